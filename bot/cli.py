@@ -1,0 +1,160 @@
+"""The `handover` command line: a thin layer over the store and the answers."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sqlite3
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from bot import commands, text
+from bot.config import SETTINGS, Settings, mask
+from bot.console import run_console
+from store import PackError, Store, StoreError
+
+log = logging.getLogger("handover")
+
+EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE = 0, 1, 2
+EXIT_CODES = {"ok": EXIT_OK, "not_found": EXIT_NOT_FOUND, "usage": EXIT_USAGE}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="handover",
+        description="Who leads what, since when, and what they said — with sources.",
+        epilog="Settings: " + "; ".join(f"{name}: {what}" for name, what in SETTINGS.items()),
+    )
+    parser.add_argument("--db", metavar="PATH", help="the store (default: $HANDOVER_DB or "
+                        "./handover.db); a missing store is created with the bundled packs")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("start", help="the bot on Discord when DISCORD_TOKEN is set, else the console")
+    sub.add_parser("console", help="type slash commands at a prompt (or pipe them in)")
+    ask = sub.add_parser("ask", help='answer one command: handover ask "/who-leads nato"')
+    ask.add_argument("line", help="a slash command as you would type it")
+    ask.add_argument("--json", action="store_true", help="print the structured answer")
+    load = sub.add_parser("import", help="load a facts pack into the store")
+    load.add_argument("packs", nargs="+", metavar="PACK", type=Path)
+    backup = sub.add_parser("backup", help="copy the store while it is in use")
+    backup.add_argument("target", metavar="PATH", type=Path)
+    sub.add_parser("doctor", help="check the configuration (the token is masked)")
+    return parser
+
+
+async def _with_store(settings: Settings, work: Callable[[Store], Awaitable[int] | int]) -> int:
+    store = await Store.open(settings.db_path)
+    try:
+        result = work(store)
+        return await result if asyncio.iscoroutine(result) else result
+    finally:
+        await store.close()
+
+
+def _ask(settings: Settings, line: str, as_json: bool) -> Callable[[Store], int]:
+    def answer(store: Store) -> int:
+        reply = commands.ask(store, line, settings.today)
+        print(json.dumps(reply.as_json(), ensure_ascii=False, indent=2) if as_json
+              else text.render(reply))
+        return EXIT_CODES[reply.status]
+    return answer
+
+
+def _import(packs: list[Path]) -> Callable[[Store], Awaitable[int]]:
+    async def load(store: Store) -> int:
+        for pack in packs:
+            before = store.counts()
+            kind = await store.import_pack(pack)
+            added = {t: n - before[t] for t, n in store.counts().items() if n != before[t]}
+            summary = ", ".join(f"{n} {t}" for t, n in added.items()) or "nothing new"
+            print(f"{pack.name}: {kind} pack loaded — {summary}.")
+        return EXIT_OK
+    return load
+
+
+def _backup(settings: Settings, target: Path) -> int:
+    if target.exists():
+        print(f"handover: {target} exists; choose a new path.", file=sys.stderr)
+        return EXIT_USAGE
+    with sqlite3.connect(f"file:{settings.db_path}?mode=ro", uri=True) as source, \
+            sqlite3.connect(target) as copy:
+        source.backup(copy)
+    print(f"Backed up {settings.db_path} to {target}.")
+    return EXIT_OK
+
+
+def _doctor(settings: Settings) -> int:
+    problems = []
+    print(f"store: {settings.db_path}" + ("" if settings.db_path.exists()
+                                           else " (missing; created on first use)"))
+    print(f"DISCORD_TOKEN: {mask(settings.token)}")
+    print(f"DISCORD_API_BASE: {settings.api_base}")
+    if not settings.api_base.startswith(("https://", "http://")):
+        problems.append("DISCORD_API_BASE must be an http(s) URL")
+    if settings.token and (len(settings.token) < 50 or " " in settings.token):
+        problems.append("DISCORD_TOKEN does not look like a bot token")
+    for problem in problems:
+        print(f"problem: {problem}")
+    print("ok" if not problems else f"{len(problems)} problem(s)")
+    return EXIT_OK if not problems else EXIT_NOT_FOUND
+
+
+def _start(settings: Settings) -> Callable[[Store], int]:
+    if settings.token:
+        print("handover: Discord support is not built yet; opening the console.",
+              file=sys.stderr)
+    return lambda store: run_console(store, settings)
+
+
+def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
+    match arguments.command:
+        case "ask":
+            return asyncio.run(_with_store(settings, _ask(settings, arguments.line,
+                                                          arguments.json)))
+        case "console":
+            return asyncio.run(_with_store(settings, lambda store: run_console(store, settings)))
+        case "start":
+            return asyncio.run(_with_store(settings, _start(settings)))
+        case "import":
+            return asyncio.run(_with_store(settings, _import(arguments.packs)))
+        case "backup":
+            return _backup(settings, arguments.target) if settings.db_path.exists() else (
+                print(f"handover: no store at {settings.db_path}", file=sys.stderr)
+                or EXIT_NOT_FOUND)
+        case "doctor":
+            return _doctor(settings)
+    raise AssertionError(arguments.command)
+
+
+def configure_logging(settings: Settings) -> None:
+    handler = (logging.FileHandler(settings.log_file) if settings.log_file
+               else logging.StreamHandler(sys.stderr))
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=settings.log_level if settings.log_level in
+                        ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO", handlers=[handler])
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = build_parser().parse_args(argv)
+    settings = Settings.load(arguments.db)
+    configure_logging(settings)
+    try:
+        return dispatch(arguments, settings)
+    except (StoreError, PackError) as error:
+        print(f"handover: {error}", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        log.exception("unexpected error (reference %s)", reference)
+        print(f"handover: something went wrong (reference {reference}); the log has details.",
+              file=sys.stderr)
+        return EXIT_NOT_FOUND
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Settings from the environment and `.env`; the token is never shown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+DEFAULT_API_BASE = "https://discord.com/api/v10"
+DEFAULT_DB = "handover.db"
+
+SETTINGS = {
+    "DISCORD_TOKEN": "the bot's token; without it `make run` opens the console",
+    "DISCORD_API_BASE": f"REST base URL (default {DEFAULT_API_BASE}); a proxy or a test double",
+    "HANDOVER_DB": f"path of the store (default ./{DEFAULT_DB}); created with the bundled packs",
+    "HANDOVER_LOG": "file the log goes to (default: standard error)",
+    "HANDOVER_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
+    "HANDOVER_TODAY": "pretend today is this date, YYYY-MM-DD (for tests and demos)",
+}
+
+
+def mask(secret: str | None) -> str:
+    """A secret as `set (…4 characters hidden)`, never its value."""
+    return f"set ({len(secret)} characters, hidden)" if secret else "not set"
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)
+    api_base: str = DEFAULT_API_BASE
+    db_path: Path = Path(DEFAULT_DB)
+    log_file: Path | None = None
+    log_level: str = "INFO"
+    today_override: str | None = None
+
+    def __repr__(self) -> str:
+        return (f"Settings(token={mask(self.token)!r}, api_base={self.api_base!r}, "
+                f"db_path={str(self.db_path)!r})")
+
+    @property
+    def today(self) -> dt.date:
+        if self.today_override:
+            return dt.date.fromisoformat(self.today_override)
+        return dt.date.today()
+
+    @classmethod
+    def load(cls, db: str | None = None, env_file: Path = Path(".env")) -> Settings:
+        """The environment wins over `.env`; `--db` wins over both."""
+        values = {**dotenv_values(env_file), **os.environ} if env_file.exists() else {
+            **os.environ}
+        log_file = values.get("HANDOVER_LOG")
+        return cls(
+            token=values.get("DISCORD_TOKEN") or None,
+            api_base=(values.get("DISCORD_API_BASE") or DEFAULT_API_BASE).rstrip("/"),
+            db_path=Path(db or values.get("HANDOVER_DB") or DEFAULT_DB),
+            log_file=Path(log_file) if log_file else None,
+            log_level=(values.get("HANDOVER_LOG_LEVEL") or "INFO").upper(),
+            today_override=values.get("HANDOVER_TODAY") or None,
+        )

@@ -1,0 +1,11 @@
+"""Handover's fact store: who leads what, since when, and what they said, with sources.
+
+It knows facts and nothing of Discord.
+"""
+
+from store.dates import BadDate, PartialDate
+from store.db import QueryTooSlow, StoreError
+from store.packs import PackError
+from store.store import Store
+
+__all__ = ["BadDate", "PackError", "PartialDate", "QueryTooSlow", "Store", "StoreError"]

@@ -1,0 +1,102 @@
+"""The store's connections: one writer on aiosqlite, one read-only reader.
+
+Writes go through the aiosqlite connection, each batch in `BEGIN IMMEDIATE`.
+Questions are answered on a plain read-only sqlite3 connection, synchronously:
+they are indexed lookups that take microseconds, cheaper than a hop to a thread.
+A progress handler stops any read that runs past `READ_TIME_LIMIT_S`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiosqlite
+
+from store import migrations
+
+BUSY_TIMEOUT_MS = 5000
+READ_TIME_LIMIT_S = 0.5
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or written; the message is fit to show an operator."""
+
+
+class QueryTooSlow(StoreError):
+    """A read ran past its time limit and was stopped."""
+
+
+def _configure(connection: sqlite3.Connection) -> None:
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA foreign_keys = ON")
+
+
+class Database:
+    """The two connections to one SQLite file."""
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: sqlite3.Connection):
+        self.path = path
+        self.writer = writer
+        self.reader = reader
+
+    @classmethod
+    async def open(cls, path: Path, *, migrate_to: int = migrations.LATEST) -> Database:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writer = await aiosqlite.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"cannot open the store at {path}: {error}") from None
+        writer.row_factory = aiosqlite.Row
+        try:
+            await writer.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await writer.execute("PRAGMA journal_mode = WAL")
+            await writer.execute("PRAGMA foreign_keys = ON")
+            await writer.execute("PRAGMA synchronous = NORMAL")
+            await migrations.migrate(writer, migrate_to)
+        except sqlite3.Error as error:
+            await writer.close()
+            raise StoreError(f"cannot prepare the store at {path}: {error}") from None
+        reader = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
+        _configure(reader)
+        reader.execute("PRAGMA query_only = ON")
+        reader.row_factory = sqlite3.Row
+        return cls(path, writer, reader)
+
+    async def close(self) -> None:
+        self.reader.close()
+        await self.writer.close()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Run a batch of writes atomically: all of it lands, or none."""
+        await self.writer.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.writer
+        except BaseException:
+            await self.writer.execute("ROLLBACK")
+            raise
+        else:
+            await self.writer.execute("COMMIT")
+
+    def read(self, sql: str, parameters: tuple | dict = ()) -> list[sqlite3.Row]:
+        """Run one read with a time limit."""
+        deadline = time.monotonic() + READ_TIME_LIMIT_S
+        self.reader.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        try:
+            return self.reader.execute(sql, parameters).fetchall()
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error):
+                raise QueryTooSlow("that search took too long") from None
+            raise
+        finally:
+            self.reader.set_progress_handler(None, 0)
+
+    def read_one(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Row | None:
+        rows = self.read(sql, parameters)
+        return rows[0] if rows else None

@@ -1,0 +1,96 @@
+"""The store's public face: open a file, ask questions, load packs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from store import leaders, packs, quotes, rows
+from store.dates import PartialDate
+from store.db import Database
+from store.models import Entity, Leadership, Office, Profile, Quote, Resolution, Tenure, Transition
+from store.names import NameIndex
+
+
+class Store:
+    """A fact store in one SQLite file.
+
+    `await Store.open(path)` creates a missing store and loads the bundled packs.
+    Questions are plain method calls; writes are coroutines.
+    """
+
+    def __init__(self, database: Database):
+        self.database = database
+        self.names = NameIndex(database)
+
+    @classmethod
+    async def open(cls, path: str | Path, *, bundled: bool = True) -> Store:
+        path = Path(path)
+        is_new = not path.exists()
+        database = await Database.open(path)
+        store = cls(database)
+        if is_new and bundled:
+            await packs.import_bundled(database)
+        return store
+
+    async def close(self) -> None:
+        await self.database.close()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        await self.close()
+
+    @property
+    def path(self) -> Path:
+        return self.database.path
+
+    async def import_pack(self, path: str | Path) -> str:
+        """Load a pack file into the store; return its kind ('reference' or 'facts')."""
+        return await packs.import_pack(self.database, Path(path))
+
+    def resolve(self, text: str, kind: str | None = None) -> Resolution:
+        return self.names.resolve(text, kind)
+
+    def complete(self, text: str, kind: str | None = None, limit: int = 25) -> list[Entity]:
+        return self.names.complete(text, kind, limit)
+
+    def who_leads(self, org: Entity, on: PartialDate | None = None,
+                  today: dt.date | None = None) -> list[Leadership]:
+        return leaders.who_leads(self.database, org, on, today or dt.date.today())
+
+    def history(self, org: Entity) -> list[tuple[Office, list[Tenure]]]:
+        return leaders.history(self.database, org)
+
+    def quotes(self, speaker: Entity, *, about: str = "", search: str = "") -> list[Quote]:
+        topics = self.resolve(about).matches if about else ()
+        return quotes.quotes(self.database, speaker, about=list(topics), about_text=about,
+                             search=search)
+
+    def profile(self, person: Entity) -> Profile:
+        db = self.database
+        return Profile(
+            person,
+            self.names.aliases_of(person.id),
+            tuple(rows.tenures(db, "tenures.person_id = ?", (person.id,),
+                               order="tenures.start_first IS NULL, tenures.start_first")),
+            tuple(rows.transitions(db, "transitions.incoming_id = ? OR transitions.outgoing_id = ?",
+                                   (person.id, person.id))),
+            tuple(quotes.quotes(db, person)),
+            tuple(quotes.statements(db, person)),
+        )
+
+    def recent(self, org: Entity | None = None, limit: int = 10) -> list[Transition]:
+        """The latest transitions known, newest first; scheduled ones included."""
+        where, parameters = ("offices.org_id = ?", (org.id,)) if org else ("1", ())
+        return rows.transitions(self.database, where, parameters,
+                                order="transitions.effective_first DESC, transitions.id DESC",
+                                limit=limit)
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table holds."""
+        tables = ("sources", "entities", "aliases", "offices", "tenures", "transitions",
+                  "quotes", "quote_topics", "statements", "fact_sources")
+        return {table: self.database.read_one(f"SELECT count(*) FROM {table}")[0]
+                for table in tables}

@@ -1,0 +1,63 @@
+"""Names as users type them: aliases, case, accents, punctuation, and suggestions."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from store.normalize import normalize
+
+
+@pytest.mark.parametrize("name", [
+    "nato", "NATO", "N.A.T.O.", "north atlantic treaty organization", "OTAN",
+    "the Alliance", "  North   Atlantic Treaty Organization ", "Organisation du Traité de "
+    "l'Atlantique Nord",
+])
+def test_every_form_of_natos_name_resolves_to_nato(ask, name):
+    assert "Who leads NATO" in ask(f'/who-leads "{name}"')
+
+
+def test_accents_fold_both_ways(ask):
+    assert "Manfred Wörner" in ask("/who-leads nato on:1990-01-01")
+    assert "Secretary General of NATO" in ask("/profile manfred worner")
+
+
+def test_an_unknown_name_gets_a_suggestion(handover):
+    result = handover("ask", "/who-leads natoo")
+    assert result.out.strip() == "I don't know 'natoo' — did you mean NATO?"
+    assert result.code == 1
+
+
+def test_a_name_with_nothing_close_says_so_plainly(ask):
+    assert ask("/who-leads qwzxv").strip() == "I don't know 'qwzxv'."
+
+
+def test_a_person_given_where_an_organization_is_wanted_is_pointed_to_profile(ask):
+    assert ask("/who-leads rutte").strip() == "Mark Rutte is a person; try /profile rutte."
+
+
+def test_surnames_find_people(ask):
+    assert ask("/profile stoltenberg").startswith("Jens Stoltenberg")
+
+
+async def test_completion_offers_nato_first_for_nat(store):
+    names = [entity.name for entity in store.complete("nat", "organization")]
+    assert names[0] == "NATO"
+
+
+async def test_completion_is_capped(store):
+    assert len(store.complete("a", limit=5)) == 5
+
+
+@given(st.text(max_size=60))
+def test_normalizing_is_idempotent_and_folds_case(text):
+    once = normalize(text)
+    assert normalize(once) == once
+    assert normalize(text.upper()) == normalize(text.lower()) or not text.isascii()
+
+
+@pytest.mark.parametrize(("raw", "norm"), [
+    ("N.A.T.O.", "nato"), ("The Alliance", "alliance"), ("Wörner", "worner"),
+    ("Ban Ki-moon", "ban ki moon"), ("U.N.", "un"), ("Apple Inc.", "apple inc"),
+])
+def test_normal_forms(raw, norm):
+    assert normalize(raw) == norm

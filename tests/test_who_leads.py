@@ -1,0 +1,99 @@
+"""`/who-leads` through the command line: now, on a date, with honest precision."""
+
+import json
+
+import pytest
+
+
+def test_who_leads_nato_names_rutte_since_october_2024_and_cites_the_seed_article(ask):
+    answer = ask("/who-leads nato")
+    assert "Mark Rutte — Secretary General of NATO since 1 October 2024" in answer
+    assert "took over from Jens Stoltenberg" in answer
+    assert "previously Prime Minister of the Netherlands" in answer
+    assert "Mark Rutte Assumes Leadership of NATO: A New Era Begins" in answer
+    assert "seed/rutte-nato-2024.txt" in answer
+
+
+@pytest.mark.parametrize("day", ["2024-09-30", "2015-06-01"])
+def test_before_the_handover_jens_stoltenberg_led(ask, day):
+    answer = ask(f"/who-leads nato on:{day}")
+    assert "Jens Stoltenberg — Secretary General of NATO" in answer
+    assert "Mark Rutte —" not in answer
+
+
+def test_on_the_day_of_a_handover_the_holder_who_started_later_leads(ask):
+    assert "Mark Rutte — Secretary General" in ask("/who-leads nato on:2024-10-01")
+
+
+def test_before_the_post_existed_nobody_is_known_said_plainly(ask):
+    answer = ask("/who-leads nato on:1950-01-01")
+    assert "No Secretary General of NATO is known on 1 January 1950" in answer
+    assert "Lord Ismay, took office on 4 April 1952" in answer
+
+
+def test_a_gap_between_holders_has_no_holder(ask):
+    answer = ask("/who-leads un on:1961-10-01")
+    assert "Nobody held the office of Secretary-General of the UN on 1 October 1961" in answer
+    assert "Dag Hammarskjöld" in answer and "U Thant" in answer
+
+
+def test_before_partial_coverage_says_records_start_later(ask):
+    answer = ask("/who-leads ec on:1980")
+    assert "No President of the European Commission is known in 1980" in answer
+    assert "earlier presidents not included" in answer
+
+
+def test_a_start_known_only_to_the_month_makes_the_answer_uncertain(ask):
+    answer = ask("/who-leads ec on:1985-01-15")
+    assert "Jacques Delors" in answer
+    assert "Uncertain: Jacques Delors's start is known only as January 1985" in answer
+    assert "since 1 January 1985" not in answer
+
+
+def test_a_start_known_only_to_the_year_is_shown_as_a_year(ask):
+    answer = ask("/who-leads microsoft on:1975-06-01")
+    assert "Bill Gates — CEO of Microsoft from 1975 to 13 January 2000" in answer
+    assert "known only as 1975" in answer
+
+
+def test_the_later_day_precise_holder_wins_over_an_imprecise_end(ask):
+    answer = ask("/who-leads ec on:1995-01-25")
+    assert "Jacques Santer — President of the European Commission" in answer
+    assert "Uncertain" not in answer
+
+
+def test_an_acting_holder_overlapping_a_formal_one_leads_and_is_marked_acting(ask):
+    answer = ask("/who-leads imf on:2019-08-01")
+    assert "David Lipton — acting Managing Director of the IMF" in answer
+
+
+def test_a_year_lists_everyone_who_held_the_office_that_year(ask):
+    answer = ask("/who-leads nato on:2024")
+    assert "During 2024" in answer
+    assert answer.index("Jens Stoltenberg") < answer.index("Mark Rutte")
+
+
+def test_after_a_scheduled_end_with_no_successor_nobody_is_known(ask):
+    answer = ask("/who-leads un on:2027-02-01")
+    assert "no successor is known" in answer
+    assert "António Guterres" in answer
+
+
+def test_json_answer_is_structured(handover):
+    result = handover("ask", "/who-leads nato on:2015-06-01", "--json")
+    assert result.code == 0
+    answer = json.loads(result.out)
+    assert answer["status"] == "ok"
+    (office,) = answer["answer"]["offices"]
+    assert office["holders"][0]["name"] == "Jens Stoltenberg"
+    assert office["holders"][0]["start"] == "2014-10-01"
+    assert office["took_over_from"] == "Anders Fogh Rasmussen"
+    assert any(source["kind"] == "pack" and source["url"] for source in answer["sources"])
+
+
+def test_the_latest_transition_cites_both_the_article_and_the_reference_pack(handover):
+    answer = json.loads(handover("ask", "/recent nato", "--json").out)
+    latest = answer["answer"]["transitions"][0]
+    assert (latest["incoming"], latest["outgoing"]) == ("Mark Rutte", "Jens Stoltenberg")
+    kinds = {source["kind"] for source in answer["sources"]}
+    assert {"article", "pack"} <= kinds
