@@ -156,6 +156,12 @@ def _tenure_json(tenure: Tenure) -> dict:
             "unverified": tenure.unverified, "span": tenure.span}
 
 
+def _moments(lead: Leadership) -> list[tuple[str, dt.date]]:
+    """The day the one holder took office, when it is known to the day."""
+    start = lead.holder.start if len(lead.holders) == 1 else None
+    return [("In office since", start.first)] if start and start.precision == "day" else []
+
+
 def who_leads(store: Store, org: str, on: str | None = None, *,
               today: dt.date | None = None) -> Reply:
     name = clean(org, "an organization, e.g. /who-leads nato")
@@ -178,6 +184,7 @@ def who_leads(store: Store, org: str, on: str | None = None, *,
              if lead.took_over and lead.took_over.outgoing else None,
              "uncertain": lead.uncertain, "vacant": not lead.holders}
             for lead in answers]},
+        moments=_moments(answers[0]),
     )
 
 

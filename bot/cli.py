@@ -12,7 +12,10 @@ import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import discord
+
 from bot import commands, text
+from bot.client import run_bot, run_sync
 from bot.config import SETTINGS, Settings, mask
 from bot.console import run_console
 from store import PackError, Store, StoreError
@@ -33,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "./handover.db); a missing store is created with the bundled packs")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("start", help="the bot on Discord when DISCORD_TOKEN is set, else the console")
+    sub.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
+    sync = sub.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument("--guild", type=int, metavar="ID",
+                      help="register in this server only: instant, for development")
     sub.add_parser("console", help="type slash commands at a prompt (or pipe them in)")
     ask = sub.add_parser("ask", help='answer one command: handover ask "/who-leads nato"')
     ask.add_argument("line", help="a slash command as you would type it")
@@ -102,11 +109,20 @@ def _doctor(settings: Settings) -> int:
     return EXIT_OK if not problems else EXIT_NOT_FOUND
 
 
-def _start(settings: Settings) -> Callable[[Store], int]:
-    if settings.token:
-        print("handover: Discord support is not built yet; opening the console.",
-              file=sys.stderr)
-    return lambda store: run_console(store, settings)
+def _discord(settings: Settings, work: Awaitable[object]) -> int:
+    if not settings.token:
+        work.close()
+        print("handover: DISCORD_TOKEN is not set (environment or .env); "
+              "`handover console` works without it.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        result = asyncio.run(work)
+    except discord.LoginFailure:
+        print("handover: Discord refused the token; check DISCORD_TOKEN.", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    if isinstance(result, int):
+        print(f"Registered {result} commands.")
+    return EXIT_OK
 
 
 def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
@@ -116,8 +132,14 @@ def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
                                                           arguments.json)))
         case "console":
             return asyncio.run(_with_store(settings, lambda store: run_console(store, settings)))
+        case "start" if settings.token:
+            return _discord(settings, run_bot(settings))
         case "start":
-            return asyncio.run(_with_store(settings, _start(settings)))
+            return asyncio.run(_with_store(settings, lambda store: run_console(store, settings)))
+        case "run":
+            return _discord(settings, run_bot(settings))
+        case "sync":
+            return _discord(settings, run_sync(settings, arguments.guild))
         case "import":
             return asyncio.run(_with_store(settings, _import(arguments.packs)))
         case "backup":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -25,6 +26,7 @@ class Reply:
     sources: tuple[Source, ...] = ()
     status: Status = "ok"
     data: dict[str, Any] = field(default_factory=dict)
+    moments: list[tuple[str, dt.date]] = field(default_factory=list)  # shown as timestamps
 
     @property
     def private(self) -> bool:

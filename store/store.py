@@ -88,6 +88,16 @@ class Store:
                                 order="transitions.effective_first DESC, transitions.id DESC",
                                 limit=limit)
 
+    def get_meta(self, key: str) -> str | None:
+        row = self.database.read_one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    async def set_meta(self, key: str, value: str) -> None:
+        async with self.database.transaction() as db:
+            await db.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             (key, value))
+
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""
         tables = ("sources", "entities", "aliases", "offices", "tenures", "transitions",

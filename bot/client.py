@@ -1,0 +1,159 @@
+"""Handover on Discord: the bot, which owns its store, and how it is started and synced."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import logging
+import signal
+import uuid
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import commands as command_specs
+from bot.config import Settings
+from bot.paginator import send_reply
+from store import Store
+
+log = logging.getLogger("handover.discord")
+
+COGS = ("bot.cogs.leaders", "bot.cogs.people", "bot.cogs.meta")
+SYNC_HASH_KEY = "command_sync_hash"
+
+
+class Tree(app_commands.CommandTree):
+    """Every failure gets an answer: one private sentence with a reference; the log gets
+    the traceback."""
+
+    async def on_error(self, interaction: discord.Interaction,
+                       error: app_commands.AppCommandError) -> None:
+        reference = uuid.uuid4().hex[:8]
+        log.error("command %s failed (reference %s)",
+                  interaction.command.name if interaction.command else "?", reference,
+                  exc_info=error)
+        message = f"Sorry, something went wrong answering that (reference {reference})."
+        with contextlib.suppress(discord.HTTPException):
+            if interaction.response.is_done():
+                await interaction.followup.send(message, ephemeral=True)
+            else:
+                await interaction.response.send_message(message, ephemeral=True)
+
+
+class Handover(commands.AutoShardedBot):
+    """The bot. It opens its store in `setup_hook` and closes it in `close`."""
+
+    def __init__(self, settings: Settings, **options):
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=Tree,
+            help_command=None,
+            **options,
+        )
+        self.settings = settings
+        self.store: Store | None = None
+        self.sync_on_start = True
+
+    async def setup_hook(self) -> None:
+        self.store = await Store.open(self.settings.db_path)
+        for cog in COGS:
+            try:
+                await self.load_extension(cog)
+            except commands.ExtensionError:
+                log.exception("could not load %s", cog)
+        if self.sync_on_start:
+            await sync_if_changed(self)
+
+    def schedule_close(self) -> None:
+        log.info("signal received; closing")
+        self._closing = asyncio.ensure_future(self.close())
+
+    async def close(self) -> None:
+        await super().close()
+        if self.store is not None:
+            await self.store.close()
+            self.store = None
+
+    async def answer(self, interaction: discord.Interaction, name: str, *,
+                     defer: bool = False, **options: str | None) -> None:
+        """Run a slash command through the shared answers and send the reply."""
+        if defer:
+            await interaction.response.defer()
+        given = {key: value for key, value in options.items() if value is not None}
+        reply = command_specs.run(self.store, command_specs.COMMANDS[name], given,
+                                  self.settings.today)
+        await send_reply(interaction, reply)
+
+
+def command_hash(bot: Handover, guild: discord.abc.Snowflake | None = None) -> str:
+    payload = [command.to_dict(bot.tree) for command in bot.tree.get_commands(guild=guild)]
+    scope = {"guild": guild.id if guild else None, "commands": payload}
+    return hashlib.sha256(json.dumps(scope, sort_keys=True).encode()).hexdigest()
+
+
+async def sync(bot: Handover, guild_id: int | None = None) -> int:
+    """Register the commands with Discord, globally or in one server; remember their hash."""
+    guild = discord.Object(guild_id) if guild_id else None
+    if guild:
+        bot.tree.copy_global_to(guild=guild)
+    synced = await bot.tree.sync(guild=guild)
+    await bot.store.set_meta(_key(guild), command_hash(bot, guild))
+    return len(synced)
+
+
+def _key(guild: discord.abc.Snowflake | None) -> str:
+    return f"{SYNC_HASH_KEY}:{guild.id}" if guild else SYNC_HASH_KEY
+
+
+async def sync_if_changed(bot: Handover) -> bool:
+    """Sync the global commands only when they differ from the last sync."""
+    if bot.store.get_meta(SYNC_HASH_KEY) == command_hash(bot):
+        return False
+    log.info("command definitions changed; syncing")
+    await sync(bot)
+    return True
+
+
+def point_at_api(settings: Settings) -> None:
+    """Send REST (and so the gateway lookup) to `DISCORD_API_BASE`."""
+    discord.http.Route.BASE = settings.api_base
+
+
+def _close_on_signals(bot: Handover) -> list[signal.Signals]:
+    """SIGTERM and SIGINT close the bot cleanly (discord.py alone does not on SIGTERM)."""
+    loop = asyncio.get_running_loop()
+    installed = []
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, bot.schedule_close)
+            installed.append(signum)
+    return installed
+
+
+async def run_bot(settings: Settings, **options) -> None:
+    """`handover run`: connect and serve until closed or sent SIGTERM / SIGINT."""
+    point_at_api(settings)
+    bot = Handover(settings, **options)
+    installed = _close_on_signals(bot)
+    try:
+        async with bot:
+            await bot.start(settings.token)
+    finally:
+        loop = asyncio.get_running_loop()
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+
+
+async def run_sync(settings: Settings, guild_id: int | None) -> int:
+    """`handover sync`: log in, register the commands, log out."""
+    point_at_api(settings)
+    bot = Handover(settings)
+    bot.sync_on_start = False
+    async with bot:
+        await bot.login(settings.token)
+        return await sync(bot, guild_id)

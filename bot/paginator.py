@@ -1,0 +1,85 @@
+"""Sending a reply: one embed, or pages with buttons only the asker can press."""
+
+from __future__ import annotations
+
+import contextlib
+
+import discord
+
+from bot.embeds import embeds, shorten, source_links
+from bot.replies import Reply
+
+PAGE_TIMEOUT_S = 180.0
+
+
+class Pages(discord.ui.View):
+    """Previous / Next over a reply's pages; disabled when it times out."""
+
+    def __init__(self, pages: list[discord.Embed], owner_id: int, links: list[discord.ui.Button],
+                 timeout: float = PAGE_TIMEOUT_S):
+        super().__init__(timeout=timeout)
+        self.pages = pages
+        self.owner_id = owner_id
+        self.index = 0
+        self.message: discord.InteractionMessage | None = None
+        for link in links:
+            link.row = 1
+            self.add_item(link)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index == len(self.pages) - 1
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message(
+            "Only the person who asked can turn these pages.", ephemeral=True)
+        return False
+
+    async def _show(self, interaction: discord.Interaction, index: int) -> None:
+        self.index = index
+        self._refresh()
+        await interaction.response.edit_message(embed=self.pages[index], view=self)
+
+    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary, row=0)
+    async def previous(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        await self._show(interaction, max(self.index - 1, 0))
+
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary, row=0)
+    async def next(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        await self._show(interaction, min(self.index + 1, len(self.pages) - 1))
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            if isinstance(item, discord.ui.Button) and item.style != discord.ButtonStyle.link:
+                item.disabled = True
+        if self.message is not None:
+            with contextlib.suppress(discord.HTTPException):
+                await self.message.edit(view=self)
+
+
+async def _respond(interaction: discord.Interaction, **message) -> discord.Message | None:
+    if interaction.response.is_done():
+        return await interaction.followup.send(**message, wait=True)
+    await interaction.response.send_message(**message)
+    return None
+
+
+async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
+    """Answer an interaction with a reply: errors in one private line, answers as embeds."""
+    if reply.private:
+        await _respond(interaction, content=shorten(reply.title, 2000), ephemeral=True)
+        return
+    pages = embeds(reply)
+    links = source_links(reply)
+    if len(pages) == 1:
+        view = discord.ui.View()
+        for link in links:
+            view.add_item(link)
+        await _respond(interaction, embed=pages[0], view=view if links else discord.utils.MISSING)
+        return
+    view = Pages(pages, interaction.user.id, links)
+    sent = await _respond(interaction, embed=pages[0], view=view)
+    view.message = sent or await interaction.original_response()
