@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from bot import commands as command_specs
 from bot.config import Settings
-from bot.paginator import send_reply
+from bot.paginator import PAGE_TIMEOUT_S, send_reply
 from store import Store
 
 log = logging.getLogger("handover.discord")
@@ -58,6 +58,7 @@ class Handover(commands.AutoShardedBot):
         self.settings = settings
         self.store: Store | None = None
         self.sync_on_start = True
+        self.page_timeout = PAGE_TIMEOUT_S
 
     async def setup_hook(self) -> None:
         self.store = await Store.open(self.settings.db_path)
@@ -87,7 +88,7 @@ class Handover(commands.AutoShardedBot):
         given = {key: value for key, value in options.items() if value is not None}
         reply = command_specs.run(self.store, command_specs.COMMANDS[name], given,
                                   self.settings.today)
-        await send_reply(interaction, reply)
+        await send_reply(interaction, reply, self.page_timeout)
 
 
 def command_hash(bot: Handover, guild: discord.abc.Snowflake | None = None) -> str:
@@ -135,18 +136,22 @@ def _close_on_signals(bot: Handover) -> list[signal.Signals]:
     return installed
 
 
-async def run_bot(settings: Settings, **options) -> None:
-    """`handover run`: connect and serve until closed or sent SIGTERM / SIGINT."""
-    point_at_api(settings)
-    bot = Handover(settings, **options)
+async def serve(bot: Handover) -> None:
+    """Connect and serve until the bot is closed or sent SIGTERM / SIGINT."""
+    point_at_api(bot.settings)
     installed = _close_on_signals(bot)
     try:
         async with bot:
-            await bot.start(settings.token)
+            await bot.start(bot.settings.token)
     finally:
         loop = asyncio.get_running_loop()
         for signum in installed:
             loop.remove_signal_handler(signum)
+
+
+async def run_bot(settings: Settings, **options) -> None:
+    """`handover run`."""
+    await serve(Handover(settings, **options))
 
 
 async def run_sync(settings: Settings, guild_id: int | None) -> int:

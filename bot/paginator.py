@@ -67,7 +67,8 @@ async def _respond(interaction: discord.Interaction, **message) -> discord.Messa
     return None
 
 
-async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
+async def send_reply(interaction: discord.Interaction, reply: Reply,
+                     page_timeout: float = PAGE_TIMEOUT_S) -> None:
     """Answer an interaction with a reply: errors in one private line, answers as embeds."""
     if reply.private:
         await _respond(interaction, content=shorten(reply.title, 2000), ephemeral=True)
@@ -80,6 +81,6 @@ async def send_reply(interaction: discord.Interaction, reply: Reply) -> None:
             view.add_item(link)
         await _respond(interaction, embed=pages[0], view=view if links else discord.utils.MISSING)
         return
-    view = Pages(pages, interaction.user.id, links)
+    view = Pages(pages, interaction.user.id, links, timeout=page_timeout)
     sent = await _respond(interaction, embed=pages[0], view=view)
     view.message = sent or await interaction.original_response()

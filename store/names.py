@@ -17,6 +17,7 @@ from store.models import Entity, Resolution
 from store.normalize import normalize
 
 SUGGESTION_CUTOFF = 75
+TRUNCATED_LENGTH = 90  # a name this long may be a cut-off autocomplete value
 
 
 @dataclass
@@ -51,6 +52,9 @@ class NameIndex:
         """Entities whose alias is exactly `text` once normalized; else close suggestions."""
         norm = normalize(text)
         matches = self._exact(norm, kind)
+        if not matches and len(text) >= TRUNCATED_LENGTH:
+            starting = self.complete(text, kind, limit=2)
+            matches = tuple(starting) if len(starting) == 1 else ()
         if matches:
             return Resolution(text, matches)
         return Resolution(text, (), self.suggest(norm, kind))

@@ -1,0 +1,54 @@
+"""Handover running against the Discord double, for end-to-end tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from bot.client import Handover, serve
+from bot.config import Settings
+from tests.conftest import TODAY
+from tests.discord_double import DiscordDouble
+
+TOKEN = "test-token-for-the-double"
+
+
+class Running:
+    """The double and the bot connected to it."""
+
+    def __init__(self, double: DiscordDouble, bot: Handover):
+        self.double = double
+        self.bot = bot
+
+    async def ask(self, name: str, options: dict | None = None, **how):
+        """Run a slash command; return its interaction and the message the user sees."""
+        interaction = await self.double.slash(name, options or {}, **how)
+        return interaction, await interaction.final_message()
+
+
+@contextlib.asynccontextmanager
+async def running_bot(store_path: Path) -> AsyncIterator[Running]:
+    """Start the double, then the bot through `serve` (what `handover run` calls)."""
+    async with DiscordDouble() as double:
+        settings = Settings(token=TOKEN, api_base=double.api_base, db_path=store_path,
+                            today_override=TODAY)
+        bot = Handover(settings, guild_ready_timeout=0.05)
+        task = asyncio.create_task(serve(bot))
+        try:
+            await double.wait_ready()
+            yield Running(double, bot)
+        finally:
+            await bot.close()
+            await asyncio.wait_for(task, 10)
+
+
+def embed_text(message: dict) -> str:
+    """Everything a reader sees in a message: content, embed texts and fields."""
+    parts = [message.get("content") or ""]
+    for embed in message.get("embeds", []):
+        parts += [embed.get("title", ""), embed.get("description", ""),
+                  embed.get("footer", {}).get("text", "")]
+        parts += [f"{f['name']} {f['value']}" for f in embed.get("fields", [])]
+    return "\n".join(parts)
