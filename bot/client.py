@@ -10,6 +10,7 @@ import logging
 import signal
 import uuid
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -57,11 +58,13 @@ class Handover(commands.AutoShardedBot):
         )
         self.settings = settings
         self.store: Store | None = None
+        self.session: aiohttp.ClientSession | None = None  # for fetching articles and feeds
         self.sync_on_start = True
         self.page_timeout = PAGE_TIMEOUT_S
 
     async def setup_hook(self) -> None:
         self.store = await Store.open(self.settings.db_path)
+        self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         for cog in COGS:
             try:
                 await self.load_extension(cog)
@@ -76,6 +79,9 @@ class Handover(commands.AutoShardedBot):
 
     async def close(self) -> None:
         await super().close()
+        if self.session is not None:
+            await self.session.close()
+            self.session = None
         if self.store is not None:
             await self.store.close()
             self.store = None
