@@ -35,13 +35,14 @@ async def running_bot(store_path: Path) -> AsyncIterator[Running]:
         settings = Settings(token=TOKEN, api_base=double.api_base, db_path=store_path,
                             today_override=TODAY)
         bot = Handover(settings, guild_ready_timeout=0.05)
-        task = asyncio.create_task(serve(bot))
-        try:
-            await double.wait_ready()
-            yield Running(double, bot)
-        finally:
-            await bot.close()
-            await asyncio.wait_for(task, 10)
+        with double.default_gateway():  # even a failed reconnect stays on 127.0.0.1
+            task = asyncio.create_task(serve(bot))
+            try:
+                await double.wait_ready()
+                yield Running(double, bot)
+            finally:
+                await bot.close()
+                await asyncio.wait_for(task, 10)
 
 
 def embed_text(message: dict) -> str:

@@ -147,8 +147,11 @@ async def test_ready_login_and_command_registration() -> None:
     async with running() as (dd, bot):
         assert bot.shard_count == 1 and bot.is_ready()
         assert dd.find_requests("GET /gateway/bot")
-        identify = dd.gateway.identifies[0]
+        identify = dd.identifies[0]
         assert identify["shard"] == [0, 1] and identify["intents"] & (1 << 1)
+        ready = dd.gateway.current[0].frames[0]
+        assert ready["t"] == "READY" and ready["d"]["shard"] == [0, 1]
+        assert ready["d"]["resume_gateway_url"] == dd.gateway_url
         assert dd.tokens_seen[0] == "test-token"
         assert all(r.headers.get("Authorization") in (None, "<redacted>") for r in dd.requests)
         guild = bot.get_guild(dd.guilds[0].id)
@@ -235,7 +238,7 @@ async def test_resume_after_drop_replays_missed_interaction() -> None:
         h = await dd.slash("pick", {"fruit": "cherry"})  # buffered while disconnected
         await dd.wait_resumed(5)
         assert (await h.final_message())["content"] == "picked cherry"
-        assert dd.gateway.resumes and dd.gateway.resumes[0]["session_id"]
+        assert dd.resumes and dd.resumes[0]["session_id"]
 
         await dd.send_op7_reconnect()
         await dd.wait_resumed(5)
@@ -243,7 +246,7 @@ async def test_resume_after_drop_replays_missed_interaction() -> None:
         await dd.wait_resumed(5)
         h = await dd.slash("card")
         assert (await h.final_message())["embeds"]
-        assert len(dd.gateway.identifies) == 1
+        assert len(dd.identifies) == 1
 
 
 async def test_rate_limit_and_deadline_faults() -> None:

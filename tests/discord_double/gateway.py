@@ -272,6 +272,14 @@ class Gateway:
             await self._send(conn, {"op": op, "d": d, "s": None, "t": None})
 
     async def close_all(self) -> None:
-        """Close every connection (used when the double shuts down)."""
+        """Close every connection when the double shuts down.
+
+        A bot still connected at this point would reconnect, and discord.py's fallback for a
+        failed reconnect is the real ``DEFAULT_GATEWAY`` (``shard.py`` ``reconnect()``).
+        Close code 4004 is non-resumable, so such a bot stops instead of going online.
+        """
         for conn in list(self.connections):
-            await conn.ws.close(code=1001, message=b"double shutting down")
+            if conn.session is not None:
+                self.dd.violation("GATEWAY", "the bot was still connected when the double "
+                                  "shut down; close the bot first")
+            await conn.ws.close(code=4004, message=b"Discord double shut down")

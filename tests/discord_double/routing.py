@@ -1,11 +1,14 @@
-"""Framework-free request/response types and the REST route table of the double."""
+"""Request/response types, the REST route table and body (de)serialisation."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from aiohttp import BodyPartReader, hdrs, web
 
 from .messages import Upload
 from .validation import template_regex
@@ -96,3 +99,40 @@ class Router:
 
 
 ROUTER = Router()
+
+
+def to_response(reply: Reply) -> web.Response:
+    """Serialise a reply; JSON bodies get exactly ``application/json`` (trap 1)."""
+    if reply.body is None:
+        return web.Response(status=reply.status, headers=reply.headers)
+    headers = {**reply.headers, "Content-Type": "application/json"}
+    return web.Response(status=reply.status, body=json.dumps(reply.body).encode(),
+                        headers=headers)
+
+
+async def read_body(request: web.Request) -> tuple[Any, list[Upload], str | None]:
+    """Decode a JSON or multipart (``payload_json`` + ``files[N]``) body."""
+    if not request.body_exists:
+        return None, [], None
+    if request.content_type == "multipart/form-data":
+        body, uploads = None, []
+        async for part in await request.multipart():
+            if not isinstance(part, BodyPartReader):
+                return None, [], "nested multipart body"
+            data = bytes(await part.read(decode=False))
+            if part.name == "payload_json":
+                try:
+                    body = json.loads(data)
+                except ValueError:
+                    return None, [], "payload_json is not valid JSON"
+            elif part.filename:
+                ctype = part.headers.get(hdrs.CONTENT_TYPE, "application/octet-stream")
+                uploads.append(Upload(part.name or "", part.filename, ctype, data))
+        return body, uploads, None
+    raw = await request.read()
+    if request.content_type != "application/json":
+        return None, [], f"unexpected Content-Type {request.content_type!r}"
+    try:
+        return json.loads(raw), [], None
+    except ValueError:
+        return None, [], "request body is not valid JSON"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import socket
 import traceback
 from collections.abc import Iterator
@@ -13,7 +12,7 @@ from types import TracebackType
 from typing import Any
 
 import yarl
-from aiohttp import BodyPartReader, hdrs, web
+from aiohttp import hdrs, web
 
 from . import limits, rest, validation, webhooks  # noqa: F401  (rest/webhooks register routes)
 from .actions import InteractionActions
@@ -22,7 +21,7 @@ from .gateway import PRIVILEGED_INTENTS, Gateway
 from .interactions import Interaction
 from .messages import Upload
 from .payloads import BOT_PERMISSIONS, Guild, Member, assign_roles, default_guild, user
-from .routing import ROUTER, Call, Reply, error
+from .routing import ROUTER, Call, Reply, error, read_body, to_response
 
 
 class SpecViolation(AssertionError):
@@ -204,6 +203,11 @@ class DiscordDouble(InteractionActions):
             self.allowed_mentions[msg["id"]] = None
         if channel_post:
             self._channel_log.setdefault(msg["channel_id"], []).append(msg["id"])
+        if not new:  # an edit, by any route, resolves a deferred interaction on this message
+            for h in self.interactions.values():
+                if h.original_id == msg["id"] and h.callbacks:
+                    h.original_edits += 1
+                    h.notify()
 
     def delete_message(self, message_id: str) -> None:
         """Forget a message."""
@@ -303,11 +307,11 @@ class DiscordDouble(InteractionActions):
 
     async def _unknown(self, request: web.Request) -> web.Response:
         self.violation(f"{request.method} {request.path}", "request outside /api/v10")
-        return _json(error(404, 0, "404: Not Found"))
+        return to_response(error(404, 0, "404: Not Found"))
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         method, path = request.method, "/" + request.match_info["tail"]
-        body, uploads, problem = await _read_body(request)
+        body, uploads, problem = await read_body(request)
         match = ROUTER.match(method, path)
         template = match[0].template if match else validation.match_operation(method, path)
         auth = request.headers.get(hdrs.AUTHORIZATION)
@@ -327,7 +331,7 @@ class DiscordDouble(InteractionActions):
                 self.files[yarl.URL(u.url).path] = u.data
         if reply.status >= 400 and not rec.problems:
             self.errors.append(f"{method} {path} -> {reply.status} {reply.body}")
-        return _json(reply)
+        return to_response(reply)
 
     async def _answer(self, request: web.Request, rec: RecordedRequest, route: str,
                       match: Any, body: Any, uploads: list[Upload], auth: str | None) -> Reply:
@@ -366,37 +370,3 @@ class DiscordDouble(InteractionActions):
             for p in validation.response_errors(rec.method, r.template, reply.status, reply.body):
                 self.violation(route, f"double response drift (bug in the double): {p}")
         return reply
-
-
-def _json(reply: Reply) -> web.Response:
-    """Serialise a reply; JSON bodies get exactly ``application/json`` (trap 1)."""
-    if reply.body is None:
-        return web.Response(status=reply.status, headers=reply.headers)
-    headers = {**reply.headers, "Content-Type": "application/json"}
-    return web.Response(status=reply.status, body=json.dumps(reply.body).encode(),
-                        headers=headers)
-
-
-async def _read_body(request: web.Request) -> tuple[Any, list[Upload], str | None]:
-    """Decode a JSON or multipart (``payload_json`` + ``files[N]``) body."""
-    if not request.body_exists:
-        return None, [], None
-    if request.content_type == "multipart/form-data":
-        body, uploads = None, []
-        async for part in await request.multipart():
-            if not isinstance(part, BodyPartReader):
-                return None, [], "nested multipart body"
-            data = bytes(await part.read(decode=False))
-            if part.name == "payload_json":
-                body = json.loads(data)
-            elif part.filename:
-                ctype = part.headers.get(hdrs.CONTENT_TYPE, "application/octet-stream")
-                uploads.append(Upload(part.name or "", part.filename, ctype, data))
-        return body, uploads, None
-    raw = await request.read()
-    if request.content_type != "application/json":
-        return None, [], f"unexpected Content-Type {request.content_type!r}"
-    try:
-        return json.loads(raw), [], None
-    except ValueError:
-        return None, [], "request body is not valid JSON"

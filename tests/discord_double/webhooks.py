@@ -73,7 +73,8 @@ def _respond(dd: DiscordDouble, h: Interaction, kind: int, data: dict[str, Any],
         msg = edit_message(old, data, call.uploads, dd.http_base) if kind == 7 else old
     else:
         return error(404, 10008, "Unknown Message")
-    dd.store_message(msg, data if kind in (4, 7) else None)
+    if kind != 6:  # 6 only acknowledges; the message changes when the bot edits it
+        dd.store_message(msg, data if kind in (4, 7) else None)
     if kind in (4, 7):
         dd.note_pings(f"POST {call.template} (type {kind})", data, msg)
     info.update(response_message_id=msg["id"], response_message_loading=kind == 5,
@@ -104,7 +105,6 @@ async def followup(dd: DiscordDouble, call: Call) -> Reply:
         # The first followup after a type-5 defer resolves the loading message; its
         # ephemeral flag comes from the defer (discord-api-docs #2742, #3466).
         msg = edit_message(original, body, call.uploads, dd.http_base)
-        h.original_edits += 1
     else:
         flags = int(body.get("flags") or 0) & EPHEMERAL
         msg = build_message(body, channel_id=h.payload["channel_id"], author=dd.bot_author,
@@ -156,8 +156,6 @@ async def patch_webhook_message(dd: DiscordDouble, call: Call) -> Reply:
     msg = edit_message(dd.messages[mid], body, call.uploads, dd.http_base)
     dd.store_message(msg, body)
     dd.note_pings(f"PATCH {call.template}", body, msg)
-    if mid == h.original_id:
-        h.original_edits += 1
     h.notify()
     return ok(msg)
 
