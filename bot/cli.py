@@ -12,13 +12,15 @@ import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import aiohttp
 import discord
 
-from bot import commands, text
+from bot import articles, commands, text
 from bot.client import run_bot, run_sync
 from bot.config import SETTINGS, Settings, mask
 from bot.console import run_console
-from store import PackError, Store, StoreError
+from bot.fetch import FetchError
+from store import BadDate, PackError, PartialDate, Store, StoreError
 
 log = logging.getLogger("handover")
 
@@ -44,12 +46,81 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help='answer one command: handover ask "/who-leads nato"')
     ask.add_argument("line", help="a slash command as you would type it")
     ask.add_argument("--json", action="store_true", help="print the structured answer")
+    extract = sub.add_parser("extract", help="extract facts from articles; writes nothing")
+    extract.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    extract.add_argument("--published", metavar="YYYY-MM-DD", type=_date,
+                         help="publication date for articles that do not give their own")
+    extract.add_argument("--json", action="store_true", help="one JSON object per file")
+    ingest = sub.add_parser("ingest", help="extract facts from articles and store them")
+    ingest.add_argument("targets", nargs="+", metavar="FILE_OR_URL")
+    ingest.add_argument("--published", metavar="YYYY-MM-DD", type=_date,
+                        help="publication date for articles that do not give their own")
     load = sub.add_parser("import", help="load a facts pack into the store")
     load.add_argument("packs", nargs="+", metavar="PACK", type=Path)
     backup = sub.add_parser("backup", help="copy the store while it is in use")
     backup.add_argument("target", metavar="PATH", type=Path)
     sub.add_parser("doctor", help="check the configuration (the token is masked)")
     return parser
+
+
+def _date(text: str) -> PartialDate:
+    try:
+        return PartialDate.parse(text)
+    except BadDate as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _extract(files: list[Path], published: PartialDate | None, as_json: bool) -> int:
+    code = EXIT_OK
+    for path in files:
+        try:
+            article = articles.from_file(path)
+        except OSError as error:
+            print(f"handover: cannot read {path}: {error.strerror}", file=sys.stderr)
+            code = EXIT_NOT_FOUND
+            continue
+        extraction, _ = articles.run_extraction(article, published, articles.gazetteer(None))
+        if as_json:
+            print(json.dumps(extraction.as_json(), ensure_ascii=False))
+        else:
+            print(summary(extraction))
+    return code
+
+
+def summary(extraction) -> str:
+    found = extraction.as_json()
+    counts = ", ".join(f"{len(found[key])} {key.replace('_', ' ')}"
+                       for key in ("transitions", "prior_roles", "quotes", "statements"))
+    lines = [f"{extraction.file}: {counts}"]
+    lines += [f"  {t['incoming'] or '?'} → {t['role'] or '?'} of {t['org'] or '?'}"
+              + (f", from {t['outgoing']}" if t["outgoing"] else "")
+              + (f", {t['effective']}" if t["effective"] else "")
+              for t in found["transitions"]]
+    return "\n".join(lines)
+
+
+def _ingest(settings: Settings, targets: list[str], published: PartialDate | None
+            ) -> Callable[[Store], Awaitable[int]]:
+    async def run(store: Store) -> int:
+        code = EXIT_OK
+        async with aiohttp.ClientSession() as session:
+            for target in targets:
+                try:
+                    article = (await articles.from_url(session, target,
+                                                       settings.fetch_allow_hosts)
+                               if articles.is_url(target) else articles.from_file(Path(target)))
+                except (OSError, FetchError) as error:
+                    reason = error.strerror if isinstance(error, OSError) else str(error)
+                    print(f"handover: cannot read {target}: {reason}", file=sys.stderr)
+                    code = EXIT_NOT_FOUND
+                    continue
+                extraction, report = await articles.ingest(store, article, published)
+                if report.already_known:
+                    print(f"{article.name}: already ingested; nothing added.")
+                else:
+                    print(summary(extraction) + " — stored.")
+        return code
+    return run
 
 
 async def _with_store(settings: Settings, work: Callable[[Store], Awaitable[int] | int]) -> int:
@@ -140,6 +211,11 @@ def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
             return _discord(settings, run_bot(settings))
         case "sync":
             return _discord(settings, run_sync(settings, arguments.guild))
+        case "extract":
+            return _extract(arguments.files, arguments.published, arguments.json)
+        case "ingest":
+            return asyncio.run(_with_store(settings, _ingest(settings, arguments.targets,
+                                                             arguments.published)))
         case "import":
             return asyncio.run(_with_store(settings, _import(arguments.packs)))
         case "backup":

@@ -19,6 +19,8 @@ SETTINGS = {
     "HANDOVER_LOG": "file the log goes to (default: standard error)",
     "HANDOVER_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
     "HANDOVER_TODAY": "pretend today is this date, YYYY-MM-DD (for tests and demos)",
+    "HANDOVER_FETCH_ALLOW_HOSTS": "comma-separated hosts that may be fetched even though they "
+                                  "are private or local addresses (default: none)",
 }
 
 
@@ -35,6 +37,7 @@ class Settings:
     log_file: Path | None = None
     log_level: str = "INFO"
     today_override: str | None = None
+    fetch_allow_hosts: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         return (f"Settings(token={mask(self.token)!r}, api_base={self.api_base!r}, "
@@ -59,4 +62,7 @@ class Settings:
             log_file=Path(log_file) if log_file else None,
             log_level=(values.get("HANDOVER_LOG_LEVEL") or "INFO").upper(),
             today_override=values.get("HANDOVER_TODAY") or None,
+            fetch_allow_hosts=frozenset(
+                host.strip() for host in (values.get("HANDOVER_FETCH_ALLOW_HOSTS") or "")
+                .split(",") if host.strip()),
         )

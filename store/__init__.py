@@ -7,5 +7,7 @@ from store.dates import BadDate, PartialDate
 from store.db import QueryTooSlow, StoreError
 from store.packs import PackError
 from store.store import Store
+from store.writer import SourceInfo
 
-__all__ = ["BadDate", "PackError", "PartialDate", "QueryTooSlow", "Store", "StoreError"]
+__all__ = ["BadDate", "PackError", "PartialDate", "QueryTooSlow", "SourceInfo", "Store",
+           "StoreError"]

@@ -98,6 +98,11 @@ class NameIndex:
                         break
         return list(found.values())
 
+    def lookup_forms(self, kind: str) -> dict[str, str]:
+        """Every alias of an entity of this kind, in lookup form, with the entity's name."""
+        return {alias.norm: alias.entity.name for alias in self._fresh()
+                if alias.entity.kind == kind}
+
     def aliases_of(self, entity_id: int) -> tuple[str, ...]:
         found = self.db.read("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias",
                              (entity_id,))

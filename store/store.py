@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from store import leaders, packs, quotes, rows
+from store import articles, leaders, packs, quotes, rows
+from store.articles import IngestReport
 from store.dates import PartialDate
 from store.db import Database
 from store.models import Entity, Leadership, Office, Profile, Quote, Resolution, Tenure, Transition
 from store.names import NameIndex
+from store.writer import SourceInfo
 
 
 class Store:
@@ -49,6 +51,14 @@ class Store:
     async def import_pack(self, path: str | Path) -> str:
         """Load a pack file into the store; return its kind ('reference' or 'facts')."""
         return await packs.import_pack(self.database, Path(path))
+
+    async def ingest(self, extraction: dict, source: SourceInfo) -> IngestReport:
+        """Store an article's extracted facts, citing it; the same text twice adds nothing."""
+        return await articles.ingest(self.database, extraction, source)
+
+    def lookup_forms(self, kind: str) -> dict[str, str]:
+        """Aliases of every entity of a kind, in lookup form → name: a gazetteer."""
+        return self.names.lookup_forms(kind)
 
     def resolve(self, text: str, kind: str | None = None) -> Resolution:
         return self.names.resolve(text, kind)

@@ -69,6 +69,7 @@ class FactWriter:
 
     def __init__(self, db: aiosqlite.Connection):
         self.db = db
+        self.new_transitions: list[int] = []  # transitions this writer created
 
     async def _one(self, sql: str, parameters: tuple = ()) -> aiosqlite.Row | None:
         async with self.db.execute(sql, parameters) as cursor:
@@ -236,6 +237,7 @@ class FactWriter:
                 (office_id, outgoing_id, incoming_id, iso,
                  date.first.isoformat() if date else None, kind, place, occasion),
             )
+            self.new_transitions.append(transition_id)
         await self.cite("transition", transition_id, sources, evidence)
         return transition_id
 

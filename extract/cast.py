@@ -1,0 +1,168 @@
+"""Who and what an article mentions: people by their fullest name, organizations by the
+store's names where it knows them.
+
+A `Gazetteer` holds what the store knows (aliases of people and organizations); a `Cast`
+is one article's people, so that "Rutte" and "He" can be tied to "Mark Rutte".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.lexicon import COUNTRIES, DEMONYMS, NOT_NAMES, ORG_WORDS, ROLES, TITLES
+from store.normalize import normalize
+
+CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.)"
+PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|ibn|del|dos|das|ter|ten|y)"
+NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{0,5}}"
+CONNECTOR = r"(?:of|for|and|the|de|du|des|on|in|&)"
+ORG_NAME = rf"(?:[Tt]he\s+)?{CAP}(?:\s+(?:{CONNECTOR}\s+)*{CAP}){{0,7}}"
+
+_NON_PERSON = {
+    "headquarters", "summit", "war", "day", "street", "square", "house", "palace", "hall",
+    "centre", "center", "airport", "station", "ceremony", "era", "leadership", "begins",
+    "assumes", "news", "times", "post", "journal", "world", "cup", "games", "olympics",
+    "championship", "league", "premier", "north", "south", "east", "west", "european",
+    "international", "national", "federal", "global", "annual", "general", "assembly",
+    "agreement", "treaty", "act", "bill", "declaration", "strategy", "plan", "index",
+    "exchange", "market", "economy", "government", "ministry", "state", "states", "city",
+    "county", "province", "region", "island", "islands", "river", "valley", "mount",
+}
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,7}$")
+
+
+def strip_possessive(text: str) -> str:
+    return _POSSESSIVE.sub("", text) if re.search(r"\w['’]s?$", text) else text
+
+
+@dataclass
+class Gazetteer:
+    """Names the store knows: lookup form → canonical name, per kind."""
+
+    organizations: dict[str, str] = field(default_factory=dict)
+    people: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls) -> Gazetteer:
+        return cls()
+
+    def organization(self, text: str) -> str | None:
+        return self.organizations.get(normalize(text))
+
+    def person(self, text: str) -> str | None:
+        return self.people.get(normalize(text))
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def drop_titles(text: str) -> tuple[str, str]:
+    """`Prime Minister Mark Rutte` → (`Mark Rutte`, `Prime Minister`)."""
+    words = _words(strip_possessive(text.strip(" ,.;:")))
+    title: list[str] = []
+    while words and (words[0].lower().strip(".") in TITLES or words[0].lower() in NOT_NAMES
+                     or words[0].lower().rstrip(".") in {"the", "a", "an"}):
+        title.append(words.pop(0))
+    while words and words[-1].lower() in NOT_NAMES:
+        words.pop()
+    return " ".join(words), " ".join(w for w in title if w.lower() not in NOT_NAMES)
+
+
+_CONNECTORS = {"of", "for", "and", "the", "de", "du", "des", "on", "in", "&"}
+
+
+def _cut_trailing_dates(text: str) -> str:
+    """`World Trade Organization on Monday` → `World Trade Organization`."""
+    words = text.strip(" ,.;:").split()
+    for index, word in enumerate(words[1:], 1):
+        if word.lower() in _CONNECTORS and index + 1 < len(words) \
+                and words[index + 1].lower().strip(".,") in NOT_NAMES:
+            return " ".join(words[:index])
+    return " ".join(words)
+
+
+def is_country(text: str) -> str | None:
+    clean = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+    if clean in COUNTRIES:
+        return clean
+    return DEMONYMS.get(clean)
+
+
+def looks_like_org(text: str, gazetteer: Gazetteer) -> bool:
+    clean = strip_possessive(text.strip())
+    if gazetteer.organization(clean) or is_country(clean):
+        return True
+    words = [w.lower().strip(".,") for w in _words(clean)]
+    return bool(words) and (any(w in ORG_WORDS for w in words)
+                            or bool(_ACRONYM.match(clean)))
+
+
+class Cast:
+    """The people of one article, so that short names resolve to the fullest one."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self.people: list[str] = []  # full names in order of first mention
+        self.last_person: str | None = None
+        self.organizations: dict[str, int] = {}  # name → mentions
+
+    def person(self, text: str, *, register: bool = True) -> str | None:
+        """The full name `text` refers to, or None when it is not a person's name."""
+        name, _ = drop_titles(text)
+        if not name or name.lower() in NOT_NAMES:
+            return None
+        words = name.split()
+        if any(w.lower().strip(".") in _NON_PERSON for w in words):
+            return None
+        if looks_like_org(name, self.gazetteer) and not self.gazetteer.person(name):
+            return None
+        for known in reversed(self.people):
+            if known == name or known.endswith(" " + name) or (
+                    len(words) == 1 and name in known.split()):
+                return known
+            if len(words) > len(known.split()) and name.endswith(" " + known):
+                self.people[self.people.index(known)] = name
+                return name
+        if len(words) < 2 and not self.gazetteer.person(name):
+            return None
+        if register:
+            self.people.append(name)
+        return name
+
+    def mention(self, name: str) -> None:
+        self.last_person = name
+
+    def organization(self, text: str, *, in_slot: bool = True) -> str | None:
+        """An organization's name as the text gives it, or None.
+
+        In a slot of a pattern (`… of X`, `X named …`) any capitalized name that is not a
+        person's counts; elsewhere only names that look like organizations do.
+        """
+        clean = strip_possessive(re.sub(r"^[Tt]he\s+", "", _cut_trailing_dates(text)))
+        if not clean:
+            return None
+        words = clean.split()
+        if words[0].lower() in NOT_NAMES or (words[0].lower() in TITLES and len(words) == 1):
+            return None
+        if clean.lower() in ROLES:
+            return None
+        country = is_country(clean)
+        if country:
+            return country
+        if looks_like_org(clean, self.gazetteer):
+            return clean
+        if in_slot and clean[:1].isupper() and clean not in self.people \
+                and not any(w.lower() in NOT_NAMES for w in words):
+            return clean
+        return None
+
+    def count(self, organization: str) -> None:
+        self.organizations[organization] = self.organizations.get(organization, 0) + 1
+
+    def main_organization(self) -> str | None:
+        if not self.organizations:
+            return None
+        return max(self.organizations.items(), key=lambda item: item[1])[0]

@@ -1,0 +1,151 @@
+"""Dates in news text, resolved against the publication date with only the precision the
+text supports: `Oct. 1, 2024` is a day, `next month` is a month, `in 2019` is a year."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from store.dates import PartialDate
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr)
+                if name})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|" \
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+
+_PATTERNS = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("month_day_year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
+    ("day_month_year", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b")),
+    ("month_year", re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b")),
+    ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![:\d])")),
+    ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+(?:19|20)\d\d)")),
+    ("weekday", re.compile(r"\b(?P<when>last\s+|next\s+|this\s+|on\s+)?(?P<weekday>Monday|"
+                           r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)),
+    ("relative_day", re.compile(r"\b(?P<relative>today|yesterday|tomorrow)\b", re.I)),
+    ("relative_month", re.compile(r"\b(?P<relative>next|last|this|later this|"
+                                  r"earlier this)\s+month\b", re.I)),
+    ("relative_year", re.compile(r"\b(?P<relative>next|last|this|later this|earlier this)"
+                                 r"\s+year\b", re.I)),
+    ("end_of_year", re.compile(r"\bend\s+of\s+(?:the\s+)?(?:(?P<this>this|next)\s+)?year\b",
+                               re.I)),
+    ("year", re.compile(rf"\b(?:in|since|from|until|by|of|early|late|mid-?)\s+{_YEAR}\b")),
+]
+
+FUTURE = re.compile(r"\b(will|shall|is to|are to|is set to|is due to|is expected to|"
+                    r"takes? over on|from next|effective|as of|starting|scheduled)\b", re.I)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    date: PartialDate
+    start: int
+    end: int
+
+
+def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + by
+    return index // 12, index % 12 + 1
+
+
+def _nearest_year(month: int, day: int | None, published: dt.date, future: bool) -> int:
+    """A day-month without a year: the year that puts it nearest the publication date,
+    after it when the sentence speaks of the future."""
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            moment = dt.date(year, month, day or 1)
+        except ValueError:
+            continue
+        if future and moment < published - dt.timedelta(days=1 if day else 31):
+            continue
+        candidates.append((abs((moment - published).days), year))
+    return min(candidates)[1] if candidates else published.year
+
+
+def _make(year: int, month: int | None = None, day: int | None = None) -> PartialDate | None:
+    try:
+        return PartialDate.parse(
+            "-".join(f"{part:02d}" if index else f"{part:04d}"
+                     for index, part in enumerate(p for p in (year, month, day) if p)))
+    except ValueError:
+        return None
+
+
+def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
+             ) -> PartialDate | None:
+    groups = match.groupdict()
+    month = _MONTHS.get((groups.get("month") or "").lower().rstrip("."))
+    if kind == "iso":
+        month = int(groups["month"])
+    day = int(groups["day"]) if groups.get("day") else None
+    if groups.get("year"):
+        return _make(int(groups["year"]), month, day)
+    if published is None:
+        return None
+    if kind in ("month_day", "day_month"):
+        return _make(_nearest_year(month, day, published, future), month, day)
+    if kind == "weekday":
+        target = _WEEKDAYS[groups["weekday"].lower()]
+        when = (groups.get("when") or "").strip().lower()
+        offset = (target - published.weekday()) % 7
+        if when == "next" or (future and when != "last"):
+            moment = published + dt.timedelta(days=offset or 7)
+        else:
+            moment = published - dt.timedelta(days=(published.weekday() - target) % 7)
+        return PartialDate.of(moment)
+    relative = (groups.get("relative") or groups.get("this") or "").lower()
+    if kind == "relative_day":
+        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[relative]
+        return PartialDate.of(published + dt.timedelta(days=shift))
+    if kind == "relative_month":
+        year, month = _shift_month(published.year, published.month,
+                                   {"next": 1, "last": -1}.get(relative, 0))
+        return _make(year, month)
+    if kind == "relative_year":
+        return _make(published.year + {"next": 1, "last": -1}.get(relative, 0))
+    if kind == "end_of_year":
+        return _make(published.year + (1 if relative == "next" else 0))
+    return None
+
+
+def find_dates(text: str, published: dt.date | None) -> list[FoundDate]:
+    """Every date expression in `text`, in order, the most precise reading of each span."""
+    future = bool(FUTURE.search(text))
+    found: list[FoundDate] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            date = _resolve(kind, match, published, future)
+            if date is not None:
+                found.append(FoundDate(date, match.start(), match.end()))
+                taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda found_date: found_date.start)
+
+
+_PUBLISHED_LINE = re.compile(
+    r"^(?:published|posted|updated|date)(?:\s+on)?\s*[:\-–]?\s*(?P<rest>.{6,60})$",
+    re.I | re.M)
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40},\s+(?P<rest>[A-Z][a-z]{2,9}\.?\s+\d{1,2}"
+                       r"(?:,\s+(?:19|20)\d\d)?|\d{1,2}\s+[A-Z][a-z]{2,9}\s+(?:19|20)\d\d)",
+                       re.M)
+
+
+def publication_date(text: str) -> PartialDate | None:
+    """A date the article gives for itself: a 'Published:' line or a dated dateline."""
+    for pattern in (_PUBLISHED_LINE, _DATELINE):
+        for match in pattern.finditer(text[:2000]):
+            dates = find_dates(match["rest"], None)
+            if dates and dates[0].date.precision == "day":
+                return dates[0].date
+    return None

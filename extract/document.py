@@ -1,0 +1,60 @@
+"""An article as text: plain text as it is, HTML through trafilatura; its headline, body
+and publication date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.dates import publication_date
+from store.dates import BadDate, PartialDate
+
+_HTML = re.compile(r"^\s*(<!doctype html|<html|<\?xml|<head|<body|<article|<div|<p[\s>])", re.I)
+
+
+@dataclass(frozen=True)
+class Document:
+    headline: str
+    body: str
+    published: PartialDate | None
+
+    @property
+    def text(self) -> str:
+        return f"{self.headline}\n{self.body}" if self.headline else self.body
+
+
+def looks_like_html(raw: str) -> bool:
+    return bool(_HTML.match(raw[:500]))
+
+
+def _from_html(raw: str) -> tuple[str, str, PartialDate | None]:
+    import trafilatura  # imported on first use: it is slow to load and plain text needs none
+
+    extracted = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
+    if extracted is None:
+        return "", "", None
+    title = (extracted.title or "").strip()
+    body = (extracted.text or "").strip()
+    if title and body.startswith(title):
+        body = body[len(title):].lstrip()
+    published = None
+    if extracted.date:
+        try:
+            published = PartialDate.parse(extracted.date[:10])
+        except BadDate:
+            published = None
+    return title, body, published
+
+
+def read(raw: str, published: PartialDate | None = None) -> Document:
+    """The article in `raw`; its own date wins over `published`, given for when it has none."""
+    if looks_like_html(raw):
+        headline, body, own_date = _from_html(raw)
+    else:
+        lines = raw.strip().splitlines()
+        headline = lines[0].strip() if lines else ""
+        body = "\n".join(lines[1:]).strip()
+        if len(lines) == 1 or (headline.endswith((".", '"', "”")) and len(headline) > 120):
+            headline, body = "", raw.strip()
+        own_date = publication_date(raw)
+    return Document(headline, body, own_date or published)

@@ -1,0 +1,144 @@
+"""News → facts: the extraction of one article, per the contract in PRODUCT.md."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract import quotes as quoting
+from extract import statements as stating
+from extract import transitions
+from extract.cast import NAME, ORG_NAME, Cast, Gazetteer, drop_titles
+from extract.document import Document
+from extract.lexicon import ROLE_PATTERN
+from extract.sentences import Sentence, split
+
+_ROLE_OF_ORG = re.compile(rf"(?i:{ROLE_PATTERN})\s+(?:of|at)\s+(?P<org>{ORG_NAME})")
+_ORG_ROLE = re.compile(rf"(?P<org>{ORG_NAME})(?:['’]s)?\s+(?i:{ROLE_PATTERN})\b")
+
+
+@dataclass
+class Extraction:
+    file: str
+    published: str | None
+    transitions: list[transitions.Transition] = field(default_factory=list)
+    prior_roles: list[dict] = field(default_factory=list)
+    quotes: list[dict] = field(default_factory=list)
+    statements: list[dict] = field(default_factory=list)
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # org → short names in text
+
+    def as_json(self) -> dict:
+        return {"file": self.file, "published": self.published,
+                "transitions": [t.as_json() for t in self.transitions],
+                "prior_roles": self.prior_roles, "quotes": self.quotes,
+                "statements": self.statements, "aliases": self.aliases}
+
+
+def _register_people(sentences: list[Sentence], cast: Cast) -> None:
+    """First pass: the people of the body, so that later short names resolve.
+
+    A capitalized pair of words is a person when a title stands before it or when its
+    last word is used alone elsewhere, as news writing does after a first mention.
+    """
+    text = " ".join(sentence.text for sentence in sentences)
+    for sentence in sentences:
+        for match in re.finditer(NAME, sentence.text):
+            name, title = drop_titles(match.group(0))
+            words = name.split()
+            if len(words) < 2:
+                continue
+            alone = re.search(rf"(?<![\w-]){re.escape(words[-1])}(?![\w-])(?!\s+[A-Z])",
+                              text.replace(name, ""))
+            if title or alone:
+                cast.person(name)
+        for pattern in (_ROLE_OF_ORG, _ORG_ROLE):
+            for match in pattern.finditer(sentence.text):
+                org = cast.organization(match["org"], in_slot=False)
+                if org:
+                    cast.count(org)
+
+
+def _merge(found: list[transitions.Transition], cast: Cast, headline_orgs: list[str]
+           ) -> list[transitions.Transition]:
+    """One transition per incoming person and organization, its fields filled from every
+    sentence that reports it; an announced future date wins over the day of the news."""
+    for item in found:
+        if item.org:
+            cast.count(item.org)
+    merged: dict[tuple, transitions.Transition] = {}
+    for item in found:
+        person = item.incoming or f"-{item.outgoing}"
+        if item.org is None:
+            same_person = [t.org for t in found if t.org and
+                           (t.incoming or f"-{t.outgoing}") == person]
+            item.org = (same_person or headline_orgs or [cast.main_organization()])[0]
+        key = (person, item.org)
+        if key in merged:
+            kept = merged[key]
+            kept.outgoing = kept.outgoing or item.outgoing
+            kept.role = kept.role or item.role
+            if item.effective and (not kept.effective or item.kind == "announced"):
+                kept.effective = item.effective
+        else:
+            merged[key] = item
+    roles = [t.role for t in merged.values() if t.role]
+    for item in merged.values():
+        item.role = item.role or (roles[0] if roles else None)
+    return list(merged.values())
+
+
+def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -> Extraction:
+    """Everything the article reports: transitions, prior roles, quotes and statements."""
+    cast = Cast(gazetteer or Gazetteer.empty())
+    published = document.published.first if document.published else None
+    body = split(document.body)
+    _register_people(body, cast)
+    headline_orgs = [org for org in (cast.organization(m.group(0), in_slot=False)
+                                     for m in re.finditer(ORG_NAME, document.headline)) if org]
+    found: list[transitions.Transition] = []
+    result = Extraction(file, document.published.iso() if document.published else None)
+    previous_quote = None
+    for sentence in body:
+        found.extend(transitions.find(sentence, cast, published))
+        for quote in quoting.find(sentence, cast, previous_quote):
+            if quote.speaker:
+                result.quotes.append(quote.as_json())
+                previous_quote = quote
+        result.statements.extend(stating.statements(sentence, cast))
+        result.prior_roles.extend(stating.prior_roles(sentence, cast))
+        subject = quoting._first_person(sentence.text, cast)
+        if subject:
+            cast.mention(subject)
+    result.transitions = _merge(found, cast, headline_orgs)
+    result.prior_roles = _unique(result.prior_roles, ("person", "org"))
+    result.statements = _unique(result.statements, ("person", "kind", "text"))
+    named = [t.org for t in result.transitions if t.org] + [r["org"] for r in result.prior_roles]
+    result.aliases = _acronyms(document.text, named)
+    return result
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_STOP = {"of", "for", "and", "the", "de", "du", "des", "on", "in", "&"}
+
+
+def _initials(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word.lower() not in _STOP).upper()
+
+
+def _acronyms(text: str, organizations: list[str]) -> dict[str, list[str]]:
+    """Organizations the article also names by their initials: `WTO` for the World Trade
+    Organization."""
+    present = set(_ACRONYM.findall(text))
+    found = {}
+    for name in organizations:
+        initials = _initials(name)
+        if len(name.split()) > 1 and initials in present:
+            found[name] = [initials]
+    return found
+
+
+def _unique(rows: list[dict], key: tuple[str, ...]) -> list[dict]:
+    seen: dict[tuple, dict] = {}
+    for row in rows:
+        seen.setdefault(tuple(row[k] for k in key), row)
+    return list(seen.values())

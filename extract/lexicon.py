@@ -1,0 +1,128 @@
+"""Words the extractor knows without a store: roles, titles, countries, reporting verbs."""
+
+from __future__ import annotations
+
+import re
+
+# Offices, longest first so "Secretary-General" wins over "Secretary".
+ROLES = sorted({
+    "secretary general", "secretary-general", "deputy secretary general", "president",
+    "vice president", "vice-president", "prime minister", "deputy prime minister",
+    "chancellor", "vice-chancellor", "chief executive officer", "chief executive",
+    "ceo", "chief financial officer", "cfo", "chief operating officer",
+    "coo", "chair", "chairman", "chairwoman", "chairperson", "executive chairman",
+    "governor", "director-general", "director general", "managing director",
+    "executive director", "director", "head coach", "coach", "manager", "head", "leader",
+    "foreign minister", "finance minister", "defence minister", "defense minister",
+    "interior minister", "health minister", "minister", "commissioner", "high commissioner",
+    "king", "queen", "pope", "mayor", "speaker", "chief of staff", "rector", "dean",
+    "captain", "general secretary", "ambassador", "administrator", "commander",
+    "chief", "refugee chief", "chief justice", "archbishop", "governor-general",
+    "first minister", "premier", "taoiseach", "emir", "sultan", "secretary of state",
+    "attorney general", "central bank governor", "party leader", "president-elect",
+    "sporting director", "technical director", "editor", "editor-in-chief", "provost",
+}, key=len, reverse=True)
+
+ROLE_PATTERN = r"(?:" + "|".join(re.escape(role).replace(r"\ ", r"[\s-]") for role in ROLES) \
+    + r")"
+
+# Words that stand before a name as a title and are not part of it.
+TITLES = {
+    "president", "prime", "minister", "chancellor", "secretary", "general", "secretary-general",
+    "ceo", "chief", "executive", "chairman", "chairwoman", "chair", "governor", "director",
+    "director-general", "coach", "manager", "king", "queen", "pope", "dr", "mr", "mrs", "ms",
+    "sir", "dame", "lady", "gen", "sen", "senator", "rep", "former", "new", "outgoing",
+    "incoming", "interim", "acting", "mayor", "speaker", "commissioner", "premier",
+    "ambassador", "professor", "prof", "judge", "justice", "captain", "deputy", "vice",
+    "foreign", "finance", "defence", "defense", "chairperson", "head", "managing", "boss",
+    "striker", "midfielder", "goalkeeper", "defender", "veteran", "economist", "lawmaker",
+    "colonel", "admiral", "lieutenant", "sheikh", "prince", "princess", "archbishop",
+    "bishop", "cardinal", "rabbi", "imam", "father", "rev",
+}
+
+PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "al",
+             "ibn", "del", "dos", "das", "ter", "ten", "y", "mac"}
+
+# Words that are capitalized at the start of sentences or as names of days and months,
+# and never begin a person's name.
+NOT_NAMES = {
+    "the", "a", "an", "in", "on", "at", "as", "and", "but", "or", "for", "with", "by", "from",
+    "to", "of", "after", "before", "during", "under", "over", "his", "her", "their", "its",
+    "he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those", "there",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr", "speaking", "asked",
+    "meanwhile", "however", "additionally", "experts", "analysts", "officials", "critics",
+    "according", "while", "although", "since", "until", "when", "where", "who", "what",
+    "why", "how", "if", "then", "now", "today", "yesterday", "tomorrow", "last", "next",
+    "our", "my", "your", "both", "all", "some", "many", "most", "several", "one", "two",
+    "three", "no", "not", "also", "earlier", "later", "reuters", "ap", "afp", "update",
+    "breaking", "exclusive", "analysis", "opinion", "photo", "video", "published", "updated",
+    "read", "more", "share", "challenges", "ahead", "new", "former", "shares", "stocks",
+}
+
+REPORTING_VERBS = (
+    r"said|says|say|told|tells|stated|states|added|adds|noted|notes|declared|warned|warns|"
+    r"insisted|insists|argued|argues|explained|explains|wrote|writes|remarked|remarks|"
+    r"announced|announces|stressed|stresses|emphasized|emphasised|acknowledged|admitted|"
+    r"replied|responded|continued|concluded|observed|recalled|pledged|promised|vowed|"
+    r"added|commented|tweeted|posted|quipped|joked|conceded|cautioned|predicted"
+)
+REPORTING_PARTICIPLES = r"saying|stating|adding|noting|declaring|warning|telling|insisting|" \
+    r"arguing|explaining|writing|calling|describing|remarking"
+
+COUNTRIES = {
+    "Afghanistan", "Albania", "Algeria", "Argentina", "Armenia", "Australia", "Austria",
+    "Azerbaijan", "Bangladesh", "Belarus", "Belgium", "Bolivia", "Bosnia and Herzegovina",
+    "Botswana", "Brazil", "Bulgaria", "Cambodia", "Cameroon", "Canada", "Chile", "China",
+    "Colombia", "Costa Rica", "Croatia", "Cuba", "Cyprus", "Czech Republic", "Denmark",
+    "Ecuador", "Egypt", "Estonia", "Ethiopia", "Finland", "France", "Georgia", "Germany",
+    "Ghana", "Greece", "Hungary", "Iceland", "India", "Indonesia", "Iran", "Iraq", "Ireland",
+    "Israel", "Italy", "Japan", "Jordan", "Kazakhstan", "Kenya", "Kosovo", "Kuwait", "Latvia",
+    "Lebanon", "Libya", "Lithuania", "Luxembourg", "Malaysia", "Mali", "Malta", "Mexico",
+    "Moldova", "Mongolia", "Montenegro", "Morocco", "Mozambique", "Myanmar", "Nepal",
+    "Netherlands", "New Zealand", "Nigeria", "North Korea", "North Macedonia", "Norway",
+    "Pakistan", "Panama", "Paraguay", "Peru", "Philippines", "Poland", "Portugal", "Qatar",
+    "Romania", "Russia", "Rwanda", "Saudi Arabia", "Senegal", "Serbia", "Singapore",
+    "Slovakia", "Slovenia", "Somalia", "South Africa", "South Korea", "Spain", "Sri Lanka",
+    "Sudan", "Sweden", "Switzerland", "Syria", "Taiwan", "Tanzania", "Thailand", "Tunisia",
+    "Turkey", "Türkiye", "Uganda", "Ukraine", "United Arab Emirates", "United Kingdom",
+    "United States", "Uruguay", "Uzbekistan", "Venezuela", "Vietnam", "Yemen", "Zambia",
+    "Zimbabwe", "Britain", "Scotland", "Wales", "England",
+}
+
+DEMONYMS = {
+    "Dutch": "Netherlands", "British": "United Kingdom", "German": "Germany",
+    "French": "France", "Italian": "Italy", "Spanish": "Spain", "Portuguese": "Portugal",
+    "Polish": "Poland", "Swedish": "Sweden", "Norwegian": "Norway", "Danish": "Denmark",
+    "Finnish": "Finland", "Irish": "Ireland", "Greek": "Greece", "Austrian": "Austria",
+    "Belgian": "Belgium", "Swiss": "Switzerland", "Czech": "Czech Republic",
+    "Hungarian": "Hungary", "Romanian": "Romania", "Bulgarian": "Bulgaria",
+    "Ukrainian": "Ukraine", "Russian": "Russia", "Chinese": "China", "Japanese": "Japan",
+    "Korean": "South Korea", "South Korean": "South Korea", "Indian": "India",
+    "Pakistani": "Pakistan", "Brazilian": "Brazil", "Argentine": "Argentina",
+    "Mexican": "Mexico", "Canadian": "Canada", "Australian": "Australia",
+    "American": "United States", "US": "United States", "U.S.": "United States",
+    "Turkish": "Turkey", "Israeli": "Israel", "Egyptian": "Egypt", "Nigerian": "Nigeria",
+    "Kenyan": "Kenya", "South African": "South Africa", "Chilean": "Chile",
+    "Colombian": "Colombia", "Peruvian": "Peru", "Thai": "Thailand",
+    "Indonesian": "Indonesia", "Malaysian": "Malaysia", "Estonian": "Estonia",
+    "Latvian": "Latvia", "Lithuanian": "Lithuania", "Croatian": "Croatia",
+    "Serbian": "Serbia", "Slovak": "Slovakia", "Slovenian": "Slovenia", "Scottish": "Scotland",
+    "New Zealand": "New Zealand", "Icelandic": "Iceland", "Ethiopian": "Ethiopia",
+    "Ghanaian": "Ghana", "Saudi": "Saudi Arabia", "Iranian": "Iran", "Iraqi": "Iraq",
+}
+
+# Words that make a capitalized phrase an organization.
+ORG_WORDS = {
+    "bank", "organization", "organisation", "union", "council", "committee", "federation",
+    "association", "fund", "agency", "group", "inc", "corp", "corporation", "ltd", "ag",
+    "sa", "plc", "llc", "gmbh", "nv", "university", "commission", "court", "party", "club",
+    "fc", "ministry", "office", "institute", "foundation", "authority", "alliance", "league",
+    "board", "company", "co", "holdings", "motors", "airlines", "airways", "systems",
+    "technologies", "pharmaceuticals", "energy", "parliament", "assembly", "senate",
+    "congress", "government", "cabinet", "society", "trust", "school", "college",
+    "program", "programme", "service", "services", "network", "forum", "tribunal",
+    "conference", "secretariat", "red", "cross", "crescent", "olympic", "fifa", "uefa",
+}

@@ -1,0 +1,106 @@
+"""Quotations and who said them: straight, curly and single quote marks, attributed before
+or after, to a name or to a pronoun; full sentences and partial quotes alike.
+Apostrophes (NATO's, the '90s, rock 'n' roll) are not quote marks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.cast import NAME, Cast
+from extract.lexicon import REPORTING_PARTICIPLES, REPORTING_VERBS
+from extract.sentences import Sentence
+
+_SPANS = [
+    re.compile(r'"(?P<text>[^"\n]{2,1500}?)"'),
+    re.compile(r"“(?P<text>[^”\n]{2,1500}?)”"),
+    re.compile(r"(?<![\w’'])‘(?P<text>\S[^‘\n]{0,600}?\S)’(?!\w)"),
+    re.compile(r"(?<![\w’'‘])'(?P<text>[A-Za-z\"][^'\n]{0,600}?[^\s'])'(?!\w)"),
+]
+PRONOUNS = r"(?:he|she|they|He|She|They)"
+_VERB = rf"(?:{REPORTING_VERBS}|{REPORTING_PARTICIPLES}|accused|accusing|praised|praising|" \
+    r"criticized|criticised|criticizing|called|described|describing|urged|urging|" \
+    r"according\s+to|in\s+the\s+words\s+of)"
+_AFTER = re.compile(
+    rf"^\s*[,:—–-]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+(?P<name1>{NAME}|{PRONOUNS})"
+    rf"|(?P<name2>{NAME}|{PRONOUNS})(?:,[^,]{{1,80}},)?\s+(?:(?i:also|then|later)\s+)?"
+    rf"(?P<verb2>{REPORTING_VERBS}))\b")
+_ACCORDING = re.compile(rf"^\s*,?\s*according\s+to\s+(?P<name>{NAME})")
+_BEFORE_VERB = re.compile(rf"\b{_VERB}\b", re.I)
+
+
+@dataclass
+class Quote:
+    speaker: str | None
+    text: str
+    kind: str
+    evidence: str
+
+    def as_json(self) -> dict:
+        return {"speaker": self.speaker, "text": self.text, "kind": self.kind,
+                "evidence": self.evidence}
+
+
+def _speaker(name: str, cast: Cast) -> str | None:
+    if re.fullmatch(PRONOUNS, name):
+        return cast.last_person
+    return cast.person(name)
+
+
+def _first_person(text: str, cast: Cast) -> str | None:
+    """The first person named in `text`, or the one a leading pronoun refers to."""
+    pronoun = re.search(rf"\b{PRONOUNS}\b", text)
+    for match in re.finditer(NAME, text):
+        if pronoun and pronoun.start() < match.start():
+            return cast.last_person
+        person = cast.person(match.group(0), register=False)
+        if person:
+            return person
+    return cast.last_person if pronoun else None
+
+
+def _clean(text: str, direct: bool) -> str:
+    text = text.strip()
+    if direct and text.endswith(","):
+        return text[:-1] + "."
+    return text.rstrip(",;:")
+
+
+def _is_full(text: str) -> bool:
+    return text[:1].isupper() and len(text.split()) >= 3
+
+
+def spans(text: str) -> list[re.Match]:
+    """Quoted spans of a sentence, outermost only, in order."""
+    found: list[re.Match] = []
+    for pattern in _SPANS:
+        for match in pattern.finditer(text):
+            if not any(m.start() <= match.start() < m.end() for m in found):
+                found.append(match)
+    return sorted(found, key=lambda match: match.start())
+
+
+def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
+    """Quotes in one sentence with their speakers."""
+    quotes: list[Quote] = []
+    text = sentence.text
+    for match in spans(text):
+        quoted = match["text"]
+        if len(quoted.strip()) < 3 or quoted.strip().lower() in {"n", "em"}:
+            continue
+        before, after = text[:match.start()], text[match.end():]
+        speaker = None
+        attributed = _AFTER.match(after) or _ACCORDING.match(after)
+        if attributed:
+            name = next(attributed[g] for g in ("name1", "name2", "name")
+                        if attributed.groupdict().get(g))
+            speaker = _speaker(name, cast)
+        elif _BEFORE_VERB.search(before):
+            speaker = _first_person(before, cast)
+        elif not before.strip() and previous is not None and not after.strip(" .,"):
+            speaker = previous.speaker
+        stands_alone = not before.strip() or before.rstrip().endswith((":", ","))
+        direct = _is_full(quoted) and (stands_alone or bool(attributed))
+        quotes.append(Quote(speaker, _clean(quoted, direct), "direct" if direct else "partial",
+                            text))
+    return quotes

@@ -1,0 +1,87 @@
+"""Storing what was extracted from an article, with the article as its source.
+
+One article is one transaction: all of its facts land, or none. The same text again
+adds nothing. New people and organizations are created here, each citing the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from store.db import Database
+from store.writer import FactWriter, SourceInfo
+
+
+@dataclass
+class IngestReport:
+    source_id: int | None
+    already_known: bool = False
+    transitions: list[int] = field(default_factory=list)  # ids of new transitions
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+async def ingest(database: Database, extraction: dict[str, Any], source: SourceInfo
+                 ) -> IngestReport:
+    """Store an extraction (the contract's JSON shape) citing `source`."""
+    async with database.transaction() as connection:
+        writer = FactWriter(connection)
+        async with connection.execute("SELECT id FROM sources WHERE key = ?",
+                                      (source.key,)) as cursor:
+            known = await cursor.fetchone()
+        if known:
+            return IngestReport(known["id"], already_known=True)
+        source_id = await writer.source(source)
+        report = IngestReport(source_id)
+        await _store_facts(writer, extraction, [source_id], report)
+    return report
+
+
+async def _store_facts(writer: FactWriter, extraction: dict, cited: list[int],
+                       report: IngestReport) -> None:
+    counts = report.counts
+    said_on = extraction.get("published")
+    context = extraction.get("title")
+
+    async def person(name: str) -> int:
+        return await writer.entity("person", name, cited)
+
+    aliases = extraction.get("aliases", {})
+
+    async def org(name: str) -> int:
+        return await writer.entity("organization", name, cited, aliases=aliases.get(name, []))
+
+    for row in extraction.get("transitions", []):
+        if not (row.get("org") and row.get("role") and row.get("incoming")):
+            continue
+        office = await writer.office(await org(row["org"]), row["role"])
+        incoming = await person(row["incoming"])
+        outgoing = await person(row["outgoing"]) if row.get("outgoing") else None
+        evidence = row.get("evidence")
+        await writer.transition(
+            office, incoming, cited, outgoing_id=outgoing, effective=row.get("effective"),
+            kind=row.get("kind") or "took_office", evidence=evidence)
+        if row.get("effective") and row.get("kind") != "stepped_down":
+            await writer.tenure(office, incoming, cited, start=row["effective"],
+                                evidence=evidence)
+            if outgoing:
+                await writer.tenure(office, outgoing, cited, end=row["effective"],
+                                    evidence=evidence)
+        counts["transitions"] = counts.get("transitions", 0) + 1
+    for row in extraction.get("prior_roles", []):
+        office = await writer.office(await org(row["org"]), row["role"])
+        await writer.tenure(office, await person(row["person"]), cited, start=row.get("start"),
+                            end=row.get("end"), span=row.get("span"))
+        counts["prior_roles"] = counts.get("prior_roles", 0) + 1
+    for row in extraction.get("quotes", []):
+        if not row.get("speaker"):
+            continue
+        await writer.quote(await person(row["speaker"]), row["text"], cited, kind=row["kind"],
+                           said_on=said_on, context=context,
+                           evidence=row.get("evidence"))
+        counts["quotes"] = counts.get("quotes", 0) + 1
+    for row in extraction.get("statements", []):
+        await writer.statement(await person(row["person"]), row["kind"], row["text"], cited,
+                               said_on=said_on)
+        counts["statements"] = counts.get("statements", 0) + 1
+    report.transitions = list(writer.new_transitions)
