@@ -51,7 +51,7 @@ def test_profile_lists_positions_priorities_accusation_and_quotes(ask):
     assert "Position: Secretary General of NATO since 1 October 2024" in answer
     assert "Position: Prime Minister of the Netherlands from 14 October 2010 to 2 July 2024 " \
            "(14 years)" in answer
-    assert "Priority: increase defense spending" in answer
+    assert "Priority: increasing defense spending" in answer
     assert "Accusation: accused China of being a 'decisive facilitator'" in answer
     assert "Quote: “We must achieve victory for Ukraine.”" in answer
 
