@@ -22,7 +22,7 @@ from store import Store
 
 log = logging.getLogger("handover.discord")
 
-COGS = ("bot.cogs.leaders", "bot.cogs.people", "bot.cogs.meta")
+COGS = ("bot.cogs.leaders", "bot.cogs.people", "bot.cogs.meta", "bot.cogs.ingest")
 SYNC_HASH_KEY = "command_sync_hash"
 
 
@@ -85,6 +85,10 @@ class Handover(commands.AutoShardedBot):
         if self.store is not None:
             await self.store.close()
             self.store = None
+
+    async def transitions_stored(self, transition_ids: list[int]) -> None:
+        """New transitions were stored; announcements pick them up from the store."""
+        log.info("stored %d new transition(s)", len(transition_ids))
 
     async def answer(self, interaction: discord.Interaction, name: str, *,
                      defer: bool = False, **options: str | None) -> None:

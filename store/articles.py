@@ -25,15 +25,20 @@ async def ingest(database: Database, extraction: dict[str, Any], source: SourceI
                  ) -> IngestReport:
     """Store an extraction (the contract's JSON shape) citing `source`."""
     async with database.transaction() as connection:
-        writer = FactWriter(connection)
-        async with connection.execute("SELECT id FROM sources WHERE key = ?",
-                                      (source.key,)) as cursor:
-            known = await cursor.fetchone()
-        if known:
-            return IngestReport(known["id"], already_known=True)
-        source_id = await writer.source(source)
-        report = IngestReport(source_id)
-        await _store_facts(writer, extraction, [source_id], report)
+        return await store_in(FactWriter(connection), extraction, source)
+
+
+async def store_in(writer: FactWriter, extraction: dict[str, Any], source: SourceInfo
+                   ) -> IngestReport:
+    """Store an extraction with a writer whose transaction is already open."""
+    async with writer.db.execute("SELECT id FROM sources WHERE key = ?",
+                                 (source.key,)) as cursor:
+        known = await cursor.fetchone()
+    if known:
+        return IngestReport(known["id"], already_known=True)
+    source_id = await writer.source(source)
+    report = IngestReport(source_id)
+    await _store_facts(writer, extraction, [source_id], report)
     return report
 
 

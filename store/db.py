@@ -8,6 +8,7 @@ A progress handler stops any read that runs past `READ_TIME_LIMIT_S`.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sqlite3
 import time
@@ -42,6 +43,7 @@ class Database:
         self.path = path
         self.writer = writer
         self.reader = reader
+        self._writing = asyncio.Lock()  # one transaction at a time on the one writer
 
     @classmethod
     async def open(cls, path: Path, *, migrate_to: int = migrations.LATEST) -> Database:
@@ -74,15 +76,17 @@ class Database:
 
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Run a batch of writes atomically: all of it lands, or none."""
-        await self.writer.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.writer
-        except BaseException:
-            await self.writer.execute("ROLLBACK")
-            raise
-        else:
-            await self.writer.execute("COMMIT")
+        """Run a batch of writes atomically: all of it lands, or none. Concurrent callers
+        wait their turn."""
+        async with self._writing:
+            await self.writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.writer
+            except BaseException:
+                await self.writer.execute("ROLLBACK")
+                raise
+            else:
+                await self.writer.execute("COMMIT")
 
     def read(self, sql: str, parameters: tuple | dict = ()) -> list[sqlite3.Row]:
         """Run one read with a time limit."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from store import articles, leaders, packs, quotes, rows
+from store import articles, leaders, packs, quotes, reviews, rows
 from store.articles import IngestReport
 from store.dates import PartialDate
 from store.db import Database
@@ -55,6 +55,25 @@ class Store:
     async def ingest(self, extraction: dict, source: SourceInfo) -> IngestReport:
         """Store an article's extracted facts, citing it; the same text twice adds nothing."""
         return await articles.ingest(self.database, extraction, source)
+
+    async def queue_review(self, origin: str, extraction: dict, source: SourceInfo,
+                           **where: int | None) -> int:
+        """Hold an extraction for a moderator; returns the review's id."""
+        return await reviews.queue(self.database, origin, extraction, source, **where)
+
+    async def set_review_message(self, review_id: int, message_id: int) -> None:
+        await reviews.set_message(self.database, review_id, message_id)
+
+    def review(self, review_id: int) -> reviews.Review | None:
+        return reviews.get(self.database, review_id)
+
+    def pending_reviews(self, guild_id: int | None, limit: int = 25) -> list[reviews.Review]:
+        return reviews.pending(self.database, guild_id, limit)
+
+    async def decide_review(self, review_id: int, accept: bool, by: int | None = None
+                            ) -> IngestReport | None:
+        """Accept (store) or reject a pending review; `LookupError` if already decided."""
+        return await reviews.decide(self.database, review_id, accept, by)
 
     def lookup_forms(self, kind: str) -> dict[str, str]:
         """Aliases of every entity of a kind, in lookup form → name: a gazetteer."""

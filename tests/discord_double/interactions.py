@@ -173,8 +173,21 @@ def _value(dd: DiscordDouble, guild: Guild, otype: int, value: Any,
             **payloads.channel(ch, guild.id), "permissions": str(payloads.ALL_PERMISSIONS)}
         return str(ch.id)
     if otype == 11:
-        raise NotImplementedError("attachment options are not supported by the double")
+        return _attachment(dd, value, resolved)
     return str(value) if otype == 3 else value
+
+
+def _attachment(dd: DiscordDouble, value: Any, resolved: dict[str, dict[str, Any]]) -> str:
+    """An uploaded file: `value` is `(filename, bytes, content_type)`; the double serves it."""
+    filename, content, content_type = value
+    attachment_id = str(snowflake())
+    path = f"/attachments/0/{attachment_id}/{filename}"
+    dd.files[path] = content
+    url = f"{dd.http_base}{path}"
+    resolved.setdefault("attachments", {})[attachment_id] = {
+        "id": attachment_id, "filename": filename, "size": len(content), "url": url,
+        "proxy_url": url, "content_type": content_type}
+    return attachment_id
 
 
 def _leaf_options(dd: DiscordDouble, guild: Guild, spec: list[dict[str, Any]],
