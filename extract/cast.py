@@ -64,7 +64,8 @@ def drop_titles(text: str) -> tuple[str, str]:
     words = _words(strip_possessive(text.strip(" ,.;:")))
     title: list[str] = []
     while words and (words[0].lower().strip(".") in TITLES or words[0].lower() in NOT_NAMES
-                     or words[0].lower().rstrip(".") in {"the", "a", "an"}):
+                     or words[0].lower().rstrip(".") in {"the", "a", "an"}
+                     or words[0] in DEMONYMS):
         title.append(words.pop(0))
     while words and words[-1].lower() in NOT_NAMES:
         words.pop()
@@ -78,8 +79,9 @@ def _cut_trailing_dates(text: str) -> str:
     """`World Trade Organization on Monday` → `World Trade Organization`."""
     words = text.strip(" ,.;:").split()
     for index, word in enumerate(words[1:], 1):
-        if word.lower() in _CONNECTORS and index + 1 < len(words) \
-                and words[index + 1].lower().strip(".,") in NOT_NAMES:
+        following = [w for w in words[index + 1:] if w.lower() not in ("the", "a", "an")]
+        if word.lower() in _CONNECTORS and (not following or
+                                            following[0].lower().strip(".,") in NOT_NAMES):
             return " ".join(words[:index])
     return " ".join(words)
 
@@ -117,6 +119,8 @@ class Cast:
         words = name.split()
         if any(w.lower().strip(".") in _NON_PERSON for w in words):
             return None
+        if any(len(w) > 1 and w.isupper() and "." not in w for w in words):
+            return None  # "IOC Session", "SAN FRANCISCO"
         if looks_like_org(name, self.gazetteer) and not self.gazetteer.person(name):
             return None
         for known in reversed(self.people):

@@ -30,6 +30,10 @@ _PATTERNS = [
     ("day_month", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+(?:19|20)\d\d)")),
     ("weekday", re.compile(r"\b(?P<when>last\s+|next\s+|this\s+|on\s+)?(?P<weekday>Monday|"
                            r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)),
+    ("years_ago", re.compile(r"\b(?P<count>\d+|one|two|three|four|five|six|seven|eight|nine|"
+                             r"ten|eleven|twelve|fifteen|twenty)\s+years?\s+ago"
+                             r"(?P<this>\s+this\s+month)?\b", re.I)),
+    ("last_week", re.compile(r"\b(?P<relative>last|this|next)\s+week\b", re.I)),
     ("relative_day", re.compile(r"\b(?P<relative>today|yesterday|tomorrow)\b", re.I)),
     ("relative_month", re.compile(r"\b(?P<relative>next|last|this|later this|"
                                   r"earlier this)\s+month\b", re.I)),
@@ -37,8 +41,14 @@ _PATTERNS = [
                                  r"\s+year\b", re.I)),
     ("end_of_year", re.compile(r"\bend\s+of\s+(?:the\s+)?(?:(?P<this>this|next)\s+)?year\b",
                                re.I)),
+    ("month_only", re.compile(rf"\b(?:in|from|by|until|since|early|late|mid-?)\s+{_MONTH}"
+                              rf"(?!\s*\d)")),
     ("year", re.compile(rf"\b(?:in|since|from|until|by|of|early|late|mid-?)\s+{_YEAR}\b")),
 ]
+
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+           "twenty": 20}
 
 FUTURE = re.compile(r"\b(will|shall|is to|are to|is set to|is due to|is expected to|"
                     r"takes? over on|from next|effective|as of|starting|scheduled)\b", re.I)
@@ -112,6 +122,16 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
         return _make(year, month)
     if kind == "relative_year":
         return _make(published.year + {"next": 1, "last": -1}.get(relative, 0))
+    if kind == "years_ago":
+        count = groups["count"].lower()
+        years = int(count) if count.isdigit() else _COUNTS[count]
+        return _make(published.year - years, published.month if groups.get("this") else None)
+    if kind == "last_week":
+        shift = {"last": -7, "this": 0, "next": 7}[groups["relative"].lower()]
+        moment = published + dt.timedelta(days=shift)
+        return _make(moment.year, moment.month)
+    if kind == "month_only":
+        return _make(_nearest_year(month, None, published, future), month)
     if kind == "end_of_year":
         return _make(published.year + (1 if relative == "next" else 0))
     return None
@@ -136,9 +156,9 @@ def find_dates(text: str, published: dt.date | None) -> list[FoundDate]:
 _PUBLISHED_LINE = re.compile(
     r"^(?:published|posted|updated|date)(?:\s+on)?\s*[:\-–]?\s*(?P<rest>.{6,60})$",
     re.I | re.M)
-_DATELINE = re.compile(r"^[A-Z][A-Za-z .'-]{1,40},\s+(?P<rest>[A-Z][a-z]{2,9}\.?\s+\d{1,2}"
-                       r"(?:,\s+(?:19|20)\d\d)?|\d{1,2}\s+[A-Z][a-z]{2,9}\s+(?:19|20)\d\d)",
-                       re.M)
+_DATELINE = re.compile(r"^[A-Z][A-Za-zÀ-ÿ .'-]{1,40}(?:,\s+[A-Z][a-zÀ-ÿ]+)?,\s+"
+                       r"(?P<rest>[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s+(?:19|20)\d\d)?"
+                       r"|\d{1,2}\s+[A-Z][a-z]{2,9}\s+(?:19|20)\d\d)", re.M)
 
 
 def publication_date(text: str) -> PartialDate | None:

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from extract import quotes as quoting
 from extract import statements as stating
 from extract import transitions
-from extract.cast import NAME, ORG_NAME, Cast, Gazetteer, drop_titles
+from extract.cast import NAME, ORG_NAME, Cast, Gazetteer, drop_titles, is_country
 from extract.document import Document
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence, split
+from store.normalize import normalize
 
 _ROLE_OF_ORG = re.compile(rf"(?i:{ROLE_PATTERN})\s+(?:of|at)\s+(?P<org>{ORG_NAME})")
 _ORG_ROLE = re.compile(rf"(?P<org>{ORG_NAME})(?:['’]s)?\s+(?i:{ROLE_PATTERN})\b")
@@ -47,8 +48,9 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
             words = name.split()
             if len(words) < 2:
                 continue
-            alone = re.search(rf"(?<![\w-]){re.escape(words[-1])}(?![\w-])(?!\s+[A-Z])",
-                              text.replace(name, ""))
+            rest = text.replace(name, "")
+            surname = words[0] if re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[-1]) else words[-1]
+            alone = re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])(?!\s+[A-Z])", rest)
             if title or alone:
                 cast.person(name)
         for pattern in (_ROLE_OF_ORG, _ORG_ROLE):
@@ -58,33 +60,73 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
                     cast.count(org)
 
 
-def _merge(found: list[transitions.Transition], cast: Cast, headline_orgs: list[str]
+def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[str]
            ) -> list[transitions.Transition]:
     """One transition per incoming person and organization, its fields filled from every
-    sentence that reports it; an announced future date wins over the day of the news."""
+    sentence that reports it; an announced future date wins over the day of the news. A
+    departure that another transition already reports is not kept twice."""
     for item in found:
         if item.org:
             cast.count(item.org)
-    merged: dict[tuple, transitions.Transition] = {}
+    main = cast.main_organization()
+    merged: list[transitions.Transition] = []
     for item in found:
         person = item.incoming or f"-{item.outgoing}"
-        if item.org is None:
-            same_person = [t.org for t in found if t.org and
-                           (t.incoming or f"-{t.outgoing}") == person]
-            item.org = (same_person or headline_orgs or [cast.main_organization()])[0]
-        key = (person, item.org)
-        if key in merged:
-            kept = merged[key]
-            kept.outgoing = kept.outgoing or item.outgoing
-            kept.role = kept.role or item.role
-            if item.effective and (not kept.effective or item.kind == "announced"):
-                kept.effective = item.effective
-        else:
-            merged[key] = item
-    roles = [t.role for t in merged.values() if t.role]
-    for item in merged.values():
+        kept = next((t for t in merged if (t.incoming or f"-{t.outgoing}") == person
+                     and same_org(t.org, item.org)), None)
+        if kept is None:
+            if item.org is None:
+                item.org = next(iter(([main] if main else []) + fallback_orgs), None)
+            merged.append(item)
+            continue
+        kept.org = kept.org or item.org
+        kept.outgoing = kept.outgoing or item.outgoing
+        kept.role = kept.role or item.role
+        if item.effective and (not kept.effective or item.kind == "announced"):
+            kept.effective = item.effective
+    arrivals = [t for t in merged if t.incoming]
+    kept = []
+    for item in merged:
+        if not item.incoming:
+            covering = [t for t in arrivals if item.outgoing in (t.outgoing, t.incoming) or (
+                t.outgoing is None and t.org == item.org)]
+            if covering:
+                for arrival in covering:
+                    if arrival.outgoing is None and arrival.org == item.org:
+                        arrival.outgoing = item.outgoing
+                    arrival.effective = arrival.effective or item.effective
+                continue
+            if item.org is None:
+                continue
+        kept.append(item)
+    roles = [t.role for t in kept if t.role]
+    for item in kept:
         item.role = item.role or (roles[0] if roles else None)
-    return list(merged.values())
+    return kept
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in _STOP).upper()
+
+
+def same_org(first: str | None, second: str | None) -> bool:
+    """Whether two names may be one organization: either unknown, equal, one inside the
+    other, or one the other's initials (`IOC`, `International Olympic Committee`)."""
+    if first is None or second is None:
+        return True
+    a, b = normalize(first), normalize(second)
+    return a == b or a in b or b in a or _initials(first) == second or \
+        _initials(second) == first
+
+
+def _countries(text: str) -> list[str]:
+    """Countries a headline or dateline names, by name or by demonym."""
+    found = []
+    for word in re.findall(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?", text):
+        country = is_country(word) or is_country(word.split()[0])
+        if country and country not in found:
+            found.append(country)
+    return found
 
 
 def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -> Extraction:
@@ -109,7 +151,9 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
         subject = quoting._first_person(sentence.text, cast)
         if subject:
             cast.mention(subject)
-    result.transitions = _merge(found, cast, headline_orgs)
+    fallback = headline_orgs + _countries(document.headline) + _countries(
+        document.body[:120])
+    result.transitions = _merge(found, cast, fallback)
     result.prior_roles = _unique(result.prior_roles, ("person", "org"))
     result.statements = _unique(result.statements, ("person", "kind", "text"))
     named = [t.org for t in result.transitions if t.org] + [r["org"] for r in result.prior_roles]
@@ -119,10 +163,6 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _STOP = {"of", "for", "and", "the", "de", "du", "des", "on", "in", "&"}
-
-
-def _initials(name: str) -> str:
-    return "".join(word[0] for word in name.split() if word.lower() not in _STOP).upper()
 
 
 def _acronyms(text: str, organizations: list[str]) -> dict[str, list[str]]:

@@ -21,6 +21,8 @@ ROLES = sorted({
     "first minister", "premier", "taoiseach", "emir", "sultan", "secretary of state",
     "attorney general", "central bank governor", "party leader", "president-elect",
     "sporting director", "technical director", "editor", "editor-in-chief", "provost",
+    "envoy", "special envoy", "special representative", "high representative",
+    "representative", "general manager", "supervisory board chair",
 }, key=len, reverse=True)
 
 ROLE_PATTERN = r"(?:" + "|".join(re.escape(role).replace(r"\ ", r"[\s-]") for role in ROLES) \

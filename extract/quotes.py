@@ -14,15 +14,17 @@ from extract.sentences import Sentence
 _SPANS = [
     re.compile(r'"(?P<text>[^"\n]{2,1500}?)"'),
     re.compile(r"“(?P<text>[^”\n]{2,1500}?)”"),
-    re.compile(r"(?<![\w’'])‘(?P<text>\S[^‘\n]{0,600}?\S)’(?!\w)"),
-    re.compile(r"(?<![\w’'‘])'(?P<text>[A-Za-z\"][^'\n]{0,600}?[^\s'])'(?!\w)"),
+    re.compile(r"(?<![\w’'])‘(?P<text>\S(?:[^‘’\n]|(?<=\w)’(?=\w)){0,600}?\S)’(?!\w)"),
+    re.compile(r"(?<![\w’'‘])'(?P<text>[A-Za-z\"](?:[^'\n]|(?<=\w)'(?=\w)|(?<=\s)'n'(?=\s))"
+               r"{0,600}?[^\s'])'(?!\w)"),
 ]
 PRONOUNS = r"(?:he|she|they|He|She|They)"
 _VERB = rf"(?:{REPORTING_VERBS}|{REPORTING_PARTICIPLES}|accused|accusing|praised|praising|" \
     r"criticized|criticised|criticizing|called|described|describing|urged|urging|" \
     r"according\s+to|in\s+the\s+words\s+of)"
+_TITLED = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen)\.?\s+)?(?:[a-z][\w-]*\s+){0,3}?"
 _AFTER = re.compile(
-    rf"^\s*[,:—–-]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+(?P<name1>{NAME}|{PRONOUNS})"
+    rf"^\s*[,:—–-]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+{_TITLED}(?P<name1>{NAME}|{PRONOUNS})"
     rf"|(?P<name2>{NAME}|{PRONOUNS})(?:,[^,]{{1,80}},)?\s+(?:(?i:also|then|later)\s+)?"
     rf"(?P<verb2>{REPORTING_VERBS}))\b")
 _ACCORDING = re.compile(rf"^\s*,?\s*according\s+to\s+(?P<name>{NAME})")
@@ -47,16 +49,51 @@ def _speaker(name: str, cast: Cast) -> str | None:
     return cast.person(name)
 
 
+_SAYS_BEFORE = re.compile(rf"(?P<name>{NAME}|{PRONOUNS})(?:,[^,]{{1,80}},)?\s+(?:also\s+)?"
+                          rf"(?:{REPORTING_VERBS})\b[^\"“‘']{{0,40}}$")
+
+
 def _first_person(text: str, cast: Cast) -> str | None:
-    """The first person named in `text`, or the one a leading pronoun refers to."""
-    pronoun = re.search(rf"\b{PRONOUNS}\b", text)
+    """The first person named in `text`, or the one a leading pronoun refers to; people
+    the article has already introduced win over other capitalized pairs."""
+    pronoun = re.search(rf"\b(?:{PRONOUNS}|Her|His)\b", text)
+    candidates = []
     for match in re.finditer(NAME, text):
-        if pronoun and pronoun.start() < match.start():
+        if pronoun and pronoun.start() < match.start() and not candidates:
             return cast.last_person
         person = cast.person(match.group(0), register=False)
         if person:
-            return person
+            candidates.append(person)
+    known = [person for person in candidates if person in cast.people]
+    if known or candidates:
+        return (known or candidates)[0]
     return cast.last_person if pronoun else None
+
+
+_APPOSITION = re.compile(r",[^,]{1,90},\s*$")
+_NAME_OR_PRONOUN = re.compile(rf"{NAME}|\b{PRONOUNS}\b")
+
+
+def _last_person(text: str, cast: Cast) -> str | None:
+    found = None
+    for match in _NAME_OR_PRONOUN.finditer(text):
+        person = _speaker(match.group(0), cast)
+        if person:
+            found = person
+    return found
+
+
+def _speaker_before(before: str, cast: Cast) -> str | None:
+    """The subject of the verb that introduces a quote: `Franca Rinaldi, head of the
+    pilots' union, accused Moreau of "…"` → Franca Rinaldi; `… Nowicki said: '` → Nowicki."""
+    verb = _BEFORE_VERB.search(before)
+    subject = before[:verb.start()] if verb else before
+    apposition = _APPOSITION.search(subject)
+    if apposition:
+        person = _last_person(subject[:apposition.start()], cast)
+        if person:
+            return person
+    return _last_person(subject, cast) or _first_person(before, cast)
 
 
 def _clean(text: str, direct: bool) -> str:
@@ -96,7 +133,7 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
                         if attributed.groupdict().get(g))
             speaker = _speaker(name, cast)
         elif _BEFORE_VERB.search(before):
-            speaker = _first_person(before, cast)
+            speaker = _speaker_before(before, cast)
         elif not before.strip() and previous is not None and not after.strip(" .,"):
             speaker = previous.speaker
         stands_alone = not before.strip() or before.rstrip().endswith((":", ","))

@@ -31,9 +31,15 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return token in _ABBREVIATIONS or initial or bool(re.fullmatch(r"(\w\.)+\w", token))
 
 
+_SINGLE_OPEN = re.compile(r"(?<![\w'’])['‘](?=[A-Za-z])")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])['’](?![\w])")
+
+
 def _inside_quotes(text: str) -> bool:
-    """Whether a double quotation opened in `text` is still open at its end."""
-    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
+    """Whether a quotation opened in `text` is still open at its end."""
+    if text.count("“") > text.count("”") or text.count('"') % 2 == 1:
+        return True
+    return len(_SINGLE_OPEN.findall(text)) > len(_SINGLE_CLOSE.findall(text))
 
 
 def split(text: str) -> list[Sentence]:

@@ -1,6 +1,6 @@
 """Leadership transitions in their many phrasings: took over, succeeded, replaces, was
-sworn in, assumed office, named / appointed / elected, will step down, hands over,
-takes the helm."""
+sworn in, assumed office, named / appointed / elected (active and passive), will step
+down, retires, hands over, takes the helm, will serve as, to become."""
 
 from __future__ import annotations
 
@@ -12,25 +12,49 @@ from extract.dates import find_dates
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence
 
+PRONOUN = r"(?:He|She|he|she)"
+# Lower-case words that may stand before a name: "founder Pekka Rautio", "her deputy, X".
+PRE = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen|Rev)\.?\s+)?" \
+      r"(?:(?:the|his|her|their|its|founder|co-founder|outgoing|incumbent|longtime|" \
+      r"long-serving|veteran|former|predecessor|deputy|boss|chief|executive|financial|" \
+      r"operating|officer|chairman|chairwoman|president|minister|coach|manager|" \
+      r"director|assistant|fellow|current|interim|acting)[\s,]+){0,5}"
 
-def _person(group: str) -> str:
-    return rf"(?P<{group}>{NAME})"
+
+def _person(group: str, pronoun: bool = False) -> str:
+    choices = f"{NAME}|{PRONOUN}" if pronoun else NAME
+    return rf"{PRE}(?P<{group}>{choices})"
 
 
 def _org(group: str) -> str:
     return rf"(?P<{group}>{ORG_NAME})"
 
 
-ROLE = rf"(?P<role>(?i:{ROLE_PATTERN}))"
-ROLE2 = rf"(?P<role2>(?i:{ROLE_PATTERN}))"
-NEW = r"(?i:(?:the\s+|its\s+|their\s+|a\s+)?(?:new\s+|next\s+|incoming\s+|interim\s+|acting\s+|" \
-      r"permanent\s+|first\s+(?:female\s+|woman\s+)?)?)"
-AS_ROLE = rf"(?:\s+as\s+{NEW}(?:{_org('org_before')}['’]s\s+)?{ROLE}(?:\s+(?:of|at|for)\s+" \
-    rf"{_org('org')})?)"
-AS_ROLE2 = rf"(?:\s+as\s+{NEW}{ROLE2}(?:\s+(?:of|at|for)\s+{_org('org2')})?)"
-GAP = r"(?:,[^,]{1,80},)?\s+(?:(?i:officially|formally|has|have|had|will|would|is|was|also|" \
-      r"then|now|finally|on\s+\w+)\s+){0,3}"
-FUTURE_VERB = r"(?i:will|is\s+to|is\s+set\s+to|is\s+due\s+to|is\s+expected\s+to|would)"
+ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|" \
+    r"twelfth|\d+(?:st|nd|rd|th))"
+NEW = rf"(?i:(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:{ORDINAL}\s+)?(?:new\s+|next\s+|" \
+      rf"incoming\s+|interim\s+|acting\s+|permanent\s+|caretaker\s+|first\s+(?:female\s+|" \
+      rf"woman\s+)?)?)"
+MODIFIER = r"(?:[a-z][a-z'’-]+\s+)?"
+
+
+def _role(group: str = "role") -> str:
+    return rf"(?P<{group}>{MODIFIER}(?i:{ROLE_PATTERN}))"
+
+
+def _as_role(role: str = "role", org: str = "org", before: str = "org_before") -> str:
+    """`as the new Secretary General of NATO`, `as NATO's chief`, `as the body's new head`."""
+    return (rf"(?:\s+(?:as|to)\s+{NEW}(?:{_org(before)}(?:['’]s)?\s+|[a-z][\w\s]{{1,25}}?['’]s"
+            rf"\s+{NEW})?{_role(role)}(?:\s+(?:of|at|for)\s+{_org(org)})?)")
+
+
+GAP = r"(?:,\s*who|,[^,]{1,90},|,)?\s+(?:(?i:officially|formally|has|have|had|will|would|" \
+      r"is|was|also|then|now|finally|due|to|set|expected|going|already|soon|" \
+      r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+){0,4}"
+WHEN = r"(?:\s+(?:on|last|this|next)\s+\w+)?"
+AGENT = r"(?:\s+by\s+(?:the\s+)?(?P<agent>[A-Z][\w’'&.\- ]{1,60}?))?"
+FUTURE_VERB = r"(?i:will|is\s+to|is\s+set\s+to|is\s+due\s+to|is\s+expected\s+to|would|" \
+              r"shall|plans\s+to|is\s+leaving|is\s+stepping)"
 
 
 @dataclass(frozen=True)
@@ -40,54 +64,85 @@ class Pattern:
     trigger: str = "incoming"  # the slot after which the reporting verb stands
 
 
-def _p(kind: str, pattern: str) -> Pattern:
-    return Pattern(kind, re.compile(pattern))
+def _p(kind: str, pattern: str, trigger: str = "incoming") -> Pattern:
+    return Pattern(kind, re.compile(pattern), trigger)
 
+
+SUBJECT = r"(?P<subject>[A-Z][^,.;:]{1,90}?)"
+CHOOSE = r"(?i:named|appointed|selected|chose|chosen|picked|tapped|hired|elected|nominated|" \
+         r"confirmed|names|appoints|selects|elects|has\s+named|has\s+appointed|" \
+         r"has\s+elected|has\s+selected|voted\s+for)"
 
 PATTERNS = [
-    _p("took_office", rf"{_person('incoming')}{GAP}(?i:took|takes|taken|take|taking)\s+over"
-       rf"(?:\s+(?:the\s+)?(?:running|leadership|reins)\s+of\s+{_org('org3')})?"
-       rf"(?:{AS_ROLE})?(?:\s+(?:from|after)\s+{_person('outgoing')})?(?:{AS_ROLE2})?"),
-    _p("took_office", rf"{_person('incoming')}{GAP}(?i:took|takes|take|taking)\s+over\s+"
-       rf"(?:at|as\s+head\s+of)\s+{_org('org')}(?:\s+from\s+{_person('outgoing')})?"),
-    _p("took_office", rf"{_person('incoming')}{GAP}(?i:succeeded|succeeds|succeed|succeeding)"
-       rf"\s+{_person('outgoing')}(?:{AS_ROLE})?"),
-    _p("took_office", rf"{_person('incoming')}{GAP}(?i:replaced|replaces|replace|replacing)"
-       rf"\s+{_person('outgoing')}(?:{AS_ROLE})?"),
+    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:took|takes|taken|take|taking)\s+"
+       rf"over(?:\s+(?:the\s+)?(?:running|leadership|reins|helm)\s+of\s+{_org('org3')})?"
+       rf"(?:{_as_role()})?(?:\s+(?:from|after)\s+{_person('outgoing')})?"
+       rf"(?:{_as_role('role2', 'org2', 'org_before2')})?"),
+    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taking)\s+over\s+"
+       rf"(?:at|as\s+head\s+of|the\s+{MODIFIER}(?i:ministry|department|portfolio)"
+       rf"(?:\s+of\s+[\w\s]{{1,30}}?)?)\s*(?:{_org('org')})?(?:\s+from\s+{_person('outgoing')})?"),
+    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taking|assumed|"
+       rf"assumes|assume|assuming)\s+(?i:office|up\s+(?:the\s+)?(?:post|role|position))"
+       rf"(?:{_as_role()})?"),
+    _p("announced", rf"{_person('incoming', True)}\s+(?i:will|is\s+to|is\s+due\s+to)\s+"
+       rf"(?i:start|begin|take\s+up\s+(?:the\s+|her\s+|his\s+)?(?:job|role|post|position|"
+       rf"duties))\b"),
+    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:succeeded|succeeds|succeed|"
+       rf"succeeding)\s+{_person('outgoing')}(?:{_as_role()})?"),
+    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:replaced|replaces|replace|"
+       rf"replacing)\s+{_person('outgoing')}(?:{_as_role()})?"),
     _p("took_office", rf"{_person('outgoing')}{GAP}(?i:(?:was|is|will\s+be|has\s+been|is\s+"
-       rf"being)\s+(?:replaced|succeeded))(?:{AS_ROLE})?\s+by\s+{_person('incoming')}"),
-    _p("sworn_in", rf"{_person('incoming')}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|to\s+be|"
-       rf"been)\s+)?(?i:sworn\s+in|inaugurated|installed)(?:\s+(?i:on\s+\w+))?{AS_ROLE}"),
-    _p("took_office", rf"{_person('incoming')}{GAP}(?i:assumed|assumes|assume|assuming)\s+"
-       rf"(?i:office|the\s+(?:post|role|position|office|presidency|chairmanship|leadership))"
-       rf"(?:\s+of\s+{NEW}{ROLE}(?:\s+(?:of|at)\s+{_org('org')})?)?(?:{AS_ROLE2})?"),
-    _p("appointed", rf"{_person('incoming')}{GAP}(?i:(?:was|were|is|has\s+been|had\s+been|"
-       rf"will\s+be|been)\s+)(?i:named|appointed|chosen|selected|picked|tapped|confirmed|"
-       rf"promoted)(?:\s+(?:as|to(?:\s+be)?))?\s+{NEW}(?:{_org('org_before')}['’]s\s+)?{ROLE}"
-       rf"(?:\s+(?:of|at|for)\s+{_org('org')})?"),
-    _p("elected", rf"{_person('incoming')}{GAP}(?i:(?:was|were|is|has\s+been|had\s+been|"
-       rf"will\s+be|been)\s+)(?i:elected|re-elected|voted\s+in)(?:\s+(?:as|to(?:\s+be)?))?"
-       rf"\s+{NEW}(?:{_org('org_before')}['’]s\s+)?{ROLE}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
-    _p("appointed", rf"{_org('org')}{GAP}(?i:named|appointed|names|appoints|chose|picked|"
-       rf"tapped|hired|has\s+named|has\s+appointed)\s+{_person('incoming')}(?:\s+(?i:as|to\s+"
-       rf"be))?\s+{NEW}{ROLE}"),
-    _p("elected", rf"{_org('org')}{GAP}(?i:elected|elects|voted\s+for)\s+{_person('incoming')}"
-       rf"(?:\s+(?i:as))?\s+{NEW}{ROLE}"),
-    _p("took_office", rf"{_person('incoming')}{GAP}(?i:became|becomes|become|becoming)\s+{NEW}"
-       rf"(?:{_org('org_before')}['’]s\s+)?{ROLE}(?:\s+(?:of|at)\s+{_org('org')})?"),
-    _p("took_office", rf"{_person('incoming')}{GAP}(?i:took|takes|take|taken)\s+the\s+helm"
-       rf"\s+(?:of|at)\s+{_org('org')}"),
-    _p("stepped_down", rf"{_person('outgoing')}{GAP}(?i:stepped|steps|step|stepping)\s+down"
-       rf"(?:{AS_ROLE})?(?:[^.]{{0,120}}?(?i:handing\s+over\s+to|to\s+be\s+replaced\s+by|"
-       rf"succeeded\s+by|replaced\s+by|successor,?)\s+{_person('incoming')})?"),
-    _p("stepped_down", rf"{_person('outgoing')}{GAP}(?i:handed|hands|hand|handing)\s+over\s+"
-       rf"(?:(?:the\s+)?(?:reins|leadership|presidency|role|post|job)\s+)?(?:of\s+{_org('org')}"
-       rf"\s+)?to\s+{_person('incoming')}"),
-    _p("took_office", rf"{_person('outgoing')}{GAP}(?i:stepped|steps|step)\s+down[^.]{{0,60}}?"
-       rf",\s+(?:and\s+)?(?i:with|making\s+way\s+for)\s+{_person('incoming')}"),
+       rf"being|to\s+be)\s+(?:replaced|succeeded))(?:{_as_role()})?\s+by\s+{PRE}"
+       rf"{_person('incoming')}", "outgoing"),
+    _p("sworn_in", rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
+       rf"to\s+be|been)\s+)?(?i:sworn\s+in|inaugurated|installed){WHEN}{_as_role()}"),
+    _p("appointed", rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+"
+       rf"been|will\s+be|been)\s+)(?i:named|appointed|chosen|selected|picked|tapped|confirmed|"
+       rf"promoted|nominated|hired){WHEN}{AGENT}{WHEN}(?:{_as_role()}|\s+{NEW}"
+       rf"(?:{_org('org_before2')}(?:['’]s)?\s+)?{_role('role2')}(?:\s+(?:of|at|for)\s+"
+       rf"{_org('org2')})?)"),
+    _p("elected", rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+been|"
+       rf"will\s+be|been)\s+)(?i:elected|re-elected|voted\s+in){WHEN}{AGENT}{WHEN}"
+       rf"(?:{_as_role()}|\s+{NEW}(?:{_org('org_before2')}(?:['’]s)?\s+)?{_role('role2')}"
+       rf"(?:\s+(?:of|at|for)\s+{_org('org2')})?)"),
+    _p("appointed", rf"{SUBJECT}{WHEN}\s+(?P<verb>{CHOOSE}){WHEN}\s+(?:[\w-]+\s+){{0,4}}?"
+       rf"{_person('incoming')}(?:,[^,]{{1,90}},)?(?:\s+to\s+(?:succeed|replace)\s+"
+       rf"{_person('outgoing')})?(?:{_as_role()}|\s+{NEW}{_role('role2')}(?:\s+(?:of|at|for)"
+       rf"\s+{_org('org2')})?)"),
+    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:became|becomes|become|becoming|"
+       rf"will\s+serve|to\s+serve|would\s+serve|serves|serving)\s+(?:as\s+)?{NEW}(?:{_org('org_before')}['’]s\s+)?"
+       rf"{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
+    _p("announced", rf"{_person('incoming', True)}[^.;]{{0,90}}?\bto\s+become\s+{NEW}"
+       rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
+    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taken|taking)\s+"
+       rf"the\s+helm(?:\s+(?:of|at)\s+{_org('org')})?(?:[^.;]{{0,40}}?,\s+(?:replacing|"
+       rf"succeeding)\s+{_person('outgoing')})?"),
+    _p("stepped_down", rf"{_person('outgoing', True)}{GAP}(?i:stepped|steps|step|stepping)\s+"
+       rf"down(?:{_as_role()})?(?:[^.]{{0,120}}?(?i:handing\s+over\s+to|to\s+be\s+replaced\s+by"
+       rf"|succeeded\s+by|replaced\s+by|successor,?)\s+{_person('incoming')})?", "outgoing"),
+    _p("stepped_down", rf"{_person('outgoing', True)}{GAP}(?i:handed|hands|hand|handing)\s+"
+       rf"over\s+(?:(?:the\s+)?(?:reins|leadership|presidency|role|post|job)\s+)?"
+       rf"(?:of\s+{_org('org3')}\s+)?to\s+{_person('incoming')}(?:{_as_role()})?", "outgoing"),
+    _p("stepped_down", rf"{_person('outgoing', True)}{GAP}(?i:resigned|resigns|resign|"
+       rf"resigning|retired|retires|retire|retiring|quit|quits)(?:\s+(?:as\s+{NEW}{_role()}"
+       rf"(?:\s+(?:of|at)\s+{_org('org')})?|from\s+{_org('org2')}|{_org('org3')}))?",
+       "outgoing"),
+    _p("stepped_down", rf"{_person('outgoing', True)}{GAP}(?i:is\s+leaving|will\s+leave|left|"
+       rf"leaves|to\s+leave)\s+(?:(?i:office|the\s+(?:post|job|role|company|club|board|"
+       rf"government|bank))|{_org('org')})", "outgoing"),
 ]
 
-_SUCCEEDING = re.compile(rf"(?i:succeeding|replacing|taking\s+over\s+from)\s+(?P<outgoing>{NAME})")
+_SUCCEEDING = re.compile(rf",\s+(?i:succeeding|replacing|taking\s+over\s+from)\s+{PRE}"
+                         rf"(?P<outgoing>{NAME})")
+_EFFECTIVE = re.compile(
+    r"(?i:effective|as\s+of|starting|from|take\s+(?:office|over|up\s+(?:the\s+)?(?:post|role|"
+    r"position|job))(?:\s+\w+){0,3}\s+(?:on|in)|takes\s+(?:office|over)\s+on|takes\s+effect\s+on|"
+    r"will\s+\w+(?:\s+\w+){0,3}\s+(?:on|in)|(?:step|stepping)\s+down\s+(?:on|in|at)|"
+    r"retire\s+(?:on|in|at)|until)\s+(?:the\s+end\s+of\s+)?$")
+_ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|confirmed|told\s+\w+|"
+                           r"reported|statement)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’,-]{1,60}?(?:,\s+[^()\n]{3,25}?)?\s*(?:\([A-Za-z .]+\))?"
+                       r"\s*[-—–]+\s+")
 
 
 @dataclass
@@ -106,12 +161,18 @@ class Transition:
                 "evidence": self.evidence}
 
 
+def without_dateline(text: str) -> str:
+    """`GENEVA, March 3 (Reuters) - Amina …` → `Amina …`, keeping offsets by blanking."""
+    match = _DATELINE.match(text)
+    return " " * match.end() + text[match.end():] if match else text
+
+
 def _title_role(title: str) -> str | None:
     match = re.search(ROLE_PATTERN, title, re.I)
     return match.group(0) if match else None
 
 
-def _role_case(role: str | None) -> str | None:
+def role_case(role: str | None) -> str | None:
     if not role:
         return None
     if role.lower() in ("ceo", "cfo", "coo"):
@@ -119,29 +180,18 @@ def _role_case(role: str | None) -> str | None:
     return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in role.split())
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’-]{1,40}(?:,\s+[^()\n]{3,25}?)?\s*(?:\([A-Za-z .]+\))?"
-                       r"\s*[-—–]+\s+")
-
-
-_ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|confirmed|told\s+\w+|"
-                          r"reported|statement)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
-
-
-def without_dateline(text: str) -> str:
-    """`GENEVA, March 3 (Reuters) - Amina …` → `Amina …`, keeping offsets by blanking."""
-    match = _DATELINE.match(text)
-    return " " * match.end() + text[match.end():] if match else text
-
-
-def _effective(sentence: Sentence, published, trigger: int) -> str | None:
-    """The date nearest the verb that reports the transition."""
-    text = without_dateline(sentence.text)
-    dates = [found for found in find_dates(text, published)
-             if not _ANNOUNCED_ON.search(text[max(0, found.start - 40):found.start])]
+def _effective(text: str, published, trigger: int) -> str | None:
+    """The date the transition takes effect: one introduced as such (`effective March 1`,
+    `will take office on 1 September`) first, else the one nearest the reporting verb;
+    never the day something was merely said."""
+    found = find_dates(text, published)
+    effective = [d for d in found if _EFFECTIVE.search(text[max(0, d.start - 60):d.start])]
+    if effective:
+        return effective[0].date.iso()
+    dates = [d for d in found if not _ANNOUNCED_ON.search(text[max(0, d.start - 40):d.start])]
     if not dates:
         return None
-    nearest = min(dates, key=lambda found: min(abs(found.start - trigger),
-                                                abs(found.end - trigger)))
+    nearest = min(dates, key=lambda d: min(abs(d.start - trigger), abs(d.end - trigger)))
     return nearest.date.iso()
 
 
@@ -149,35 +199,82 @@ def _future(text: str) -> bool:
     return bool(re.search(rf"\b{FUTURE_VERB}\b", text))
 
 
+_SAID = re.compile(rf"^\s*(?P<org>{ORG_NAME})(?:\s+\([A-Z]{{2,8}}\))?(?:,[^,]{{1,70}},)?\s+"
+                   r"(?:on\s+\w+\s+)?(?i:said|says|announced|confirmed|is\s+searching|"
+                   r"has\s+begun|named|appointed|elected)")
+_OF_ORG = re.compile(rf"(?:\bof|\bat)\s+(?P<org>{ORG_NAME})|(?P<owner>{ORG_NAME})['’]s\b")
+
+
+def _subject_org(subject: str, cast: Cast, people: set[str]) -> str | None:
+    """The organization a sentence's subject names: `Lumatek`, `Shareholders of Kessler
+    Motoren`, `The International Monetary Fund's executive board`."""
+    clean = re.sub(r"\s+\([A-Z]{2,8}\)", "", subject.strip())
+    for match in _OF_ORG.finditer(clean):
+        org = cast.organization(match["org"] or match["owner"])
+        if org and org not in people:
+            return org
+    org = cast.organization(clean)
+    return org if org and org not in people else None
+
+
+def _announcing_org(text: str, cast: Cast, people: set[str]) -> str | None:
+    """`Brightwell, the homewares retailer, said on Thursday that …` → Brightwell."""
+    match = _SAID.match(text)
+    if match:
+        org = cast.organization(match["org"])
+        if org and org not in people:
+            return org
+    return None
+
+
+def _slot(groups: dict, cast: Cast, name: str) -> str | None:
+    value = groups.get(name)
+    if not value:
+        return None
+    if re.fullmatch(PRONOUN, value):
+        return cast.last_person
+    return cast.person(value)
+
+
 def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
     """Transitions reported in one sentence."""
     found: list[Transition] = []
-    text = sentence.text
+    text = without_dateline(sentence.text)
     for pattern in PATTERNS:
         for match in pattern.regex.finditer(text):
             groups = match.groupdict()
-            incoming = cast.person(groups["incoming"]) if groups.get("incoming") else None
-            outgoing = cast.person(groups["outgoing"]) if groups.get("outgoing") else None
-            if not incoming and not outgoing:
+            incoming = _slot(groups, cast, "incoming")
+            outgoing = _slot(groups, cast, "outgoing")
+            if not incoming and (pattern.kind != "stepped_down" or not outgoing):
                 continue
-            if incoming and outgoing and incoming == outgoing:
+            if incoming == outgoing:
+                continue
+            if pattern.kind == "stepped_down" and not incoming and not (
+                    groups.get("role") or re.search(ROLE_PATTERN, text, re.I)):
                 continue
             if not outgoing:
                 after = _SUCCEEDING.search(text, match.end() - 1)
                 outgoing = cast.person(after["outgoing"]) if after else None
             role = groups.get("role") or groups.get("role2")
-            if not role:
-                for slot in ("incoming", "outgoing"):
-                    if groups.get(slot):
-                        role = role or _title_role(groups[slot])
-            org_text = next((groups[k] for k in ("org", "org_before", "org2", "org3")
-                             if groups.get(k)), None)
+            for slot in ("incoming", "outgoing"):
+                if not role and groups.get(slot):
+                    role = _title_role(match.group(0)[:match.end(slot) - match.start()])
+            org_text = next((groups[k] for k in ("org", "org_before", "org2", "org_before2",
+                                                 "org3") if groups.get(k)), None)
             org = cast.organization(org_text) if org_text else None
+            for owner in ("subject", "agent"):
+                if org is None and groups.get(owner):
+                    org = _subject_org(groups[owner], cast, {incoming, outgoing})
+            if org is None:
+                org = _announcing_org(text, cast, {incoming, outgoing})
             kind = pattern.kind
             if kind == "took_office" and _future(text[:match.end()]):
                 kind = "announced"
+            if kind == "appointed" and groups.get("verb", "").lower().startswith(("elect",
+                                                                               "voted")):
+                kind = "elected"
             trigger = match.end(pattern.trigger) if groups.get(pattern.trigger) \
                 else match.start() + len(match.group(0)) // 2
-            found.append(Transition(org, _role_case(role), incoming, outgoing,
-                                    _effective(sentence, published, trigger), kind, text))
+            found.append(Transition(org, role_case(role), incoming, outgoing,
+                                    _effective(text, published, trigger), kind, sentence.text))
     return found
