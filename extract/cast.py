@@ -7,6 +7,7 @@ is one article's people, so that "Rutte" and "He" can be tied to "Mark Rutte".
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -59,6 +60,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+@functools.lru_cache(maxsize=4096)
 def drop_titles(text: str) -> tuple[str, str]:
     """`Prime Minister Mark Rutte` → (`Mark Rutte`, `Prime Minister`)."""
     words = _words(strip_possessive(text.strip(" ,.;:")))
@@ -110,9 +112,16 @@ class Cast:
         self.people: list[str] = []  # full names in order of first mention
         self.last_person: str | None = None
         self.organizations: dict[str, int] = {}  # name → mentions
+        self._seen: dict[tuple, str | None] = {}
 
     def person(self, text: str, *, register: bool = True) -> str | None:
         """The full name `text` refers to, or None when it is not a person's name."""
+        key = (text, register, len(self.people))
+        if key not in self._seen:
+            self._seen[key] = self._person(text, register)
+        return self._seen[key]
+
+    def _person(self, text: str, register: bool) -> str | None:
         name, _ = drop_titles(text)
         if not name or name.lower() in NOT_NAMES:
             return None

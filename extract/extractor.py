@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extract import quotes as quoting
@@ -14,6 +15,7 @@ from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence, split
 from store.normalize import normalize
 
+_WORD = r"[A-ZÀ-ÖØ-Þ][\w\-]*"
 _ROLE_OF_ORG = re.compile(rf"(?i:{ROLE_PATTERN})\s+(?:of|at)\s+(?P<org>{ORG_NAME})")
 _ORG_ROLE = re.compile(rf"(?P<org>{ORG_NAME})(?:['’]s)?\s+(?i:{ROLE_PATTERN})\b")
 
@@ -42,17 +44,18 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
     last word is used alone elsewhere, as news writing does after a first mention.
     """
     text = " ".join(sentence.text for sentence in sentences)
+    names = [drop_titles(match.group(0)) for match in re.finditer(NAME, text)]
+    inside = Counter(word for name, _ in names if len(name.split()) > 1
+                     for word in re.findall(_WORD, name))
+    alone = Counter(re.findall(_WORD, text)) - inside
+    for name, title in names:
+        words = name.split()
+        if len(words) < 2:
+            continue
+        surname = words[0] if re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[-1]) else words[-1]
+        if title or alone[re.sub(r"['’]s?$", "", surname)] > 0:
+            cast.person(name)
     for sentence in sentences:
-        for match in re.finditer(NAME, sentence.text):
-            name, title = drop_titles(match.group(0))
-            words = name.split()
-            if len(words) < 2:
-                continue
-            rest = text.replace(name, "")
-            surname = words[0] if re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[-1]) else words[-1]
-            alone = re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])(?!\s+[A-Z])", rest)
-            if title or alone:
-                cast.person(name)
         for pattern in (_ROLE_OF_ORG, _ORG_ROLE):
             for match in pattern.finditer(sentence.text):
                 org = cast.organization(match["org"], in_slot=False)

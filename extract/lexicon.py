@@ -25,8 +25,32 @@ ROLES = sorted({
     "representative", "general manager", "supervisory board chair",
 }, key=len, reverse=True)
 
-ROLE_PATTERN = r"(?:" + "|".join(re.escape(role).replace(r"\ ", r"[\s-]") for role in ROLES) \
-    + r")"
+def trie_pattern(words: list[str]) -> str:
+    """One regex for many words, shared prefixes factored out, so matching is fast."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = []
+        for char, child in sorted(node.items(), key=lambda item: item[0] == ""):
+            if char == "":
+                continue
+            piece = r"[\s-]" if char in " -" else re.escape(char)
+            branches.append(piece + build(child))
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if optional else body
+
+    return "(?:" + build(trie) + ")"
+
+
+ROLE_PATTERN = trie_pattern(ROLES)
 
 # Words that stand before a name as a title and are not part of it.
 TITLES = {

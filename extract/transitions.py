@@ -61,11 +61,12 @@ FUTURE_VERB = r"(?i:will|is\s+to|is\s+set\s+to|is\s+due\s+to|is\s+expected\s+to|
 class Pattern:
     kind: str
     regex: re.Pattern
+    cue: re.Pattern  # a cheap test that a sentence may match at all
     trigger: str = "incoming"  # the slot after which the reporting verb stands
 
 
-def _p(kind: str, pattern: str, trigger: str = "incoming") -> Pattern:
-    return Pattern(kind, re.compile(pattern), trigger)
+def _p(kind: str, cue: str, pattern: str, trigger: str = "incoming") -> Pattern:
+    return Pattern(kind, re.compile(pattern), re.compile(cue, re.I), trigger)
 
 
 SUBJECT = r"(?P<subject>[A-Z][^,.;:]{1,90}?)"
@@ -74,60 +75,80 @@ CHOOSE = r"(?i:named|appointed|selected|chose|chosen|picked|tapped|hired|elected
          r"has\s+elected|has\s+selected|voted\s+for)"
 
 PATTERNS = [
-    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:took|takes|taken|take|taking)\s+"
+    _p("took_office", r"\bover\b",
+       rf"{_person('incoming', True)}{GAP}(?i:took|takes|taken|take|taking)\s+"
        rf"over(?:\s+(?:the\s+)?(?:running|leadership|reins|helm)\s+of\s+{_org('org3')})?"
        rf"(?:{_as_role()})?(?:\s+(?:from|after)\s+{_person('outgoing')})?"
        rf"(?:{_as_role('role2', 'org2', 'org_before2')})?"),
-    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taking)\s+over\s+"
+    _p("took_office", r"\bover\b",
+       rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taking)\s+over\s+"
        rf"(?:at|as\s+head\s+of|the\s+{MODIFIER}(?i:ministry|department|portfolio)"
        rf"(?:\s+of\s+[\w\s]{{1,30}}?)?)\s*(?:{_org('org')})?(?:\s+from\s+{_person('outgoing')})?"),
-    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taking|assumed|"
+    _p("took_office", r"\b(?:office|up the|up post|up role|up position)",
+       rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taking|assumed|"
        rf"assumes|assume|assuming)\s+(?i:office|up\s+(?:the\s+)?(?:post|role|position))"
        rf"(?:{_as_role()})?"),
-    _p("announced", rf"{_person('incoming', True)}\s+(?i:will|is\s+to|is\s+due\s+to)\s+"
+    _p("announced", r"\b(?:start|begin|take up)",
+       rf"{_person('incoming', True)}\s+(?i:will|is\s+to|is\s+due\s+to)\s+"
        rf"(?i:start|begin|take\s+up\s+(?:the\s+|her\s+|his\s+)?(?:job|role|post|position|"
        rf"duties))\b"),
-    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:succeeded|succeeds|succeed|"
+    _p("took_office", r"succeed",
+       rf"{_person('incoming', True)}{GAP}(?i:succeeded|succeeds|succeed|"
        rf"succeeding)\s+{_person('outgoing')}(?:{_as_role()})?"),
-    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:replaced|replaces|replace|"
+    _p("took_office", r"replac",
+       rf"{_person('incoming', True)}{GAP}(?i:replaced|replaces|replace|"
        rf"replacing)\s+{_person('outgoing')}(?:{_as_role()})?"),
-    _p("took_office", rf"{_person('outgoing')}{GAP}(?i:(?:was|is|will\s+be|has\s+been|is\s+"
+    _p("took_office", r"(?:replaced|succeeded) by",
+       rf"{_person('outgoing')}{GAP}(?i:(?:was|is|will\s+be|has\s+been|is\s+"
        rf"being|to\s+be)\s+(?:replaced|succeeded))(?:{_as_role()})?\s+by\s+{PRE}"
        rf"{_person('incoming')}", "outgoing"),
-    _p("sworn_in", rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
+    _p("sworn_in", r"sworn|inaugurat|installed",
+       rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
        rf"to\s+be|been)\s+)?(?i:sworn\s+in|inaugurated|installed){WHEN}{_as_role()}"),
-    _p("appointed", rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+"
+    _p("appointed", r"named|appointed|chosen|selected|picked|tapped|confirmed|promoted|"
+                    r"nominated|hired",
+       rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+"
        rf"been|will\s+be|been)\s+)(?i:named|appointed|chosen|selected|picked|tapped|confirmed|"
        rf"promoted|nominated|hired){WHEN}{AGENT}{WHEN}(?:{_as_role()}|\s+{NEW}"
        rf"(?:{_org('org_before2')}(?:['’]s)?\s+)?{_role('role2')}(?:\s+(?:of|at|for)\s+"
        rf"{_org('org2')})?)"),
-    _p("elected", rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+been|"
+    _p("elected", r"elected|voted in",
+       rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+been|"
        rf"will\s+be|been)\s+)(?i:elected|re-elected|voted\s+in){WHEN}{AGENT}{WHEN}"
        rf"(?:{_as_role()}|\s+{NEW}(?:{_org('org_before2')}(?:['’]s)?\s+)?{_role('role2')}"
        rf"(?:\s+(?:of|at|for)\s+{_org('org2')})?)"),
-    _p("appointed", rf"{SUBJECT}{WHEN}\s+(?P<verb>{CHOOSE}){WHEN}\s+(?:[\w-]+\s+){{0,4}}?"
+    _p("appointed", r"name|appoint|select|chose|picked|tapped|hired|elect|nominated|"
+                    r"confirmed|voted for",
+       rf"{SUBJECT}{WHEN}\s+(?P<verb>{CHOOSE}){WHEN}\s+(?:[\w-]+\s+){{0,4}}?"
        rf"{_person('incoming')}(?:,[^,]{{1,90}},)?(?:\s+to\s+(?:succeed|replace)\s+"
        rf"{_person('outgoing')})?(?:{_as_role()}|\s+{NEW}{_role('role2')}(?:\s+(?:of|at|for)"
        rf"\s+{_org('org2')})?)"),
-    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:became|becomes|become|becoming|"
+    _p("took_office", r"became|becomes|become|becoming|serve|serving",
+       rf"{_person('incoming', True)}{GAP}(?i:became|becomes|become|becoming|"
        rf"will\s+serve|to\s+serve|would\s+serve|serves|serving)\s+(?:as\s+)?{NEW}(?:{_org('org_before')}['’]s\s+)?"
        rf"{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
-    _p("announced", rf"{_person('incoming', True)}[^.;]{{0,90}}?\bto\s+become\s+{NEW}"
+    _p("announced", r"to become",
+       rf"{_person('incoming', True)}[^.;]{{0,90}}?\bto\s+become\s+{NEW}"
        rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
-    _p("took_office", rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taken|taking)\s+"
+    _p("took_office", r"\bhelm\b",
+       rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taken|taking)\s+"
        rf"the\s+helm(?:\s+(?:of|at)\s+{_org('org')})?(?:[^.;]{{0,40}}?,\s+(?:replacing|"
        rf"succeeding)\s+{_person('outgoing')})?"),
-    _p("stepped_down", rf"{_person('outgoing', True)}{GAP}(?i:stepped|steps|step|stepping)\s+"
+    _p("stepped_down", r"step|stepping",
+       rf"{_person('outgoing', True)}{GAP}(?i:stepped|steps|step|stepping)\s+"
        rf"down(?:{_as_role()})?(?:[^.]{{0,120}}?(?i:handing\s+over\s+to|to\s+be\s+replaced\s+by"
        rf"|succeeded\s+by|replaced\s+by|successor,?)\s+{_person('incoming')})?", "outgoing"),
-    _p("stepped_down", rf"{_person('outgoing', True)}{GAP}(?i:handed|hands|hand|handing)\s+"
+    _p("stepped_down", r"\bhand",
+       rf"{_person('outgoing', True)}{GAP}(?i:handed|hands|hand|handing)\s+"
        rf"over\s+(?:(?:the\s+)?(?:reins|leadership|presidency|role|post|job)\s+)?"
        rf"(?:of\s+{_org('org3')}\s+)?to\s+{_person('incoming')}(?:{_as_role()})?", "outgoing"),
-    _p("stepped_down", rf"{_person('outgoing', True)}{GAP}(?i:resigned|resigns|resign|"
+    _p("stepped_down", r"resign|retir|\bquit",
+       rf"{_person('outgoing', True)}{GAP}(?i:resigned|resigns|resign|"
        rf"resigning|retired|retires|retire|retiring|quit|quits)(?:\s+(?:as\s+{NEW}{_role()}"
        rf"(?:\s+(?:of|at)\s+{_org('org')})?|from\s+{_org('org2')}|{_org('org3')}))?",
        "outgoing"),
-    _p("stepped_down", rf"{_person('outgoing', True)}{GAP}(?i:is\s+leaving|will\s+leave|left|"
+    _p("stepped_down", r"\bleav|\bleft\b",
+       rf"{_person('outgoing', True)}{GAP}(?i:is\s+leaving|will\s+leave|left|"
        rf"leaves|to\s+leave)\s+(?:(?i:office|the\s+(?:post|job|role|company|club|board|"
        rf"government|bank))|{_org('org')})", "outgoing"),
 ]
@@ -241,6 +262,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
     found: list[Transition] = []
     text = without_dateline(sentence.text)
     for pattern in PATTERNS:
+        if not pattern.cue.search(text):
+            continue
         for match in pattern.regex.finditer(text):
             groups = match.groupdict()
             incoming = _slot(groups, cast, "incoming")

@@ -1,5 +1,6 @@
 """The lookup form of a name: what `N.A.T.O.`, `the Alliance` and `OTAN` are matched by."""
 
+import functools
 import re
 import unicodedata
 
@@ -8,6 +9,7 @@ _SEPARATORS = re.compile(r"[^\w]+")
 _LEADING_ARTICLE = re.compile(r"^(the|l|la|le|les|el|die|der|das) ")
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(name: str) -> str:
     """Fold case, accents and punctuation: `N.A.T.O.` → `nato`, `The Alliance` → `alliance`.
 
