@@ -83,7 +83,7 @@ def _last_person(text: str, cast: Cast) -> str | None:
     return found
 
 
-def _speaker_before(before: str, cast: Cast) -> str | None:
+def speaker_before(before: str, cast: Cast) -> str | None:
     """The subject of the verb that introduces a quote: `Franca Rinaldi, head of the
     pilots' union, accused Moreau of "…"` → Franca Rinaldi; `… Nowicki said: '` → Nowicki."""
     verb = _BEFORE_VERB.search(before)
@@ -133,7 +133,7 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
                         if attributed.groupdict().get(g))
             speaker = _speaker(name, cast)
         elif _BEFORE_VERB.search(before):
-            speaker = _speaker_before(before, cast)
+            speaker = speaker_before(before, cast)
         elif not before.strip() and previous is not None and not after.strip(" .,"):
             speaker = previous.speaker
         stands_alone = not before.strip() or before.rstrip().endswith((":", ","))

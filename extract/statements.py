@@ -7,10 +7,11 @@ import re
 
 from extract.cast import NAME, ORG_NAME, Cast
 from extract.lexicon import ROLE_PATTERN
-from extract.quotes import spans
+from extract.quotes import spans, speaker_before
 from extract.sentences import Sentence
 
-_CLAUSE_END = r"(?=,\s*(?:and\s+)?(?:\w+ing|while|as|but|which|who)\b|;|\.$|\.\s|$)"
+_CLAUSE_END = (r"(?=,\s*(?:and\s+)?(?:\w+ing|while|as|but|which|who|where|when|many|in\s+"
+               r"particular)\b|\s+and\s+(?:that|said|called|urged|promised)\b|;|\.$|\.\s|$)")
 _PRIORITY = [
     re.compile(rf"(?i:priorit(?:y|ies))[^.]{{0,40}}?(?i:emphasi[sz]ing|stressing|"
                rf"highlighting|including)\s+the\s+need\s+(?:for\s+\S+\s+)?to\s+"
@@ -19,8 +20,8 @@ _PRIORITY = [
                rf"(?i:importance|need)\s+(?:of|for\s+\S+\s+to|to)\s+(?P<text>[^;.]+?)"
                rf"{_CLAUSE_END}"),
     re.compile(rf"(?i:vowed|pledged|promised|committed)\s+to\s+(?P<text>[^,;.]+?){_CLAUSE_END}"),
-    re.compile(rf"(?i:(?:top|main|first|key)\s+priorit(?:y|ies)\s+(?:is|are|will\s+be|would\s+"
-               rf"be))\s+(?:to\s+)?(?P<text>[^,;.]+?){_CLAUSE_END}"),
+    re.compile(rf"(?i:priorit(?:y|ies))(?:\s+(?:as|for|in)\s+[^,.;]{{1,40}}?)?\s+(?i:is|are|"
+               rf"will\s+be|would\s+be|was)\s+(?:to\s+)?(?P<text>[^,;.]+?){_CLAUSE_END}"),
     re.compile(rf"(?i:would|will)\s+(?i:focus|concentrate)\s+on\s+(?P<text>[^,;.]+?)"
                rf"{_CLAUSE_END}"),
 ]
@@ -38,22 +39,36 @@ _STANCES = [
 ]
 
 _SPLIT_AND = re.compile(r"\s+and\s+(?=\w+ing\b)")
-_ROLE = rf"(?P<role>(?:[a-z]+\s+)?(?i:{ROLE_PATTERN}))"
-_SPAN = r"(?:\s+for\s+(?P<span>\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|" \
-    r"twelve|fourteen|fifteen|twenty)\s+years|\s+(?:from|between)\s+(?P<start>(?:19|20)\d\d)" \
-    r"\s+(?:to|and|until)\s+(?P<end>(?:19|20)\d\d))?"
+_ROLE = rf"(?P<role>(?:[a-z][a-z-]+\s+)?(?i:{ROLE_PATTERN})(?:\s+(?:of|for)\s+[A-Z][\w-]+" \
+    rf"(?:\s+[A-Z][\w-]+)*(?=\s+(?:at|of)\s+[A-Z]))?)"
+_SPAN = r"(?:\s+for\s+(?:nearly\s+|almost\s+|more\s+than\s+)?(?P<span>\d+|two|three|four|" \
+    r"five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty)\s+years|" \
+    r"[^.;]{0,40}?\s+(?:from|between)\s+(?P<start>(?:19|20)\d\d)\s+(?:to|and|until)\s+" \
+    r"(?P<end>(?:19|20)\d\d))?"
+_HOLDER = rf"(?P<person>{NAME}|He|She|he|she)(?:,\s*\d{{2}},)?(?:,\s*(?:a|an|the)\s+[^,]{{1,80}},)?"
+_WAS = r",?\s+(?:who\s+)?(?:had\s+)?(?:previously\s+|formerly\s+|once\s+|later\s+)?" \
+    r"(?:was|served\s+as|worked\s+as|had\s+been)\s+(?:previously\s+|formerly\s+)?(?:the\s+)?"
+_DESCRIBED = r"(?:[a-z][\w-]*\s+){0,3}?"
+_ROLE_CUE = re.compile(ROLE_PATTERN, re.I)
+_PRIOR_CUES = [
+    re.compile(r"\b(?:was|served|worked|had been)\b"),
+    re.compile(r"\bformer\b"),
+    re.compile(r"\bformer\b", re.I),
+    re.compile(r"\b(?:headed|led|ran|chaired)\b"),
+]
+_STATEMENT_CUE = re.compile(r"priorit|vowed|pledged|promised|committed|focus|concentrate|"
+                            r"highlight|stress|emphasi|underline|underscor|accus|blam|urg|"
+                            r"call(?:ed|s|ing)? on|prais", re.I)
 _PRIOR = [
-    re.compile(rf"(?P<person>{NAME}),?\s+who\s+(?:had\s+)?(?:previously\s+|formerly\s+|once\s+)?"
-               rf"(?:served|was|worked)\s+as\s+(?:the\s+)?{_ROLE}\s+(?:of|at|for)\s+"
-               rf"(?P<org>{ORG_NAME}){_SPAN}"),
-    re.compile(rf"(?P<person>{NAME})\s+(?:had\s+)?(?:previously|formerly)\s+(?:served|was|worked)"
-               rf"\s+as\s+(?:the\s+)?{_ROLE}\s+(?:of|at|for)\s+(?P<org>{ORG_NAME}){_SPAN}"),
-    re.compile(rf"(?P<person>{NAME}),\s+(?:a|the)\s+former\s+{_ROLE}\s+(?:of|at)\s+"
-               rf"(?P<org>{ORG_NAME})"),
+    re.compile(rf"{_HOLDER}{_WAS}(?:(?P<owner>{ORG_NAME})['’]s\s+)?{_ROLE}"
+               rf"(?:\s+(?:of|at|for)\s+{_DESCRIBED}(?P<org>{ORG_NAME}))?{_SPAN}"),
+    re.compile(rf"(?P<person>{NAME}),\s+(?:a|the)\s+former\s+(?:(?P<owner>{ORG_NAME})\s+)?"
+               rf"{_ROLE}(?:\s+(?:of|at)\s+{_DESCRIBED}(?P<org>{ORG_NAME}))?"),
     re.compile(rf"(?i:the\s+)?(?i:former)\s+(?P<org>{ORG_NAME})\s+{_ROLE}\s*,?\s+"
                rf"(?P<person>{NAME})"),
-    re.compile(rf"(?P<person>{NAME}),\s+(?:who\s+was\s+)?(?:previously|formerly)\s+"
-               rf"(?:the\s+)?{_ROLE}\s+(?:of|at)\s+(?P<org>{ORG_NAME})"),
+    re.compile(rf"{_HOLDER}[^.;]{{0,80}}?\b(?:previously\s+|formerly\s+|once\s+)?(?:headed|led|"
+               rf"ran|chaired)\s+(?:the\s+)?(?P<org>{ORG_NAME})(?P<role>)(?:\s+[a-z][\w\s]{{1,30}}?)?"
+               rf"{_SPAN}"),
 ]
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
@@ -69,33 +84,40 @@ def _outside_quotes(text: str) -> str:
     return text
 
 
-def _subject(text: str, cast: Cast) -> str | None:
-    from extract.quotes import _first_person
-
-    return _first_person(text, cast)
-
-
 def statements(sentence: Sentence, cast: Cast) -> list[dict]:
-    text = _outside_quotes(sentence.text)
-    person = _subject(text, cast)
-    if person is None:
+    """Priorities, accusations and stances in one sentence, each with its subject."""
+    if not _STATEMENT_CUE.search(sentence.text):
         return []
+    text = _outside_quotes(sentence.text)
     found = []
+
+    def add(match: re.Match, kind: str, statement: str) -> None:
+        person = speaker_before(text[:match.start()] + " said", cast)
+        if person and statement.strip():
+            found.append({"person": person, "kind": kind, "text": " ".join(statement.split())})
+
     for pattern in _PRIORITY:
         for match in pattern.finditer(text):
             for part in _SPLIT_AND.split(match["text"].strip()):
-                found.append({"person": person, "kind": "priority", "text": part.strip()})
+                add(match, "priority", part)
     for pattern in (_ACCUSATION, _BLAME):
         for match in pattern.finditer(text):
             verb = "accused" if pattern is _ACCUSATION else "blamed"
             joiner = "of" if pattern is _ACCUSATION else "for"
-            found.append({"person": person, "kind": "accusation",
-                          "text": f"{verb} {match['target']} {joiner} {match['rest'].strip()}"})
+            rest = match["rest"].strip() or _quoted_after(sentence.text, match)
+            add(match, "accusation", f"{verb} {match['target']} {joiner} {rest}")
     for pattern, verb in _STANCES:
         for match in pattern.finditer(text):
-            found.append({"person": person, "kind": "stance",
-                          "text": f"{verb} {match['text'].strip()}"})
+            add(match, "stance", f"{verb} {match['text'].strip()}")
     return found
+
+
+def _quoted_after(text: str, match: re.Match) -> str:
+    """The quoted words an accusation ends with, when they were blanked out."""
+    for span in spans(text):
+        if span.start() >= match.start("rest") - 1:
+            return span["text"]
+    return ""
 
 
 def _span(match: re.Match) -> dict:
@@ -108,12 +130,25 @@ def _span(match: re.Match) -> dict:
 
 
 def prior_roles(sentence: Sentence, cast: Cast) -> list[dict]:
+    """Roles a person held before: `X, who was Prime Minister of Portugal from 1995 to 2002`,
+    `the former UN refugee chief X`, `she headed the AIVD from 2018 to 2020`."""
     found = []
-    for pattern in _PRIOR:
+    if not _ROLE_CUE.search(sentence.text) and "head" not in sentence.text \
+            and " led " not in sentence.text and " ran " not in sentence.text:
+        return found
+    for cue, pattern in zip(_PRIOR_CUES, _PRIOR, strict=True):
+        if not cue.search(sentence.text):
+            continue
         for match in pattern.finditer(sentence.text):
-            person = cast.person(match["person"])
-            org = cast.organization(match["org"])
+            groups = match.groupdict()
+            holder = groups["person"]
+            person = cast.last_person if holder.lower() in ("he", "she") else \
+                cast.person(holder)
+            owner = groups.get("owner")
+            org = cast.organization(owner or groups.get("org") or "")
             if person and org:
-                role = " ".join(w[:1].upper() + w[1:] for w in match["role"].split())
+                role = groups.get("role") or "head"
+                role = " ".join(w[:1].upper() + w[1:] if w not in ("of", "for", "to") else w
+                                for w in role.split())
                 found.append({"person": person, "role": role, "org": org, **_span(match)})
     return found

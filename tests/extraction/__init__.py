@@ -1,0 +1,1 @@
+"""Extraction development set and its scorer."""
