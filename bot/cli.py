@@ -21,6 +21,7 @@ from bot.config import SETTINGS, Settings, mask
 from bot.console import run_console
 from bot.fetch import FetchError
 from store import BadDate, PackError, PartialDate, Store, StoreError
+from store.wikidata import import_wikidata
 
 log = logging.getLogger("handover")
 
@@ -57,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="publication date for articles that do not give their own")
     load = sub.add_parser("import", help="load a facts pack into the store")
     load.add_argument("packs", nargs="+", metavar="PACK", type=Path)
+    wikidata = sub.add_parser("import-wikidata",
+                              help="load leadership histories from Wikidata dumps or SPARQL JSON")
+    wikidata.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    wikidata.add_argument("--languages", default="en", metavar="en,fi",
+                          help="label and alias languages, comma-separated (default en)")
+    wikidata.add_argument("--json", action="store_true", help="print the report as JSON")
     backup = sub.add_parser("backup", help="copy the store while it is in use")
     backup.add_argument("target", metavar="PATH", type=Path)
     sub.add_parser("doctor", help="check the configuration (the token is masked)")
@@ -153,6 +160,16 @@ def _import(packs: list[Path]) -> Callable[[Store], Awaitable[int]]:
     return load
 
 
+def _import_wikidata(files: list[Path], languages: str, as_json: bool
+                     ) -> Callable[[Store], Awaitable[int]]:
+    async def load(store: Store) -> int:
+        chosen = tuple(code.strip() for code in languages.split(",") if code.strip()) or ("en",)
+        report = await import_wikidata(store, files, languages=chosen)
+        print(json.dumps(report.as_dict(), ensure_ascii=False) if as_json else report.summary())
+        return EXIT_OK
+    return load
+
+
 def _backup(settings: Settings, target: Path) -> int:
     if target.exists():
         print(f"handover: {target} exists; choose a new path.", file=sys.stderr)
@@ -218,6 +235,9 @@ def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
                                                              arguments.published)))
         case "import":
             return asyncio.run(_with_store(settings, _import(arguments.packs)))
+        case "import-wikidata":
+            return asyncio.run(_with_store(settings, _import_wikidata(
+                arguments.files, arguments.languages, arguments.json)))
         case "backup":
             return _backup(settings, arguments.target) if settings.db_path.exists() else (
                 print(f"handover: no store at {settings.db_path}", file=sys.stderr)

@@ -1,0 +1,341 @@
+"""Writing a resolved Wikidata import in bulk, inside one open transaction.
+
+The same merging rules as `FactWriter` — find entities by QID, then by name; the same
+tenure (office, person, start) is one row; columns already set are never replaced —
+applied to whole tables at once: each step reads what exists in one query and writes
+with one `executemany`. New rows get their ids from the table's current maximum, which
+is safe because the caller holds the write lock (`BEGIN IMMEDIATE`) throughout.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import aiosqlite
+
+from store.dates import parse_optional
+from store.normalize import normalize
+from store.writer import surname
+
+if TYPE_CHECKING:
+    from store.wikidata import EntityPlan, Plan
+
+
+@dataclass(frozen=True)
+class WriteCounts:
+    """How many rows of each kind the import wrote or merged into."""
+
+    people: int
+    organizations: int
+    offices: int
+    tenures: int
+    transitions: int
+    sources: int
+    matched_by_name: int
+
+
+async def _rows(db: aiosqlite.Connection, sql: str, parameters: tuple = ()) -> list:
+    async with db.execute(sql, parameters) as cursor:
+        return list(await cursor.fetchall())
+
+
+async def _next_id(db: aiosqlite.Connection, table: str) -> int:
+    (row,) = await _rows(db, f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
+    return row[0]
+
+
+def _json(values) -> str:
+    return json.dumps(list(values))
+
+
+_TERRITORIAL = frozenset({"of", "the"})  # `… of the Netherlands`, `… of Wales`
+_ROMAN = frozenset("IVXLC")
+
+
+def surname_alias(name: str) -> str | None:
+    """A person's surname, kept as an alias as `FactWriter` does, where a label has one.
+
+    Names of monarchs and peers (`Willem-Alexander of the Netherlands`, `Charles III`,
+    `Hastings Ismay, 1st Baron Ismay`) have none: their last word is a country, a number
+    or a title.
+    """
+    last = surname(name)
+    words = name.split()
+    if (last is None or "," in name or "(" in name or last[:1].islower()
+            or set(last) <= _ROMAN or any(ch.isdigit() for ch in last) or last.endswith(".")
+            or _TERRITORIAL & {word.casefold() for word in words[1:-1]}):
+        return None
+    return last
+
+
+def _span(value: str | None) -> tuple[str | None, str | None, str | None]:
+    date = parse_optional(value)
+    if date is None:
+        return None, None, None
+    return date.iso(), date.first.isoformat(), date.last.isoformat()
+
+
+class _Writer:
+    def __init__(self, db: aiosqlite.Connection, plan: Plan):
+        self.db = db
+        self.plan = plan
+        self.source_ids: dict[str, int] = {}
+        self.entity_ids: dict[str, int] = {}
+        self.office_ids: dict[tuple[str, str], int] = {}
+        self.citations: list[tuple[str, int, int, str | None]] = []
+        self.matched_by_name = 0
+
+    async def sources(self) -> None:
+        """Find or create a source for every item cited."""
+        infos = self.plan.sources
+        keys = {qid: info.key for qid, info in infos.items()}
+        existing = {row[1]: row[0] for row in await _rows(
+            self.db, "SELECT id, key FROM sources WHERE key IN (SELECT value FROM json_each(?))",
+            (_json(keys.values()),))}
+        next_id = await _next_id(self.db, "sources")
+        new = []
+        for qid, info in infos.items():
+            key = keys[qid]
+            if key not in existing:
+                existing[key] = next_id
+                new.append((next_id, key, info.kind, info.title, info.publisher, info.url,
+                            info.file, info.published))
+                next_id += 1
+            self.source_ids[qid] = existing[key]
+        await self.db.executemany(
+            "INSERT INTO sources (id, key, kind, title, publisher, url, file, published)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new)
+
+    def cite(self, fact: str, fact_id: int, citations: dict[str, str | None]) -> None:
+        """Link a fact to the items that state it, with what each says."""
+        for qid, evidence in citations.items():
+            self.citations.append((fact, fact_id, self.source_ids[qid], evidence or None))
+
+    async def entities(self) -> None:
+        """Find entities by QID, then by name; create the rest; merge aliases."""
+        plans = self.plan.entities
+        ids = self.entity_ids
+        for row in await _rows(
+                self.db, "SELECT id, qid FROM entities WHERE qid IN"
+                " (SELECT value FROM json_each(?))", (_json(plans),)):
+            ids[row[1]] = row[0]
+        unknown = [entity for qid, entity in plans.items() if qid not in ids]
+        matched = await self._match_by_name(unknown)
+        inserts = []
+        next_id = await _next_id(self.db, "entities")
+        for entity in unknown:
+            if entity.qid in matched:
+                ids[entity.qid] = matched[entity.qid]
+                self.matched_by_name += 1
+            else:
+                ids[entity.qid] = next_id
+                inserts.append((next_id, entity.kind, entity.name, entity.org_type, entity.qid,
+                                entity.description))
+                next_id += 1
+        await self.db.executemany(
+            "INSERT INTO entities (id, kind, name, org_type, qid, description)"
+            " VALUES (?, ?, ?, ?, ?, ?)", inserts)
+        new_ids = {row[0] for row in inserts}
+        await self.db.executemany(
+            "UPDATE entities SET qid = ?, org_type = coalesce(org_type, ?),"
+            " description = coalesce(description, ?) WHERE id = ?",
+            [(qid, entity.org_type, entity.description, ids[qid])
+             for qid, entity in plans.items() if ids[qid] not in new_ids])
+        aliases = []
+        for qid, entity in plans.items():
+            names = [entity.name, *entity.aliases]
+            if entity.kind == "person" and (last := surname_alias(entity.name)):
+                names.append(last)
+            for alias in dict.fromkeys(names):
+                if norm := normalize(alias):
+                    aliases.append((ids[qid], alias, norm))
+            self.cite("entity", ids[qid], {qid: None})
+        await self.db.executemany(
+            "INSERT OR IGNORE INTO aliases (entity_id, alias, norm) VALUES (?, ?, ?)", aliases)
+
+    async def _match_by_name(self, unknown: list[EntityPlan]) -> dict[str, int]:
+        """Entities already in the store without a QID that are these items, by name.
+
+        The same normalized name and kind wins; failing that, a name of one that is an
+        alias of the other (`IMF` known by the alias `International Monetary Fund`). Only
+        a single candidate is taken, and only by a single item: anything ambiguous makes
+        a new entity rather than a wrong merge.
+        """
+        labels = {entity.qid: normalize(entity.name) for entity in unknown}
+        others = {entity.qid: {normalize(alias) for alias in entity.aliases} - {"", labels[
+            entity.qid]} for entity in unknown}
+        wanted = set(labels.values()).union(*others.values()) if others else set()
+        primary: dict[tuple[str, str], set[int]] = defaultdict(set)
+        aliased: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for row in await _rows(
+                self.db, "SELECT DISTINCT aliases.norm, entities.id, entities.name, entities.kind"
+                " FROM aliases JOIN entities ON entities.id = aliases.entity_id"
+                " WHERE entities.qid IS NULL AND aliases.norm IN"
+                " (SELECT value FROM json_each(?))", (_json(wanted),)):
+            aliased[(row[0], row[3])].add(row[1])
+            if normalize(row[2]) == row[0]:
+                primary[(row[0], row[3])].add(row[1])
+        claims: dict[int, list[tuple[bool, str]]] = defaultdict(list)
+        for entity in unknown:
+            label, kind = labels[entity.qid], entity.kind
+            same = primary.get((label, kind), set())
+            if same:
+                if len(same) == 1:
+                    claims[next(iter(same))].append((True, entity.qid))
+                continue
+            near: set[int] = set()
+            if kind == "organization" or len(label.split()) > 1:  # not a bare surname
+                near |= aliased.get((label, kind), set())
+            for other in others[entity.qid]:
+                near |= primary.get((other, kind), set())
+            if len(near) == 1:
+                claims[next(iter(near))].append((False, entity.qid))
+        matched = {}
+        for entity_id, claimants in claims.items():
+            best = [qid for exact, qid in claimants if exact] or [qid for _, qid in claimants]
+            if len(best) == 1:
+                matched[best[0]] = entity_id
+        return matched
+
+    async def offices(self) -> None:
+        """Find offices by organization and role; create the rest, principal first."""
+        plan = self.plan
+        org_ids = {self.entity_ids[office.org] for office in plan.offices.values()}
+        existing: dict[tuple[int, str], int] = {}
+        with_principal: set[int] = set()
+        for row in await _rows(
+                self.db, "SELECT id, org_id, role, principal FROM offices"
+                " WHERE org_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                (_json(org_ids),)):
+            existing.setdefault((row[1], row[2].casefold()), row[0])
+            if row[3]:
+                with_principal.add(row[1])
+        next_id = await _next_id(self.db, "offices")
+        new = []
+        ordered = sorted(plan.offices.items(), key=lambda pair: (pair[1].priority, pair[0]))
+        for key, office in ordered:
+            org_id = self.entity_ids[office.org]
+            found = existing.get((org_id, key[1]))
+            if found is None:
+                found = existing[(org_id, key[1])] = next_id
+                new.append((next_id, org_id, office.role, int(org_id not in with_principal)))
+                with_principal.add(org_id)
+                next_id += 1
+            self.office_ids[key] = found
+        await self.db.executemany(
+            "INSERT INTO offices (id, org_id, role, principal) VALUES (?, ?, ?, ?)", new)
+
+    async def tenures(self) -> int:
+        """Merge tenures into known rows by `FactWriter`'s rule; insert the rest."""
+        rows: dict[tuple[int, int], list[dict]] = defaultdict(list)
+        for row in await _rows(
+                self.db, "SELECT id, office_id, person_id, start, end FROM tenures"
+                " WHERE office_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                (_json(set(self.office_ids.values())),)):
+            rows[(row[1], row[2])].append({"id": row[0], "start": row[3], "end": row[4]})
+        next_id = await _next_id(self.db, "tenures")
+        inserts, updates = [], []
+        for tenure in self.plan.tenures:
+            office_id = self.office_ids[tenure.office]
+            person_id = self.entity_ids[tenure.person]
+            candidates = rows[(office_id, person_id)]
+            start, end = _span(tenure.start), _span(tenure.end)
+            note = " ".join(tenure.notes) or None
+            match = _matching_tenure(candidates, start[0], end[0])
+            if match is None:
+                match = {"id": next_id, "start": start[0], "end": end[0]}
+                candidates.append(match)
+                inserts.append((next_id, office_id, person_id, *start, *end,
+                                int(tenure.acting), int(tenure.end_scheduled), note))
+                next_id += 1
+            else:
+                updates.append((*start, *end, note, match["id"]))
+                match["start"] = match["start"] or start[0]
+                match["end"] = match["end"] or end[0]
+            self.cite("tenure", match["id"], tenure.citations)
+        await self.db.executemany(
+            "INSERT INTO tenures (id, office_id, person_id, start, start_first, start_last,"
+            " end, end_first, end_last, acting, end_scheduled, note)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts)
+        await self.db.executemany(
+            "UPDATE tenures SET"
+            " start = coalesce(start, ?), start_first = coalesce(start_first, ?),"
+            " start_last = coalesce(start_last, ?), end = coalesce(end, ?),"
+            " end_first = coalesce(end_first, ?), end_last = coalesce(end_last, ?),"
+            " note = coalesce(note, ?) WHERE id = ?", updates)
+        return len(self.plan.tenures)
+
+    async def transitions(self) -> int:
+        """Merge transitions by office, incoming person and day; insert the rest."""
+        existing: dict[tuple[int, int, str], int] = {}
+        for row in await _rows(
+                self.db, "SELECT id, office_id, incoming_id, effective FROM transitions"
+                " WHERE office_id IN (SELECT value FROM json_each(?))",
+                (_json(set(self.office_ids.values())),)):
+            existing[(row[1], row[2], row[3] or "")] = row[0]
+        next_id = await _next_id(self.db, "transitions")
+        inserts, updates = [], []
+        for transition in self.plan.transitions:
+            office_id = self.office_ids[transition.office]
+            incoming = self.entity_ids[transition.incoming]
+            outgoing = self.entity_ids[transition.outgoing]
+            effective = _span(transition.effective)
+            key = (office_id, incoming, effective[0] or "")
+            found = existing.get(key)
+            if found is None:
+                found = existing[key] = next_id
+                inserts.append((next_id, office_id, outgoing, incoming, effective[0],
+                                effective[1]))
+                next_id += 1
+            else:
+                updates.append((outgoing, found))
+            self.cite("transition", found, transition.citations)
+        await self.db.executemany(
+            "INSERT INTO transitions (id, office_id, outgoing_id, incoming_id, effective,"
+            " effective_first, kind) VALUES (?, ?, ?, ?, ?, ?, 'took_office')", inserts)
+        await self.db.executemany(
+            "UPDATE transitions SET outgoing_id = coalesce(outgoing_id, ?) WHERE id = ?",
+            updates)
+        return len(self.plan.transitions)
+
+    async def write_citations(self) -> None:
+        """Write every citation gathered by the steps before."""
+        await self.db.executemany(
+            "INSERT OR IGNORE INTO fact_sources (fact, fact_id, source_id, evidence)"
+            " VALUES (?, ?, ?, ?)", self.citations)
+
+
+def _matching_tenure(rows: list[dict], start: str | None, end: str | None) -> dict | None:
+    """The row a tenure merges into, by `FactWriter`'s rule: the same start, or else the
+    one undated row that does not contradict it."""
+    for row in rows:
+        if start is not None and row["start"] == start:
+            return row
+    undated = [row for row in rows if start is None or row["start"] is None]
+    if end is not None:
+        ending = [row for row in undated if row["end"] in (None, end)]
+        undated = ending or ([] if start is None else undated)
+    return undated[0] if len(undated) == 1 else None
+
+
+async def write_plan(db: aiosqlite.Connection, plan: Plan) -> WriteCounts:
+    """Merge a resolved import into the store; the caller holds the open transaction."""
+    writer = _Writer(db, plan)
+    await writer.sources()
+    await writer.entities()
+    await writer.offices()
+    tenures = await writer.tenures()
+    transitions = await writer.transitions()
+    await writer.write_citations()
+    kinds = Counter(entity.kind for entity in plan.entities.values())
+    return WriteCounts(
+        people=kinds["person"], organizations=kinds["organization"],
+        offices=len(plan.offices), tenures=tenures, transitions=transitions,
+        sources=len(plan.sources), matched_by_name=writer.matched_by_name,
+    )
+
+
+__all__ = ["WriteCounts", "write_plan"]
