@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import logging
 import signal
 import uuid
+from collections.abc import Callable
 
 import aiohttp
 import discord
@@ -16,13 +18,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import commands as command_specs
+from bot.announcer import Announcer
 from bot.config import Settings
 from bot.paginator import PAGE_TIMEOUT_S, send_reply
 from store import Store
 
 log = logging.getLogger("handover.discord")
 
-COGS = ("bot.cogs.leaders", "bot.cogs.people", "bot.cogs.meta", "bot.cogs.ingest")
+COGS = ("bot.cogs.leaders", "bot.cogs.people", "bot.cogs.meta", "bot.cogs.ingest",
+        "bot.cogs.announce")
 SYNC_HASH_KEY = "command_sync_hash"
 
 
@@ -61,9 +65,14 @@ class Handover(commands.AutoShardedBot):
         self.session: aiohttp.ClientSession | None = None  # for fetching articles and feeds
         self.sync_on_start = True
         self.page_timeout = PAGE_TIMEOUT_S
+        self.clock: Callable[[], dt.date] = lambda: settings.today
+        self.announcer = Announcer(self)
+
+    def today(self) -> dt.date:
+        return self.clock()
 
     async def setup_hook(self) -> None:
-        self.store = await Store.open(self.settings.db_path)
+        self.store = await Store.open(self.settings.db_path, clock=self.today)
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         for cog in COGS:
             try:
@@ -72,12 +81,14 @@ class Handover(commands.AutoShardedBot):
                 log.exception("could not load %s", cog)
         if self.sync_on_start:
             await sync_if_changed(self)
+        self.announcer.start()
 
     def schedule_close(self) -> None:
         log.info("signal received; closing")
         self._closing = asyncio.ensure_future(self.close())
 
     async def close(self) -> None:
+        await self.announcer.stop()
         await super().close()
         if self.session is not None:
             await self.session.close()
@@ -87,8 +98,10 @@ class Handover(commands.AutoShardedBot):
             self.store = None
 
     async def transitions_stored(self, transition_ids: list[int]) -> None:
-        """New transitions were stored; announcements pick them up from the store."""
+        """New transitions were stored with their announcements; post them now rather
+        than at the next round."""
         log.info("stored %d new transition(s)", len(transition_ids))
+        self.announcer.nudge()
 
     async def answer(self, interaction: discord.Interaction, name: str, *,
                      defer: bool = False, **options: str | None) -> None:
@@ -97,7 +110,7 @@ class Handover(commands.AutoShardedBot):
             await interaction.response.defer()
         given = {key: value for key, value in options.items() if value is not None}
         reply = command_specs.run(self.store, command_specs.COMMANDS[name], given,
-                                  self.settings.today)
+                                  self.today())
         await send_reply(interaction, reply, self.page_timeout)
 
 

@@ -6,9 +6,11 @@ adds nothing. New people and organizations are created here, each citing the art
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from store import announcements
 from store.db import Database
 from store.writer import FactWriter, SourceInfo
 
@@ -21,15 +23,16 @@ class IngestReport:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-async def ingest(database: Database, extraction: dict[str, Any], source: SourceInfo
-                 ) -> IngestReport:
-    """Store an extraction (the contract's JSON shape) citing `source`."""
+async def ingest(database: Database, extraction: dict[str, Any], source: SourceInfo,
+                 today: dt.date) -> IngestReport:
+    """Store an extraction (the contract's JSON shape) citing `source`; new transitions are
+    queued for announcement in the same transaction."""
     async with database.transaction() as connection:
-        return await store_in(FactWriter(connection), extraction, source)
+        return await store_in(FactWriter(connection), extraction, source, today)
 
 
-async def store_in(writer: FactWriter, extraction: dict[str, Any], source: SourceInfo
-                   ) -> IngestReport:
+async def store_in(writer: FactWriter, extraction: dict[str, Any], source: SourceInfo,
+                   today: dt.date) -> IngestReport:
     """Store an extraction with a writer whose transaction is already open."""
     async with writer.db.execute("SELECT id FROM sources WHERE key = ?",
                                  (source.key,)) as cursor:
@@ -39,6 +42,7 @@ async def store_in(writer: FactWriter, extraction: dict[str, Any], source: Sourc
     source_id = await writer.source(source)
     report = IngestReport(source_id)
     await _store_facts(writer, extraction, [source_id], report)
+    await announcements.queue_for(writer.db, report.transitions, today)
     return report
 
 

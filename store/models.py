@@ -158,10 +158,9 @@ class Resolution:
 
 
 _TAKES_THE = re.compile(
-    r"^(united|european|world|international|republic|kingdom|federal|people's)\b"
-    r"|\b(bank|commission|organi[sz]ation|union|fund|nations|states|islands|council)$"
-    r"|^[A-Z]{2,3}$|^[A-Z][a-z]+lands$",
-    re.IGNORECASE,
+    r"^(?i:united|european|world|international|republic|kingdom|federal|people's|asian|"
+    r"african|inter-american|national|central|arab)\b"
+    r"|^\w+(?:\s\w+)?\s(?i:of)\s|^[A-Z]{2,3}$|^[A-Z][a-z]+lands$|^(?i:philippines|bahamas)$",
 )
 
 

@@ -6,11 +6,13 @@ loading a pack twice changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from store import announcements
 from store.db import Database
 from store.writer import FactWriter, SourceInfo, link_source
 
@@ -38,25 +40,28 @@ def read_pack(path: Path) -> dict[str, Any]:
     return pack
 
 
-async def import_pack(database: Database, path: Path) -> str:
-    """Load one pack file; return what kind of pack it was."""
+async def import_pack(database: Database, path: Path, today: dt.date) -> str:
+    """Load one pack file; return what kind of pack it was. Recent transitions it brings
+    are queued for announcement; history is not."""
     pack = read_pack(path)
     async with database.transaction() as connection:
         writer = FactWriter(connection)
         if pack.get("format") == FACTS_FORMAT:
             await _import_facts(writer, pack, path)
+            await announcements.queue_for(connection, writer.new_transitions, today)
             return "facts"
         if isinstance(pack.get("offices"), list) and "conventions" in pack:
             await _import_reference(writer, pack, path)
+            await announcements.queue_for(connection, writer.new_transitions, today)
             return "reference"
     raise PackError(
         f"{path.name} is neither a reference pack nor a {FACTS_FORMAT} pack"
     )
 
 
-async def import_bundled(database: Database) -> None:
+async def import_bundled(database: Database, today: dt.date) -> None:
     for name in BUNDLED:
-        await import_pack(database, bundled_path(name))
+        await import_pack(database, bundled_path(name), today)
 
 
 async def _import_reference(writer: FactWriter, pack: dict, path: Path) -> None:

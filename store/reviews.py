@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -62,8 +63,8 @@ def pending(database: Database, guild_id: int | None, limit: int = 25) -> list[R
     return [_review(row) for row in rows]
 
 
-async def decide(database: Database, review_id: int, accept: bool, by: int | None
-                 ) -> IngestReport | None:
+async def decide(database: Database, review_id: int, accept: bool, by: int | None,
+                 today: dt.date) -> IngestReport | None:
     """Accept (store the facts) or reject a pending review, atomically and only once.
 
     Returns the ingest report on acceptance, None on rejection; raises `LookupError`
@@ -83,4 +84,4 @@ async def decide(database: Database, review_id: int, accept: bool, by: int | Non
                               (review_id,)) as cursor:
             row = await cursor.fetchone()
         return await articles.store_in(FactWriter(db), json.loads(row["extraction"]),
-                                       SourceInfo(**json.loads(row["source"])))
+                                       SourceInfo(**json.loads(row["source"])), today)

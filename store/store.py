@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
-from store import articles, leaders, packs, quotes, reviews, rows
+from store import announcements, articles, leaders, packs, quotes, reviews, rows
 from store.articles import IngestReport
 from store.dates import PartialDate
 from store.db import Database
@@ -21,18 +22,20 @@ class Store:
     Questions are plain method calls; writes are coroutines.
     """
 
-    def __init__(self, database: Database):
+    def __init__(self, database: Database, clock: Callable[[], dt.date] = dt.date.today):
         self.database = database
         self.names = NameIndex(database)
+        self.clock = clock  # what "today" is; the bot and tests may set it
 
     @classmethod
-    async def open(cls, path: str | Path, *, bundled: bool = True) -> Store:
+    async def open(cls, path: str | Path, *, bundled: bool = True,
+                   clock: Callable[[], dt.date] = dt.date.today) -> Store:
         path = Path(path)
         is_new = not path.exists()
         database = await Database.open(path)
-        store = cls(database)
+        store = cls(database, clock)
         if is_new and bundled:
-            await packs.import_bundled(database)
+            await packs.import_bundled(database, clock())
         return store
 
     async def close(self) -> None:
@@ -50,11 +53,11 @@ class Store:
 
     async def import_pack(self, path: str | Path) -> str:
         """Load a pack file into the store; return its kind ('reference' or 'facts')."""
-        return await packs.import_pack(self.database, Path(path))
+        return await packs.import_pack(self.database, Path(path), self.clock())
 
     async def ingest(self, extraction: dict, source: SourceInfo) -> IngestReport:
         """Store an article's extracted facts, citing it; the same text twice adds nothing."""
-        return await articles.ingest(self.database, extraction, source)
+        return await articles.ingest(self.database, extraction, source, self.clock())
 
     async def queue_review(self, origin: str, extraction: dict, source: SourceInfo,
                            **where: int | None) -> int:
@@ -73,7 +76,36 @@ class Store:
     async def decide_review(self, review_id: int, accept: bool, by: int | None = None
                             ) -> IngestReport | None:
         """Accept (store) or reject a pending review; `LookupError` if already decided."""
-        return await reviews.decide(self.database, review_id, accept, by)
+        return await reviews.decide(self.database, review_id, accept, by, self.clock())
+
+    async def subscribe(self, guild_id: int, channel_id: int, org: Entity | None,
+                        by: int | None = None) -> bool:
+        """Announce new transitions (of one organization, or all) in a channel; True when
+        new, False when it existed (and is resumed if it was paused)."""
+        return await announcements.subscribe(self.database, guild_id, channel_id,
+                                              org.id if org else None, self.clock(), by)
+
+    async def unsubscribe(self, guild_id: int, channel_id: int, org: Entity | None) -> int:
+        return await announcements.unsubscribe(self.database, guild_id, channel_id,
+                                                org.id if org else None)
+
+    def subscriptions(self, guild_id: int | None = None) -> list[announcements.Subscription]:
+        return announcements.subscriptions(self.database, guild_id)
+
+    async def plan_deliveries(self) -> int:
+        """Turn due announcements into pending deliveries, one per subscribed channel."""
+        return await announcements.plan(self.database, self.clock())
+
+    def due_deliveries(self, limit: int = 500) -> list[announcements.Delivery]:
+        return announcements.due(self.database, limit)
+
+    async def delivered(self, delivery: announcements.Delivery, message_id: int) -> None:
+        await announcements.delivered(self.database, delivery, message_id)
+
+    async def delivery_failed(self, delivery: announcements.Delivery, reason: str, *,
+                              permanent: bool, retry_in: float) -> bool:
+        return await announcements.failed(self.database, delivery, reason,
+                                          permanent=permanent, retry_in=retry_in)
 
     def lookup_forms(self, kind: str) -> dict[str, str]:
         """Aliases of every entity of a kind, in lookup form → name: a gazetteer."""
@@ -87,7 +119,7 @@ class Store:
 
     def who_leads(self, org: Entity, on: PartialDate | None = None,
                   today: dt.date | None = None) -> list[Leadership]:
-        return leaders.who_leads(self.database, org, on, today or dt.date.today())
+        return leaders.who_leads(self.database, org, on, today or self.clock())
 
     def history(self, org: Entity) -> list[tuple[Office, list[Tenure]]]:
         return leaders.history(self.database, org)

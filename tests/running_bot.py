@@ -29,12 +29,14 @@ class Running:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(store_path: Path, **settings: object) -> AsyncIterator[Running]:
+async def running_bot(store_path: Path, double: DiscordDouble | None = None,
+                      **settings: object) -> AsyncIterator[Running]:
     """Start the double, then the bot through `serve` (what `handover run` calls)."""
-    async with DiscordDouble() as double:
+    async with double or DiscordDouble() as double:
         configured = Settings(token=TOKEN, api_base=double.api_base, db_path=store_path,
                               today_override=TODAY, **settings)
         bot = Handover(configured, guild_ready_timeout=0.05)
+        bot.announcer.poll_s = 0.1
         with double.default_gateway():  # even a failed reconnect stays on 127.0.0.1
             task = asyncio.create_task(serve(bot))
             try:

@@ -1,0 +1,89 @@
+"""Moderators choose which channels hear of which transitions: `/announce subscribe`,
+`/announce list`, `/announce unsubscribe`."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.answers import find
+from bot.checks import moderator
+from bot.cogs.completion import organizations
+from bot.replies import Reply
+
+Name = app_commands.Range[str, 1, 200]
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Announce(commands.GroupCog, group_name="announce",
+               group_description="Post new leadership transitions in a channel"):
+    def __init__(self, bot):
+        self.bot = bot
+
+    async def _org(self, interaction: discord.Interaction, org: str | None):
+        """The organization named, None for all, or False after answering why not."""
+        if not org:
+            return None
+        found = find(self.bot.store, org, "organization")
+        if isinstance(found, Reply):
+            await interaction.response.send_message(found.title, ephemeral=True)
+            return False
+        return found
+
+    @app_commands.command(name="subscribe",
+                          description="Post new transitions (of one organization or all) here")
+    @app_commands.describe(channel="Where to post", org="Only this organization (default: all)")
+    @app_commands.autocomplete(org=organizations)
+    async def subscribe(self, interaction: discord.Interaction, channel: discord.TextChannel,
+                        org: Name | None = None) -> None:
+        if not await moderator(interaction):
+            return
+        found = await self._org(interaction, org)
+        if found is False:
+            return
+        new = await self.bot.store.subscribe(interaction.guild_id, channel.id, found,
+                                             interaction.user.id)
+        what = f"{found.name} transitions" if found else "every new transition"
+        verb = "will now get" if new else "already gets"
+        await interaction.response.send_message(f"{channel.mention} {verb} {what}.",
+                                                ephemeral=True)
+
+    @app_commands.command(name="unsubscribe", description="Stop posting transitions in a channel")
+    @app_commands.describe(channel="The channel", org="Only this organization (default: all)")
+    @app_commands.autocomplete(org=organizations)
+    async def unsubscribe(self, interaction: discord.Interaction, channel: discord.TextChannel,
+                          org: Name | None = None) -> None:
+        if not await moderator(interaction):
+            return
+        found = await self._org(interaction, org)
+        if found is False:
+            return
+        removed = await self.bot.store.unsubscribe(interaction.guild_id, channel.id, found)
+        message = (f"Removed {removed} subscription{'s' * (removed != 1)} from {channel.mention}."
+                   if removed else f"{channel.mention} had no such subscription.")
+        await interaction.response.send_message(message, ephemeral=True)
+
+    @app_commands.command(name="list", description="Which channels get which transitions")
+    async def list(self, interaction: discord.Interaction) -> None:
+        if not await moderator(interaction):
+            return
+        found = self.bot.store.subscriptions(interaction.guild_id)
+        if not found:
+            await interaction.response.send_message(
+                "No channel gets announcements yet. Try /announce subscribe.", ephemeral=True)
+            return
+        lines = []
+        for subscription in found:
+            what = subscription.org_name or "all organizations"
+            line = f"<#{subscription.channel_id}> — {what} (since {subscription.created_on})"
+            if subscription.paused_reason:
+                line += f" — **paused**: {subscription.paused_reason}"
+            lines.append(line)
+        embed = discord.Embed(title="Announcements", description="\n".join(lines)[:4000])
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Announce(bot))

@@ -1,0 +1,192 @@
+"""Announcements: subscriptions, the outbox, and deliveries that happen exactly once.
+
+A new transition gets an announcement when it is reported and, when it takes effect on a
+later day, a second one due that day. Planning turns due announcements into one pending
+delivery per subscribed channel — a delivery is unique per (announcement, channel) — and
+the bot posts them, recording each as sent. History does not flood channels: only
+transitions at most `RECENT_DAYS` old when the store learns of them are announced, and a
+subscription hears only of those reported (or taking effect) after it was made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+import aiosqlite
+
+from store import rows
+from store.db import Database
+from store.models import Transition
+
+PAUSE_AFTER_FAILURES = 3
+RECENT_DAYS = 30  # transitions older than this when learned of are history, never announced
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: int
+    guild_id: int
+    channel_id: int
+    org_id: int | None
+    org_name: str | None
+    created_on: str
+    failures: int
+    paused_reason: str | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    announcement_id: int
+    channel_id: int
+    subscription_id: int
+    occasion: str
+    due_on: dt.date
+    attempts: int
+    transition: Transition
+
+    @property
+    def nonce(self) -> str:
+        """The same for every attempt, so Discord posts a retried message once."""
+        return f"ho{self.announcement_id}c{self.channel_id}"[:25]
+
+
+async def queue_for(db: aiosqlite.Connection, transition_ids: list[int], today: dt.date) -> int:
+    """Announcements for newly stored transitions, inside the caller's transaction."""
+    queued = 0
+    for transition_id in transition_ids:
+        async with db.execute("SELECT effective, effective_first FROM transitions WHERE id = ?",
+                              (transition_id,)) as cursor:
+            row = await cursor.fetchone()
+        first = dt.date.fromisoformat(row["effective_first"]) if row["effective_first"] else None
+        if first and first < today - dt.timedelta(days=RECENT_DAYS):
+            continue
+        plans = [("reported", today)]
+        if first and first > today and len(row["effective"]) == 10:
+            plans.append(("effective", first))
+        for occasion, due in plans:
+            await db.execute(
+                "INSERT OR IGNORE INTO announcements (transition_id, occasion, due_on,"
+                " reported_on) VALUES (?, ?, ?, ?)",
+                (transition_id, occasion, due.isoformat(), today.isoformat()))
+            queued += 1
+    return queued
+
+
+async def subscribe(database: Database, guild_id: int, channel_id: int, org_id: int | None,
+                    today: dt.date, by: int | None) -> bool:
+    """True when the subscription is new; an existing one is resumed if it was paused."""
+    async with database.transaction() as db:
+        async with db.execute(
+                "SELECT id FROM subscriptions WHERE channel_id = ? AND coalesce(org_id, 0) = ?",
+                (channel_id, org_id or 0)) as cursor:
+            existing = await cursor.fetchone()
+        if existing:
+            await db.execute("UPDATE subscriptions SET paused_reason = NULL, failures = 0"
+                             " WHERE id = ?", (existing["id"],))
+            return False
+        await db.execute(
+            "INSERT INTO subscriptions (guild_id, channel_id, org_id, created_on, created_by)"
+            " VALUES (?, ?, ?, ?, ?)", (guild_id, channel_id, org_id, today.isoformat(), by))
+        return True
+
+
+async def unsubscribe(database: Database, guild_id: int, channel_id: int,
+                      org_id: int | None) -> int:
+    """Remove the channel's subscription for the org (or every one, org None); a count."""
+    async with database.transaction() as db:
+        where = "guild_id = ? AND channel_id = ?" + ("" if org_id is None else
+                                                      " AND org_id = ?")
+        parameters = (guild_id, channel_id) + (() if org_id is None else (org_id,))
+        async with db.execute(f"SELECT id FROM subscriptions WHERE {where}",
+                              parameters) as cursor:
+            ids = [row["id"] for row in await cursor.fetchall()]
+        for subscription_id in ids:
+            await db.execute("DELETE FROM deliveries WHERE subscription_id = ? AND"
+                             " status = 'pending'", (subscription_id,))
+            await db.execute("DELETE FROM subscriptions WHERE id = ?", (subscription_id,))
+        return len(ids)
+
+
+def subscriptions(database: Database, guild_id: int | None = None) -> list[Subscription]:
+    found = database.read(
+        "SELECT subscriptions.*, entities.name AS org_name FROM subscriptions"
+        " LEFT JOIN entities ON entities.id = subscriptions.org_id"
+        " WHERE ? IS NULL OR guild_id = ? ORDER BY channel_id, org_name",
+        (guild_id, guild_id))
+    return [Subscription(row["id"], row["guild_id"], row["channel_id"], row["org_id"],
+                         row["org_name"], row["created_on"], row["failures"],
+                         row["paused_reason"]) for row in found]
+
+
+async def plan(database: Database, today: dt.date) -> int:
+    """One pending delivery per due announcement and subscribed channel; returns how many
+    were added. A subscription hears only of transitions newer than itself."""
+    async with database.transaction() as db, db.execute(
+            "INSERT OR IGNORE INTO deliveries (announcement_id, channel_id, subscription_id)"
+            " SELECT announcements.id, subscriptions.channel_id, subscriptions.id"
+            " FROM announcements"
+            " JOIN transitions ON transitions.id = announcements.transition_id"
+            " JOIN offices ON offices.id = transitions.office_id"
+            " JOIN subscriptions ON (subscriptions.org_id IS NULL"
+            "      OR subscriptions.org_id = offices.org_id)"
+            " WHERE announcements.due_on <= ? AND subscriptions.paused_reason IS NULL"
+            "   AND CASE announcements.occasion"
+            "       WHEN 'reported' THEN announcements.reported_on >= subscriptions.created_on"
+            "       ELSE announcements.due_on >= subscriptions.created_on END",
+            (today.isoformat(),)) as cursor:
+        return cursor.rowcount
+
+
+def due(database: Database, limit: int = 500, now: float | None = None) -> list[Delivery]:
+    """Pending deliveries whose time has come, oldest announcement first."""
+    found = database.read(
+        "SELECT deliveries.*, announcements.transition_id, announcements.occasion,"
+        " announcements.due_on FROM deliveries"
+        " JOIN announcements ON announcements.id = deliveries.announcement_id"
+        " JOIN subscriptions ON subscriptions.id = deliveries.subscription_id"
+        " WHERE deliveries.status = 'pending' AND deliveries.next_attempt_at <= ?"
+        "   AND subscriptions.paused_reason IS NULL"
+        " ORDER BY deliveries.announcement_id, deliveries.channel_id LIMIT ?",
+        (now if now is not None else time.time(), limit))
+    ids = sorted({row["transition_id"] for row in found})
+    marks = ",".join("?" * len(ids))
+    transitions = {t.id: t for t in rows.transitions(
+        database, f"transitions.id IN ({marks})", tuple(ids))} if ids else {}
+    return [Delivery(row["announcement_id"], row["channel_id"], row["subscription_id"],
+                     row["occasion"], dt.date.fromisoformat(row["due_on"]), row["attempts"],
+                     transitions[row["transition_id"]]) for row in found]
+
+
+async def delivered(database: Database, delivery: Delivery, message_id: int) -> None:
+    async with database.transaction() as db:
+        await db.execute("UPDATE deliveries SET status = 'sent', message_id = ?,"
+                         " attempts = attempts + 1 WHERE announcement_id = ? AND channel_id = ?",
+                         (message_id, delivery.announcement_id, delivery.channel_id))
+        await db.execute("UPDATE subscriptions SET failures = 0 WHERE id = ?",
+                         (delivery.subscription_id,))
+
+
+async def failed(database: Database, delivery: Delivery, reason: str, *, permanent: bool,
+                 retry_in: float) -> bool:
+    """Record a failed attempt. A channel that refuses (`permanent`) repeatedly pauses its
+    subscription with the reason; returns True when it was paused."""
+    async with database.transaction() as db:
+        await db.execute(
+            "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
+            " WHERE announcement_id = ? AND channel_id = ?",
+            (reason, time.time() + retry_in, delivery.announcement_id, delivery.channel_id))
+        if not permanent:
+            return False
+        await db.execute("UPDATE subscriptions SET failures = failures + 1 WHERE id = ?",
+                         (delivery.subscription_id,))
+        async with db.execute("SELECT failures FROM subscriptions WHERE id = ?",
+                              (delivery.subscription_id,)) as cursor:
+            row = await cursor.fetchone()
+        if row and row["failures"] >= PAUSE_AFTER_FAILURES:
+            await db.execute("UPDATE subscriptions SET paused_reason = ? WHERE id = ?",
+                             (f"{reason} ({row['failures']} failures in a row)",
+                              delivery.subscription_id))
+            return True
+        return False
