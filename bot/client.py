@@ -20,13 +20,14 @@ from discord.ext import commands
 from bot import commands as command_specs
 from bot.announcer import Announcer
 from bot.config import Settings
+from bot.feeds import FeedPoller
 from bot.paginator import PAGE_TIMEOUT_S, send_reply
 from store import Store
 
 log = logging.getLogger("handover.discord")
 
 COGS = ("bot.cogs.leaders", "bot.cogs.people", "bot.cogs.meta", "bot.cogs.ingest",
-        "bot.cogs.announce")
+        "bot.cogs.announce", "bot.cogs.feeds")
 SYNC_HASH_KEY = "command_sync_hash"
 
 
@@ -67,6 +68,7 @@ class Handover(commands.AutoShardedBot):
         self.page_timeout = PAGE_TIMEOUT_S
         self.clock: Callable[[], dt.date] = lambda: settings.today
         self.announcer = Announcer(self)
+        self.feeds = FeedPoller(self, interval_s=settings.feed_interval_s)
 
     def today(self) -> dt.date:
         return self.clock()
@@ -82,6 +84,7 @@ class Handover(commands.AutoShardedBot):
         if self.sync_on_start:
             await sync_if_changed(self)
         self.announcer.start()
+        self.feeds.start()
 
     def schedule_close(self) -> None:
         log.info("signal received; closing")
@@ -89,6 +92,7 @@ class Handover(commands.AutoShardedBot):
 
     async def close(self) -> None:
         await self.announcer.stop()
+        await self.feeds.stop()
         await super().close()
         if self.session is not None:
             await self.session.close()

@@ -19,9 +19,18 @@ SETTINGS = {
     "HANDOVER_LOG": "file the log goes to (default: standard error)",
     "HANDOVER_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
     "HANDOVER_TODAY": "pretend today is this date, YYYY-MM-DD (for tests and demos)",
+    "HANDOVER_FEED_INTERVAL_S": "seconds between polls of each feed, jittered by 10% "
+                                "(default 900)",
     "HANDOVER_FETCH_ALLOW_HOSTS": "comma-separated hosts that may be fetched even though they "
                                   "are private or local addresses (default: none)",
 }
+
+
+def _seconds(text: str | None, default: float) -> float:
+    try:
+        return max(1.0, float(text)) if text else default
+    except ValueError:
+        return default
 
 
 def mask(secret: str | None) -> str:
@@ -38,6 +47,7 @@ class Settings:
     log_level: str = "INFO"
     today_override: str | None = None
     fetch_allow_hosts: frozenset[str] = frozenset()
+    feed_interval_s: float = 900.0
 
     def __repr__(self) -> str:
         return (f"Settings(token={mask(self.token)!r}, api_base={self.api_base!r}, "
@@ -62,6 +72,7 @@ class Settings:
             log_file=Path(log_file) if log_file else None,
             log_level=(values.get("HANDOVER_LOG_LEVEL") or "INFO").upper(),
             today_override=values.get("HANDOVER_TODAY") or None,
+            feed_interval_s=_seconds(values.get("HANDOVER_FEED_INTERVAL_S"), 900.0),
             fetch_allow_hosts=frozenset(
                 host.strip() for host in (values.get("HANDOVER_FETCH_ALLOW_HOSTS") or "")
                 .split(",") if host.strip()),

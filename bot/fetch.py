@@ -27,6 +27,13 @@ class Fetched:
     url: str  # after redirects
     text: str
     content_type: str
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def unchanged(self) -> bool:
+        return self.status == 304
 
 
 async def _check_address(host: str, allowed_hosts: frozenset[str]) -> None:
@@ -46,8 +53,11 @@ async def _check_address(host: str, allowed_hosts: frozenset[str]) -> None:
 
 async def fetch(session: aiohttp.ClientSession, url: str,
                 allowed_hosts: frozenset[str] = frozenset(), max_bytes: int | None = None,
-                timeout_s: float | None = None) -> Fetched:
-    """GET a text document, checking every redirect target like the first URL."""
+                timeout_s: float | None = None, headers: dict[str, str] | None = None
+                ) -> Fetched:
+    """GET a text document, checking every redirect target like the first URL.
+    `headers` may make it conditional (If-None-Match, If-Modified-Since): a 304 comes back
+    as an unchanged, empty document."""
     max_bytes = max_bytes or MAX_BYTES
     timeout_s = timeout_s or TIMEOUT_S
     for _ in range(MAX_REDIRECTS + 1):
@@ -56,11 +66,13 @@ async def fetch(session: aiohttp.ClientSession, url: str,
             raise FetchError("only http and https URLs can be fetched")
         await _check_address(parts.hostname, allowed_hosts)
         try:
-            async with session.get(url, allow_redirects=False,
+            async with session.get(url, allow_redirects=False, headers=headers or {},
                                    timeout=aiohttp.ClientTimeout(total=timeout_s)) as response:
                 if response.status in (301, 302, 303, 307, 308):
                     url = urljoin(url, response.headers.get("Location", ""))
                     continue
+                if response.status == 304:
+                    return Fetched(url, "", "", 304)
                 if response.status != 200:
                     raise FetchError(f"the server answered {response.status}")
                 content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
@@ -72,7 +84,9 @@ async def fetch(session: aiohttp.ClientSession, url: str,
                 if len(body) > max_bytes:
                     raise FetchError(f"larger than {max_bytes // 1000} kB")
                 charset = response.charset or "utf-8"
-                return Fetched(url, body.decode(charset, errors="replace"), content_type)
+                return Fetched(url, body.decode(charset, errors="replace"), content_type,
+                               etag=response.headers.get("ETag"),
+                               last_modified=response.headers.get("Last-Modified"))
         except TimeoutError:
             raise FetchError(f"no answer within {timeout_s:g} s") from None
         except aiohttp.ClientError as error:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from store import announcements, articles, leaders, packs, quotes, reviews, rows
+from store import announcements, articles, feeds, leaders, packs, quotes, reviews, rows
 from store.articles import IngestReport
 from store.dates import PartialDate
 from store.db import Database
@@ -106,6 +106,31 @@ class Store:
                               permanent: bool, retry_in: float) -> bool:
         return await announcements.failed(self.database, delivery, reason,
                                           permanent=permanent, retry_in=retry_in)
+
+    async def add_feed(self, guild_id: int, channel_id: int, url: str, review: bool,
+                       by: int | None = None) -> bool:
+        return await feeds.add(self.database, guild_id, channel_id, url, review, by)
+
+    async def remove_feed(self, guild_id: int, url: str) -> bool:
+        return await feeds.remove(self.database, guild_id, url)
+
+    def list_feeds(self, guild_id: int | None = None) -> list[feeds.Feed]:
+        return feeds.listed(self.database, guild_id)
+
+    def due_feeds(self) -> list[feeds.Feed]:
+        return feeds.due(self.database)
+
+    def seen_feed_items(self, feed: feeds.Feed, keys: list[str]) -> set[str]:
+        return feeds.seen(self.database, feed.id, keys)
+
+    async def feed_polled(self, feed: feeds.Feed, **result) -> None:
+        await feeds.polled(self.database, feed, **result)
+
+    async def feed_unchanged(self, feed: feeds.Feed, next_poll_at: float) -> None:
+        await feeds.unchanged(self.database, feed, next_poll_at)
+
+    async def feed_failed(self, feed: feeds.Feed, reason: str, next_poll_at: float) -> bool:
+        return await feeds.failed(self.database, feed, reason, next_poll_at)
 
     def lookup_forms(self, kind: str) -> dict[str, str]:
         """Aliases of every entity of a kind, in lookup form → name: a gazetteer."""

@@ -162,3 +162,16 @@ async def test_an_article_ingested_by_another_process_is_announced(discord_bot, 
     assert await process.wait() == 0
     await until(lambda: posts(double, "announcements"), timeout=5)
     assert "Ana Costa" in embed_text(posts(double, "announcements")[0])
+
+
+async def test_rate_limits_and_server_errors_are_retried_and_post_once(discord_bot):
+    double = discord_bot.double
+    await subscribe(discord_bot, "announcements")
+    where = channel(double, "announcements")
+    double.fail_next(f"POST /channels/{where}/messages", status=429, times=1, retry_after=0.2)
+    double.fail_next(f"POST /channels/{where}/messages", status=503, times=1)
+    await ingest_and_accept(discord_bot, TIDAL)
+    await until(lambda: posts(double, "announcements"), timeout=15)
+    await asyncio.sleep(0.5)
+    assert len(posts(double, "announcements")) == 1
+    assert len(double.find_requests(f"POST /channels/{where}/messages")) >= 3

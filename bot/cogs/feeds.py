@@ -1,0 +1,77 @@
+"""Moderators follow news feeds: `/feeds add`, `/feeds list`, `/feeds remove`."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import articles
+from bot.checks import moderator
+
+Link = app_commands.Range[str, 1, 2000]
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Feeds(commands.GroupCog, group_name="feeds",
+            group_description="Follow RSS and Atom feeds for leadership news"):
+    def __init__(self, bot):
+        self.bot = bot
+
+    @app_commands.command(name="add", description="Follow a feed; its transitions become facts")
+    @app_commands.describe(url="The feed's address (RSS or Atom)",
+                           channel="Where this feed's news is announced",
+                           review="Wait for a moderator's /review before storing (default yes)")
+    async def add(self, interaction: discord.Interaction, url: Link,
+                  channel: discord.TextChannel, review: bool = True) -> None:
+        if not await moderator(interaction):
+            return
+        if not articles.is_url(url):
+            await interaction.response.send_message("That is not an http(s) link.",
+                                                    ephemeral=True)
+            return
+        new = await self.bot.store.add_feed(interaction.guild_id, channel.id, url, review,
+                                            interaction.user.id)
+        await self.bot.store.subscribe(interaction.guild_id, channel.id, None,
+                                       interaction.user.id)
+        mode = "queued for /review" if review else "stored at once"
+        verb = "Following" if new else "Updated"
+        await interaction.response.send_message(
+            f"{verb} {url} — new transitions are {mode} and announced in {channel.mention}. "
+            "Items already in the feed are not announced.", ephemeral=True)
+        self.bot.feeds.nudge()
+
+    @app_commands.command(name="list", description="The feeds this server follows")
+    async def list(self, interaction: discord.Interaction) -> None:
+        if not await moderator(interaction):
+            return
+        followed = self.bot.store.list_feeds(interaction.guild_id)
+        if not followed:
+            await interaction.response.send_message(
+                "This server follows no feeds yet. Try /feeds add.", ephemeral=True)
+            return
+        lines = []
+        for feed in followed:
+            line = f"{feed.url} → <#{feed.channel_id}> ({'review' if feed.review else 'auto'})"
+            if feed.paused_reason:
+                line += f" — **paused**: {feed.paused_reason}"
+            elif feed.last_error:
+                line += f" — last poll failed: {feed.last_error}"
+            lines.append(line)
+        embed = discord.Embed(title="Feeds", description="\n".join(lines)[:4000])
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(name="remove", description="Stop following a feed")
+    @app_commands.describe(url="The feed's address, as added")
+    async def remove(self, interaction: discord.Interaction, url: Link) -> None:
+        if not await moderator(interaction):
+            return
+        removed = await self.bot.store.remove_feed(interaction.guild_id, url)
+        await interaction.response.send_message(
+            f"Stopped following {url}." if removed else f"This server does not follow {url}.",
+            ephemeral=True)
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Feeds(bot))

@@ -1,0 +1,164 @@
+"""Following RSS and Atom feeds: conditional polling, new items only, facts from each.
+
+Each due feed is fetched with its ETag and Last-Modified (a 304 costs nothing), parsed
+with feedparser, and every item is known by its guid, its link and the hash of its
+text. The first poll of a new feed records what is there and announces nothing. A new
+item's article is fetched and its main text extracted; what it reports is stored at once
+or queued for `/review`, as the feed says. Feeds that keep failing are paused with the
+reason. Polls are spread by jitter and run a few at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import random
+import time
+from dataclasses import dataclass
+
+import feedparser
+
+from bot import articles
+from bot.fetch import FetchError, fetch
+from store.feeds import Feed
+
+log = logging.getLogger("handover.feeds")
+
+INTERVAL_S = 900.0
+JITTER = 0.1
+CONCURRENCY = 4
+MAX_ITEMS_PER_POLL = 50
+
+
+@dataclass(frozen=True)
+class Item:
+    keys: list[str]  # guid, link and text hash: any one seen before makes it old
+    link: str | None
+    text: str  # what the feed itself says: a fallback when the article cannot be fetched
+
+
+def items_of(parsed) -> list[Item]:
+    found = []
+    for entry in parsed.entries[:MAX_ITEMS_PER_POLL]:
+        text = "\n".join(part for part in (entry.get("title", ""), entry.get("summary", ""))
+                         if part)
+        keys = [f"guid:{entry['id']}"] if entry.get("id") else []
+        if entry.get("link"):
+            keys.append(f"link:{entry['link']}")
+        keys.append("text:" + hashlib.sha256(text.encode()).hexdigest())
+        found.append(Item(keys, entry.get("link"), text))
+    return found
+
+
+class FeedPoller:
+    """The polling loop of one bot."""
+
+    def __init__(self, bot, interval_s: float = INTERVAL_S, concurrency: int = CONCURRENCY):
+        self.bot = bot
+        self.interval_s = interval_s
+        self.slots = asyncio.Semaphore(concurrency)
+        self.task: asyncio.Task | None = None
+        self.wake = asyncio.Event()
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self._loop(), name="feeds")
+
+    async def stop(self) -> None:
+        if self.task:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+
+    def nudge(self) -> None:
+        self.wake.set()
+
+    async def _loop(self) -> None:
+        await self.bot.wait_until_ready()
+        while not self.bot.is_closed():
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("feed round failed; trying again")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wake.wait(), min(30.0, self.interval_s))
+            self.wake.clear()
+
+    def _next_poll(self) -> float:
+        return time.time() + self.interval_s * (1 + random.uniform(-JITTER, JITTER))
+
+    async def run_once(self) -> int:
+        """Poll every due feed; returns how many new items were read."""
+        due = self.bot.store.due_feeds()
+        counts = await asyncio.gather(*(self._guarded(feed) for feed in due))
+        return sum(counts)
+
+    async def _guarded(self, feed: Feed) -> int:
+        async with self.slots:
+            try:
+                return await self.poll(feed)
+            except (FetchError, ValueError) as error:
+                reason = str(error) or type(error).__name__
+            except Exception as error:
+                log.exception("polling %s failed", feed.url)
+                reason = f"unexpected error ({type(error).__name__})"
+            backoff = time.time() + min(self.interval_s, 60.0 * 2 ** feed.failures)
+            if await self.bot.store.feed_failed(feed, reason, backoff):
+                log.warning("paused feed %s: %s", feed.url, reason)
+            return 0
+
+    async def poll(self, feed: Feed) -> int:
+        headers = {}
+        if feed.etag:
+            headers["If-None-Match"] = feed.etag
+        if feed.last_modified:
+            headers["If-Modified-Since"] = feed.last_modified
+        fetched = await fetch(self.bot.session, feed.url, self.bot.settings.fetch_allow_hosts,
+                              headers=headers)
+        if fetched.unchanged:
+            await self.bot.store.feed_unchanged(feed, self._next_poll())
+            return 0
+        parsed = feedparser.parse(fetched.text)
+        if parsed.bozo and not parsed.entries:
+            raise ValueError("not an RSS or Atom feed")
+        items = items_of(parsed)
+        keys = [key for item in items for key in item.keys]
+        new = []
+        if feed.first_poll_done:
+            seen = self.bot.store.seen_feed_items(feed, keys)
+            for item in items:
+                if not seen.intersection(item.keys):
+                    new.append(item)
+                seen.update(item.keys)
+        for item in new:
+            await self._read(feed, item)
+        await self.bot.store.feed_polled(feed, keys=keys, etag=fetched.etag,
+                                         last_modified=fetched.last_modified,
+                                         next_poll_at=self._next_poll())
+        return len(new)
+
+    async def _read(self, feed: Feed, item: Item) -> None:
+        """One new item: its article's facts, stored or queued for review."""
+        store = self.bot.store
+        article = articles.Article(item.link or feed.url, item.text, url=item.link)
+        if item.link:
+            try:
+                article = await articles.from_url(self.bot.session, item.link,
+                                                  self.bot.settings.fetch_allow_hosts)
+            except FetchError as error:
+                log.info("using the feed's text for %s: %s", item.link, error)
+        extraction, source = articles.run_extraction(article, None, articles.gazetteer(store))
+        facts = {**extraction.as_json(), "title": source.title}
+        if not facts["transitions"]:
+            return
+        if feed.review:
+            await store.queue_review("feed", facts, source, guild_id=feed.guild_id,
+                                     channel_id=feed.channel_id)
+            return
+        report = await store.ingest(facts, source)
+        if report.transitions:
+            await self.bot.transitions_stored(report.transitions)
+
+
+
