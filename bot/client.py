@@ -11,6 +11,8 @@ import logging
 import signal
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import aiohttp
 import discord
@@ -25,6 +27,9 @@ from bot.paginator import PAGE_TIMEOUT_S, send_reply
 from store import Store
 
 log = logging.getLogger("handover.discord")
+
+DEFER_AFTER_S = 1.5
+T = TypeVar("T")
 
 COGS = ("bot.cogs.leaders", "bot.cogs.people", "bot.cogs.meta", "bot.cogs.ingest",
         "bot.cogs.announce", "bot.cogs.feeds")
@@ -68,6 +73,7 @@ class Handover(commands.AutoShardedBot):
         self.page_timeout = PAGE_TIMEOUT_S
         self.clock: Callable[[], dt.date] = lambda: settings.today
         self.announcer = Announcer(self)
+        self.reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
         self.feeds = FeedPoller(self, interval_s=settings.feed_interval_s)
 
     def today(self) -> dt.date:
@@ -97,6 +103,7 @@ class Handover(commands.AutoShardedBot):
         if self.session is not None:
             await self.session.close()
             self.session = None
+        self.reads.shutdown(wait=True, cancel_futures=True)
         if self.store is not None:
             await self.store.close()
             self.store = None
@@ -107,15 +114,20 @@ class Handover(commands.AutoShardedBot):
         log.info("stored %d new transition(s)", len(transition_ids))
         self.announcer.nudge()
 
+    async def read(self, function: Callable[..., T], *args) -> T:
+        """Run a question on the store in the reading thread, off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.reads, function, *args)
+
     async def answer(self, interaction: discord.Interaction, name: str, *,
                      defer: bool = False, **options: str | None) -> None:
-        """Run a slash command through the shared answers and send the reply."""
-        if defer:
-            await interaction.response.defer()
+        """Run a slash command through the shared answers and send the reply. If the
+        answer is not ready within `DEFER_AFTER_S`, defer first: Discord allows 3 s."""
         given = {key: value for key, value in options.items() if value is not None}
-        reply = command_specs.run(self.store, command_specs.COMMANDS[name], given,
-                                  self.today())
-        await send_reply(interaction, reply, self.page_timeout)
+        work = asyncio.ensure_future(self.read(
+            command_specs.run, self.store, command_specs.COMMANDS[name], given, self.today()))
+        if defer or not (await asyncio.wait({work}, timeout=DEFER_AFTER_S))[0]:
+            await interaction.response.defer()
+        await send_reply(interaction, await work, self.page_timeout)
 
 
 def command_hash(bot: Handover, guild: discord.abc.Snowflake | None = None) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,6 +22,14 @@ from store import migrations
 
 BUSY_TIMEOUT_MS = 5000
 READ_TIME_LIMIT_S = 0.5
+
+
+_WRITE_FAILURES = {
+    "readonly": "the store is read-only",
+    "disk is full": "the disk holding the store is full",
+    "database is locked": "the store is busy: another process kept it locked",
+    "disk I/O error": "the disk holding the store failed",
+}
 
 
 class StoreError(Exception):
@@ -44,6 +53,7 @@ class Database:
         self.writer = writer
         self.reader = reader
         self._writing = asyncio.Lock()  # one transaction at a time on the one writer
+        self._reading = threading.Lock()  # the reader may be used from a worker thread
 
     @classmethod
     async def open(cls, path: Path, *, migrate_to: int = migrations.LATEST) -> Database:
@@ -79,27 +89,41 @@ class Database:
         """Run a batch of writes atomically: all of it lands, or none. Concurrent callers
         wait their turn."""
         async with self._writing:
-            await self.writer.execute("BEGIN IMMEDIATE")
             try:
-                yield self.writer
-            except BaseException:
-                await self.writer.execute("ROLLBACK")
-                raise
-            else:
+                await self.writer.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.writer
+                except BaseException:
+                    if self.writer.in_transaction:
+                        await self.writer.execute("ROLLBACK")
+                    raise
                 await self.writer.execute("COMMIT")
+            except sqlite3.OperationalError as error:
+                if self.writer.in_transaction:
+                    await self.writer.execute("ROLLBACK")
+                raise self._write_error(error) from None
+
+    def _write_error(self, error: sqlite3.OperationalError) -> Exception:
+        """A failed write in words an operator can act on; nothing was written."""
+        text = str(error)
+        for cause, meaning in _WRITE_FAILURES.items():
+            if cause in text:
+                return StoreError(f"{meaning} ({self.path}); nothing was written")
+        return error
 
     def read(self, sql: str, parameters: tuple | dict = ()) -> list[sqlite3.Row]:
         """Run one read with a time limit."""
-        deadline = time.monotonic() + READ_TIME_LIMIT_S
-        self.reader.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
-        try:
-            return self.reader.execute(sql, parameters).fetchall()
-        except sqlite3.OperationalError as error:
-            if "interrupted" in str(error):
-                raise QueryTooSlow("that search took too long") from None
-            raise
-        finally:
-            self.reader.set_progress_handler(None, 0)
+        with self._reading:
+            deadline = time.monotonic() + READ_TIME_LIMIT_S
+            self.reader.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+            try:
+                return self.reader.execute(sql, parameters).fetchall()
+            except sqlite3.OperationalError as error:
+                if "interrupted" in str(error):
+                    raise QueryTooSlow("that search took too long") from None
+                raise
+            finally:
+                self.reader.set_progress_handler(None, 0)
 
     def read_one(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Row | None:
         rows = self.read(sql, parameters)

@@ -36,7 +36,7 @@ class NameIndex:
         self._norms: list[str] = []
 
     def _fresh(self) -> list[_Alias]:
-        version = self.db.reader.execute("PRAGMA data_version").fetchone()[0]
+        version = self.db.read("PRAGMA data_version")[0][0]
         if version != self._version:
             found = self.db.read(
                 "SELECT aliases.norm, " + rows.entity_columns("entities", "")

@@ -9,18 +9,19 @@ CHOICE_LIMIT = 25
 NAME_LIMIT = 100
 
 
-def _choices(interaction: discord.Interaction, current: str, kind: str
-             ) -> list[app_commands.Choice[str]]:
-    entities = interaction.client.store.complete(current[:NAME_LIMIT], kind, CHOICE_LIMIT)
+async def _choices(interaction: discord.Interaction, current: str, kind: str
+                   ) -> list[app_commands.Choice[str]]:
+    bot = interaction.client
+    entities = await bot.read(bot.store.complete, current[:NAME_LIMIT], kind, CHOICE_LIMIT)
     return [app_commands.Choice(name=entity.name[:NAME_LIMIT], value=entity.name[:NAME_LIMIT])
             for entity in entities]
 
 
 async def organizations(interaction: discord.Interaction, current: str
                         ) -> list[app_commands.Choice[str]]:
-    return _choices(interaction, current, "organization")
+    return await _choices(interaction, current, "organization")
 
 
 async def people(interaction: discord.Interaction, current: str
                  ) -> list[app_commands.Choice[str]]:
-    return _choices(interaction, current, "person")
+    return await _choices(interaction, current, "person")

@@ -28,7 +28,7 @@ CREATE TABLE aliases (
     alias TEXT NOT NULL,
     norm TEXT NOT NULL,
     PRIMARY KEY (norm, entity_id)
-) WITHOUT ROWID;
+);
 
 CREATE TABLE offices (
     id INTEGER PRIMARY KEY,
@@ -87,7 +87,7 @@ CREATE TABLE quote_topics (
     quote_id INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,
     entity_id INTEGER NOT NULL REFERENCES entities(id),
     PRIMARY KEY (quote_id, entity_id)
-) WITHOUT ROWID;
+);
 
 CREATE TABLE statements (
     id INTEGER PRIMARY KEY,
@@ -106,4 +106,4 @@ CREATE TABLE fact_sources (
     source_id INTEGER NOT NULL REFERENCES sources(id),
     evidence TEXT,
     PRIMARY KEY (fact, fact_id, source_id)
-) WITHOUT ROWID;
+);

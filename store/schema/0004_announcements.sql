@@ -34,5 +34,5 @@ CREATE TABLE deliveries (
     message_id INTEGER,
     last_error TEXT,
     PRIMARY KEY (announcement_id, channel_id)
-) WITHOUT ROWID;
+);
 CREATE INDEX deliveries_pending ON deliveries (status, next_attempt_at);

@@ -24,4 +24,4 @@ CREATE TABLE feed_items (
     first_seen REAL NOT NULL,
     last_in_feed REAL NOT NULL,               -- refreshed at each poll that lists the item
     PRIMARY KEY (feed_id, key)
-) WITHOUT ROWID;
+);
