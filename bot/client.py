@@ -24,7 +24,7 @@ from bot.announcer import Announcer
 from bot.config import Settings
 from bot.feeds import FeedPoller
 from bot.paginator import PAGE_TIMEOUT_S, send_reply
-from store import Store
+from store import Store, StoreError
 
 log = logging.getLogger("handover.discord")
 
@@ -46,7 +46,11 @@ class Tree(app_commands.CommandTree):
         log.error("command %s failed (reference %s)",
                   interaction.command.name if interaction.command else "?", reference,
                   exc_info=error)
-        message = f"Sorry, something went wrong answering that (reference {reference})."
+        cause = getattr(error, "original", error)
+        if isinstance(cause, StoreError):
+            message = f"Sorry, the store could not be written: {cause} (reference {reference})."
+        else:
+            message = f"Sorry, something went wrong answering that (reference {reference})."
         with contextlib.suppress(discord.HTTPException):
             if interaction.response.is_done():
                 await interaction.followup.send(message, ephemeral=True)
