@@ -11,7 +11,6 @@ spread under Discord's global limit, and one slow channel does not hold up the o
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import time
@@ -20,6 +19,7 @@ import discord
 
 from bot.embeds import COLOUR, footer, shorten
 from bot.replies import Reply
+from bot.rounds import Rounds
 from store.announcements import Delivery
 
 log = logging.getLogger("handover.announcer")
@@ -75,41 +75,16 @@ def render(delivery: Delivery, today: dt.date) -> discord.Embed:
     return embed
 
 
-class Announcer:
+class Announcer(Rounds):
     """The delivery loop of one bot."""
+
+    name = "announcer"
 
     def __init__(self, bot, poll_s: float = POLL_S, concurrency: int = CONCURRENCY,
                  rate: float = RATE_PER_S):
-        self.bot = bot
-        self.poll_s = poll_s
+        super().__init__(bot, poll_s)
         self.slots = asyncio.Semaphore(concurrency)
         self.limiter = RateLimiter(rate)
-        self.task: asyncio.Task | None = None
-        self.wake = asyncio.Event()
-
-    def start(self) -> None:
-        self.task = asyncio.create_task(self._loop(), name="announcer")
-
-    async def stop(self) -> None:
-        if self.task:
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
-
-    async def _loop(self) -> None:
-        await self.bot.wait_until_ready()
-        while not self.bot.is_closed():
-            try:
-                await self.run_once()
-            except Exception:
-                log.exception("announcement round failed; trying again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), self.poll_s)
-            self.wake.clear()
-
-    def nudge(self) -> None:
-        """Something new is in the outbox: look now rather than at the next round."""
-        self.wake.set()
 
     async def run_once(self) -> int:
         """Plan what is due and post it; returns how many posts were made."""

@@ -11,7 +11,6 @@ reason. Polls are spread by jitter and run a few at a time.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 import random
@@ -22,6 +21,7 @@ import feedparser
 
 from bot import articles
 from bot.fetch import FetchError, fetch
+from bot.rounds import Rounds
 from store.feeds import Feed
 
 log = logging.getLogger("handover.feeds")
@@ -52,38 +52,15 @@ def items_of(parsed) -> list[Item]:
     return found
 
 
-class FeedPoller:
+class FeedPoller(Rounds):
     """The polling loop of one bot."""
 
+    name = "feeds"
+
     def __init__(self, bot, interval_s: float = INTERVAL_S, concurrency: int = CONCURRENCY):
-        self.bot = bot
+        super().__init__(bot, min(30.0, interval_s))
         self.interval_s = interval_s
         self.slots = asyncio.Semaphore(concurrency)
-        self.task: asyncio.Task | None = None
-        self.wake = asyncio.Event()
-
-    def start(self) -> None:
-        self.task = asyncio.create_task(self._loop(), name="feeds")
-
-    async def stop(self) -> None:
-        if self.task:
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
-
-    def nudge(self) -> None:
-        self.wake.set()
-
-    async def _loop(self) -> None:
-        await self.bot.wait_until_ready()
-        while not self.bot.is_closed():
-            try:
-                await self.run_once()
-            except Exception:
-                log.exception("feed round failed; trying again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), min(30.0, self.interval_s))
-            self.wake.clear()
 
     def _next_poll(self) -> float:
         return time.time() + self.interval_s * (1 + random.uniform(-JITTER, JITTER))

@@ -36,7 +36,7 @@ async def running_bot(store_path: Path, double: DiscordDouble | None = None,
         configured = Settings(token=TOKEN, api_base=double.api_base, db_path=store_path,
                               today_override=TODAY, **settings)
         bot = Handover(configured, guild_ready_timeout=0.05)
-        bot.announcer.poll_s = 0.1
+        bot.announcer.pause_s = 0.1
         with double.default_gateway():  # even a failed reconnect stays on 127.0.0.1
             task = asyncio.create_task(serve(bot))
             try:
