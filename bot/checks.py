@@ -4,6 +4,7 @@ the command's default permissions (a server can override those)."""
 from __future__ import annotations
 
 import discord
+from discord import app_commands
 
 NOT_IN_SERVER = "This command works only in a server."
 NOT_A_MODERATOR = "You need the Manage Server permission to do that."
@@ -28,3 +29,8 @@ async def moderator(interaction: discord.Interaction) -> bool:
     else:
         await interaction.response.send_message(reason, ephemeral=True)
     return False
+
+
+moderators_only = app_commands.check(moderator)
+"""Decorator: run `moderator` before discord.py converts the options (a channel option
+cannot be converted in a DM, and the user should hear why, not see a crash)."""

@@ -42,6 +42,11 @@ class Tree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction,
                        error: app_commands.AppCommandError) -> None:
+        if isinstance(error, app_commands.CheckFailure) and interaction.response.is_done():
+            return  # the check has already told the user why
+        if isinstance(error, app_commands.TransformerError):
+            await self._tell(interaction, "One of the options has a value I cannot use here.")
+            return
         reference = uuid.uuid4().hex[:8]
         log.error("command %s failed (reference %s)",
                   interaction.command.name if interaction.command else "?", reference,
@@ -51,6 +56,10 @@ class Tree(app_commands.CommandTree):
             message = f"Sorry, the store could not be written: {cause} (reference {reference})."
         else:
             message = f"Sorry, something went wrong answering that (reference {reference})."
+        await self._tell(interaction, message)
+
+    @staticmethod
+    async def _tell(interaction: discord.Interaction, message: str) -> None:
         with contextlib.suppress(discord.HTTPException):
             if interaction.response.is_done():
                 await interaction.followup.send(message, ephemeral=True)

@@ -7,9 +7,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers import find
+from bot.answers import Invalid, clean, find
 from bot.checks import moderator
 from bot.cogs.completion import organizations
+from bot.embeds import shorten
 from bot.replies import Reply
 
 Name = app_commands.Range[str, 1, 200]
@@ -22,13 +23,20 @@ class Announce(commands.GroupCog, group_name="announce",
     def __init__(self, bot):
         self.bot = bot
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Moderators only, checked before the options are converted."""
+        return await moderator(interaction)
+
     async def _org(self, interaction: discord.Interaction, org: str | None):
         """The organization named, None for all, or False after answering why not."""
         if not org:
             return None
-        found = find(self.bot.store, org, "organization")
+        try:
+            found = find(self.bot.store, clean(org, "an organization"), "organization")
+        except Invalid as error:
+            found = Reply.usage(str(error))
         if isinstance(found, Reply):
-            await interaction.response.send_message(found.title, ephemeral=True)
+            await interaction.response.send_message(shorten(found.title, 2000), ephemeral=True)
             return False
         return found
 
@@ -38,8 +46,6 @@ class Announce(commands.GroupCog, group_name="announce",
     @app_commands.autocomplete(org=organizations)
     async def subscribe(self, interaction: discord.Interaction, channel: discord.TextChannel,
                         org: Name | None = None) -> None:
-        if not await moderator(interaction):
-            return
         found = await self._org(interaction, org)
         if found is False:
             return
@@ -55,8 +61,6 @@ class Announce(commands.GroupCog, group_name="announce",
     @app_commands.autocomplete(org=organizations)
     async def unsubscribe(self, interaction: discord.Interaction, channel: discord.TextChannel,
                           org: Name | None = None) -> None:
-        if not await moderator(interaction):
-            return
         found = await self._org(interaction, org)
         if found is False:
             return
@@ -67,8 +71,6 @@ class Announce(commands.GroupCog, group_name="announce",
 
     @app_commands.command(name="list", description="Which channels get which transitions")
     async def list(self, interaction: discord.Interaction) -> None:
-        if not await moderator(interaction):
-            return
         found = self.bot.store.subscriptions(interaction.guild_id)
         if not found:
             await interaction.response.send_message(

@@ -8,8 +8,10 @@ from discord.ext import commands
 
 from bot import articles
 from bot.checks import moderator
+from bot.embeds import shorten
 
-Link = app_commands.Range[str, 1, 2000]
+MAX_URL = 2000
+Link = app_commands.Range[str, 1, MAX_URL]
 
 
 @app_commands.guild_only()
@@ -19,15 +21,18 @@ class Feeds(commands.GroupCog, group_name="feeds",
     def __init__(self, bot):
         self.bot = bot
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Moderators only, checked before the options are converted."""
+        return await moderator(interaction)
+
     @app_commands.command(name="add", description="Follow a feed; its transitions become facts")
     @app_commands.describe(url="The feed's address (RSS or Atom)",
                            channel="Where this feed's news is announced",
                            review="Wait for a moderator's /review before storing (default yes)")
     async def add(self, interaction: discord.Interaction, url: Link,
                   channel: discord.TextChannel, review: bool = True) -> None:
-        if not await moderator(interaction):
-            return
-        if not articles.is_url(url):
+        if not articles.is_url(url) or len(url) > MAX_URL or any(
+                c.isspace() or not c.isprintable() for c in url):
             await interaction.response.send_message("That is not an http(s) link.",
                                                     ephemeral=True)
             return
@@ -38,14 +43,12 @@ class Feeds(commands.GroupCog, group_name="feeds",
         mode = "queued for /review" if review else "stored at once"
         verb = "Following" if new else "Updated"
         await interaction.response.send_message(
-            f"{verb} {url} — new transitions are {mode} and announced in {channel.mention}. "
-            "Items already in the feed are not announced.", ephemeral=True)
+            f"{verb} {shorten(url, 200)} — new transitions are {mode} and announced in "
+            f"{channel.mention}. Items already in the feed are not announced.", ephemeral=True)
         self.bot.feeds.nudge()
 
     @app_commands.command(name="list", description="The feeds this server follows")
     async def list(self, interaction: discord.Interaction) -> None:
-        if not await moderator(interaction):
-            return
         followed = self.bot.store.list_feeds(interaction.guild_id)
         if not followed:
             await interaction.response.send_message(
@@ -65,11 +68,10 @@ class Feeds(commands.GroupCog, group_name="feeds",
     @app_commands.command(name="remove", description="Stop following a feed")
     @app_commands.describe(url="The feed's address, as added")
     async def remove(self, interaction: discord.Interaction, url: Link) -> None:
-        if not await moderator(interaction):
-            return
         removed = await self.bot.store.remove_feed(interaction.guild_id, url)
         await interaction.response.send_message(
-            f"Stopped following {url}." if removed else f"This server does not follow {url}.",
+            f"Stopped following {shorten(url, 200)}." if removed
+            else f"This server does not follow {shorten(url, 200)}.",
             ephemeral=True)
 
 

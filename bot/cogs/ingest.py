@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import articles, review
-from bot.checks import moderator
+from bot.checks import moderators_only
 from bot.fetch import MAX_BYTES, FetchError
 
 TEXT_TYPES = ("text/", "application/xhtml+xml")
@@ -40,12 +40,11 @@ class Ingest(commands.Cog):
                            text="The article's text, pasted")
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
+    @moderators_only
     async def ingest(self, interaction: discord.Interaction,
                      url: app_commands.Range[str, 1, 2000] | None = None,
                      file: discord.Attachment | None = None,
                      text: app_commands.Range[str, 1, 6000] | None = None) -> None:
-        if not await moderator(interaction):
-            return
         if sum(1 for given in (url, file, text) if given) != 1:
             await interaction.response.send_message(
                 "Give exactly one of url, file or text.", ephemeral=True)
@@ -73,9 +72,8 @@ class Ingest(commands.Cog):
     @app_commands.command(name="review", description="Articles waiting for a moderator's review")
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
+    @moderators_only
     async def review_queue(self, interaction: discord.Interaction) -> None:
-        if not await moderator(interaction):
-            return
         waiting = self.bot.store.pending_reviews(interaction.guild_id)
         if not waiting:
             await interaction.response.send_message("Nothing is waiting for review.",
