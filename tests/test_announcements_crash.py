@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import os
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -74,3 +75,7 @@ async def test_sigkill_during_a_fan_out_then_restart_posts_each_channel_exactly_
     counts = posted(double)
     assert set(counts.values()) == {1}, {c: n for c, n in counts.items() if n != 1}
     assert len(double.find_requests("POST /channels/*/messages")) >= CHANNELS
+    with sqlite3.connect(store_path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT count(*) FROM deliveries WHERE status = 'sent'"
+                          ).fetchone() == (CHANNELS,)
