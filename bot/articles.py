@@ -43,9 +43,10 @@ async def from_url(session: aiohttp.ClientSession, url: str,
 
 
 def gazetteer(store: Store | None) -> Gazetteer:
+    """The store as a gazetteer: names it knows, looked up as the extractor asks."""
     if store is None:
         return Gazetteer.empty()
-    return Gazetteer(store.lookup_forms("organization"), store.lookup_forms("person"))
+    return Gazetteer(store.known_name)
 
 
 def run_extraction(article: Article, published: PartialDate | None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from extract.lexicon import COUNTRIES, DEMONYMS, NOT_NAMES, ORG_WORDS, ROLES, TITLES
 from store.normalize import normalize
@@ -38,22 +38,31 @@ def strip_possessive(text: str) -> str:
     return _POSSESSIVE.sub("", text) if re.search(r"\w['’]s?$", text) else text
 
 
-@dataclass
 class Gazetteer:
-    """Names the store knows: lookup form → canonical name, per kind."""
+    """Names the store knows, looked up one at a time: a name's lookup form → the known
+    entity's name. The empty gazetteer knows nothing."""
 
-    organizations: dict[str, str] = field(default_factory=dict)
-    people: dict[str, str] = field(default_factory=dict)
+    def __init__(self, lookup: Callable[[str, str], str | None] | None = None):
+        self._lookup = lookup
+        self._known: dict[tuple[str, str], str | None] = {}
 
     @classmethod
     def empty(cls) -> Gazetteer:
         return cls()
 
+    def _find(self, text: str, kind: str) -> str | None:
+        if self._lookup is None:
+            return None
+        key = (normalize(text), kind)
+        if key not in self._known:
+            self._known[key] = self._lookup(key[0], kind)
+        return self._known[key]
+
     def organization(self, text: str) -> str | None:
-        return self.organizations.get(normalize(text))
+        return self._find(text, "organization")
 
     def person(self, text: str) -> str | None:
-        return self.people.get(normalize(text))
+        return self._find(text, "person")
 
 
 def _words(text: str) -> list[str]:

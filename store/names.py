@@ -1,13 +1,12 @@
-"""Names users type: exact lookup by alias, fuzzy suggestions, and completion.
+"""Names users type: exact lookup by alias, completion, and fuzzy suggestions.
 
-The alias table is the index for exact lookups. Suggestions and completion use an
-in-memory copy of the aliases, rebuilt when another connection has written.
+Everything is answered from the store's indexes, so a store of millions of names needs
+no copy of them in memory: the alias table's index on the lookup form serves exact
+lookups and prefixes, and a trigram index (`alias_trigrams`) serves names found by any
+part of them and the candidates for fuzzy suggestions.
 """
 
 from __future__ import annotations
-
-import bisect
-from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
@@ -17,36 +16,30 @@ from store.models import Entity, Resolution
 from store.normalize import normalize
 
 SUGGESTION_CUTOFF = 75
+SUGGESTION_CANDIDATES = 300
 TRUNCATED_LENGTH = 90  # a name this long may be a cut-off autocomplete value
+_LAST = "\U0010ffff"
+
+_ENTITY = rows.entity_columns("entities", "")
+_JOIN = "FROM aliases JOIN entities ON entities.id = aliases.entity_id"
 
 
-@dataclass
-class _Alias:
-    norm: str
-    entity: Entity
+def _trigram_query(norm: str, every: bool) -> str | None:
+    """An FTS5 trigram query: the text as one phrase, or (for suggestions) any of its
+    three-letter pieces."""
+    if len(norm) < 3:
+        return None
+    if every:
+        return '"' + norm.replace('"', '""') + '"'
+    pieces = {norm[i:i + 3] for i in range(len(norm) - 2)}
+    return " OR ".join('"' + piece.replace('"', '""') + '"' for piece in sorted(pieces))
 
 
 class NameIndex:
-    """The aliases of every entity, sorted by lookup form, kept in memory."""
+    """Lookups over the aliases of every entity."""
 
     def __init__(self, db: Database):
         self.db = db
-        self._version: int | None = None
-        self._aliases: list[_Alias] = []
-        self._norms: list[str] = []
-
-    def _fresh(self) -> list[_Alias]:
-        version = self.db.read("PRAGMA data_version")[0][0]
-        if version != self._version:
-            found = self.db.read(
-                "SELECT aliases.norm, " + rows.entity_columns("entities", "")
-                + " FROM aliases JOIN entities ON entities.id = aliases.entity_id"
-                " ORDER BY aliases.norm, entities.name"
-            )
-            self._aliases = [_Alias(row["norm"], rows.entity(row)) for row in found]
-            self._norms = [alias.norm for alias in self._aliases]
-            self._version = version
-        return self._aliases
 
     def resolve(self, text: str, kind: str | None = None) -> Resolution:
         """Entities whose alias is exactly `text` once normalized; else close suggestions."""
@@ -61,47 +54,52 @@ class NameIndex:
 
     def _exact(self, norm: str, kind: str | None) -> tuple[Entity, ...]:
         found = self.db.read(
-            "SELECT DISTINCT " + rows.entity_columns("entities", "")
-            + " FROM aliases JOIN entities ON entities.id = aliases.entity_id"
+            f"SELECT DISTINCT {_ENTITY} {_JOIN}"
             " WHERE aliases.norm = ? AND (? IS NULL OR entities.kind = ?) ORDER BY entities.id",
-            (norm, kind, kind),
-        )
+            (norm, kind, kind))
         return tuple(rows.entity(row) for row in found)
 
     def suggest(self, norm: str, kind: str | None = None, limit: int = 3) -> tuple[Entity, ...]:
-        if not norm:
+        """Entities with a name close to `norm`, best first."""
+        query = _trigram_query(norm, every=False)
+        if query is None:
             return ()
-        aliases = [a for a in self._fresh() if kind is None or a.entity.kind == kind]
-        scored = process.extract(norm, [a.norm for a in aliases], scorer=fuzz.WRatio,
+        candidates = self.db.read(
+            f"SELECT aliases.norm, {_ENTITY} {_JOIN}"
+            " WHERE aliases.rowid IN (SELECT rowid FROM alias_trigrams WHERE alias_trigrams"
+            " MATCH ? ORDER BY rank LIMIT ?) AND (? IS NULL OR entities.kind = ?)",
+            (query, SUGGESTION_CANDIDATES, kind, kind))
+        scored = process.extract(norm, [row["norm"] for row in candidates], scorer=fuzz.WRatio,
                                  limit=limit * 4, score_cutoff=SUGGESTION_CUTOFF)
         unique: dict[int, Entity] = {}
         for _, _, position in scored:
-            unique.setdefault(aliases[position].entity.id, aliases[position].entity)
+            entity = rows.entity(candidates[position])
+            unique.setdefault(entity.id, entity)
         return tuple(unique.values())[:limit]
 
     def complete(self, text: str, kind: str | None = None, limit: int = 25) -> list[Entity]:
         """Entities with an alias starting with `text`, then those containing it."""
-        aliases = self._fresh()
         norm = normalize(text)
         found: dict[int, Entity] = {}
-        start = bisect.bisect_left(self._norms, norm)
-        for alias in aliases[start:]:
-            if not alias.norm.startswith(norm) or len(found) >= limit:
-                break
-            if kind is None or alias.entity.kind == kind:
-                found.setdefault(alias.entity.id, alias.entity)
-        if len(found) < limit and norm:
-            for alias in aliases:
-                if norm in alias.norm and (kind is None or alias.entity.kind == kind):
-                    found.setdefault(alias.entity.id, alias.entity)
-                    if len(found) >= limit:
-                        break
-        return list(found.values())
+        for row in self.db.read(
+                f"SELECT {_ENTITY} {_JOIN} WHERE aliases.norm >= ? AND aliases.norm < ?"
+                " AND (? IS NULL OR entities.kind = ?) ORDER BY aliases.norm LIMIT ?",
+                (norm, norm + _LAST, kind, kind, limit * 4)):
+            found.setdefault(row["id"], rows.entity(row))
+        query = _trigram_query(norm, every=True)
+        if len(found) < limit and query:
+            for row in self.db.read(
+                    f"SELECT {_ENTITY} {_JOIN} WHERE aliases.rowid IN (SELECT rowid FROM"
+                    " alias_trigrams WHERE alias_trigrams MATCH ? LIMIT ?)"
+                    " AND (? IS NULL OR entities.kind = ?) ORDER BY aliases.norm",
+                    (query, limit * 4, kind, kind)):
+                found.setdefault(row["id"], rows.entity(row))
+        return list(found.values())[:limit]
 
-    def lookup_forms(self, kind: str) -> dict[str, str]:
-        """Every alias of an entity of this kind, in lookup form, with the entity's name."""
-        return {alias.norm: alias.entity.name for alias in self._fresh()
-                if alias.entity.kind == kind}
+    def known_name(self, norm: str, kind: str) -> str | None:
+        """The name of the one entity of this kind with this lookup form, if only one."""
+        found = self._exact(norm, kind)
+        return found[0].name if len(found) == 1 else None
 
     def aliases_of(self, entity_id: int) -> tuple[str, ...]:
         found = self.db.read("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias",

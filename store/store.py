@@ -132,9 +132,9 @@ class Store:
     async def feed_failed(self, feed: feeds.Feed, reason: str, next_poll_at: float) -> bool:
         return await feeds.failed(self.database, feed, reason, next_poll_at)
 
-    def lookup_forms(self, kind: str) -> dict[str, str]:
-        """Aliases of every entity of a kind, in lookup form → name: a gazetteer."""
-        return self.names.lookup_forms(kind)
+    def known_name(self, norm: str, kind: str) -> str | None:
+        """The name of the one entity of this kind with this lookup form, if there is one."""
+        return self.names.known_name(norm, kind)
 
     def resolve(self, text: str, kind: str | None = None) -> Resolution:
         return self.names.resolve(text, kind)
