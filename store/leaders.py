@@ -45,7 +45,7 @@ def who_leads(db: Database, org: Entity, on: PartialDate | None, today: dt.date
 
 
 def leadership(db: Database, office: Office, on: PartialDate, today: dt.date) -> Leadership:
-    tenures = _dated(rows.tenures(db, "tenures.office_id = ?", (office.id,)))
+    tenures = _dated(rows.tenures(db, "tenures.office_id = ?", (office.id,), cited=False))
     overlapping = [t for t in tenures
                    if _start_first(t) <= on.last and _end_last(t) >= on.first]
     in_future = on.first > today
@@ -57,10 +57,11 @@ def leadership(db: Database, office: Office, on: PartialDate, today: dt.date) ->
             following=min(after, key=_start_first, default=None), in_future=in_future,
         )
     if on.precision != "day":
-        return _during(db, office, on, overlapping, in_future)
+        return _during(db, office, on, [rows.with_sources(db, t) for t in overlapping],
+                       in_future)
     day = on.first
     started = [t for t in overlapping if _start_last(t) <= day]
-    holder = max(started or overlapping, key=_start_first)
+    holder = rows.with_sources(db, max(started or overlapping, key=_start_first))
     return Leadership(
         office, on, (holder,), uncertain=_doubt(holder, day, overlapping), in_future=in_future,
         took_over=_took_over(db, holder), earlier_roles=_earlier_roles(db, holder),
@@ -125,7 +126,7 @@ def _earlier_roles(db: Database, tenure: Tenure) -> tuple[Tenure, ...]:
         db, "tenures.person_id = ? AND tenures.office_id != ?"
         " AND (tenures.start_first IS NULL OR tenures.start_first < ?)",
         (tenure.person.id, tenure.office.id, rows.day(tenure.start) or "9999"),
-        order="tenures.start_first DESC",
+        order="tenures.start_first DESC", cited=False, limit=3,
     )
     return tuple(others)
 

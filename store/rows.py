@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections import defaultdict
 
@@ -76,10 +77,12 @@ TENURE_SELECT = (
 )
 
 
-def tenures(db: Database, where: str, parameters: tuple, order: str = "tenures.start_first"
-            ) -> list[Tenure]:
-    rows = db.read(f"{TENURE_SELECT} WHERE {where} ORDER BY {order}", parameters)
-    cited = sources_for(db, "tenure", [row["id"] for row in rows])
+def tenures(db: Database, where: str, parameters: tuple, order: str = "tenures.start_first",
+            *, cited: bool = True, limit: int = -1) -> list[Tenure]:
+    """Tenures with their office and person; with their sources unless `cited` is False."""
+    rows = db.read(f"{TENURE_SELECT} WHERE {where} ORDER BY {order} LIMIT {int(limit)}",
+                   parameters)
+    cited = sources_for(db, "tenure", [row["id"] for row in rows]) if cited else {}
     return [
         Tenure(
             row["id"], office(row), entity(row, "person_"), parse_optional(row["start"]),
@@ -113,6 +116,12 @@ def transitions(db: Database, where: str, parameters: tuple,
         )
         for row in rows
     ]
+
+
+def with_sources(db: Database, tenure: Tenure) -> Tenure:
+    """The same tenure with its sources read."""
+    return dataclasses.replace(tenure, sources=sources_for(db, "tenure", [tenure.id]).get(
+        tenure.id, ()))
 
 
 def day(date: PartialDate | None) -> str | None:
