@@ -1,0 +1,54 @@
+"""Percentiles of latencies, and the process figures the report needs."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+
+def percentile(values: list[float], fraction: float) -> float | None:
+    """Nearest-rank percentile of `values` (`fraction` 0.5 is the median); None if empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def stats(seconds: list[float], unit: str = "us") -> dict[str, float | int | None]:
+    """p50, p99, mean and max of latencies given in seconds, in `unit` (us or ms)."""
+    scale = 1e6 if unit == "us" else 1e3
+
+    def scaled(value: float | None) -> float | None:
+        return None if value is None else round(value * scale, 3 if unit == "ms" else 1)
+
+    return {f"p50_{unit}": scaled(percentile(seconds, 0.50)),
+            f"p99_{unit}": scaled(percentile(seconds, 0.99)),
+            f"mean_{unit}": scaled(sum(seconds) / len(seconds) if seconds else None),
+            f"max_{unit}": scaled(max(seconds, default=None)), "n": len(seconds)}
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return round(numerator / denominator, 2)
+
+
+def proc_status(pid: int | str = "self") -> dict[str, int]:
+    """`VmRSS` and `VmHWM` (peak RSS) of a process, in kB, from /proc."""
+    found = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                found[name] = int(value.split()[0])
+    except OSError:
+        pass
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
