@@ -54,6 +54,12 @@ class Database:
         self.reader = reader
         self._writing = asyncio.Lock()  # one transaction at a time on the one writer
         self._reading = threading.Lock()  # the reader may be used from a worker thread
+        self._deadline = float("inf")
+        reader.set_progress_handler(self._over_time, 10_000)
+
+    def _over_time(self) -> bool:
+        """Asked by SQLite every 10,000 steps of a read: stop it when past its deadline."""
+        return time.monotonic() > self._deadline
 
     @classmethod
     async def open(cls, path: Path, *, migrate_to: int = migrations.LATEST) -> Database:
@@ -114,8 +120,7 @@ class Database:
     def read(self, sql: str, parameters: tuple | dict = ()) -> list[sqlite3.Row]:
         """Run one read with a time limit."""
         with self._reading:
-            deadline = time.monotonic() + READ_TIME_LIMIT_S
-            self.reader.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+            self._deadline = time.monotonic() + READ_TIME_LIMIT_S
             try:
                 return self.reader.execute(sql, parameters).fetchall()
             except sqlite3.OperationalError as error:
@@ -123,7 +128,7 @@ class Database:
                     raise QueryTooSlow("that search took too long") from None
                 raise
             finally:
-                self.reader.set_progress_handler(None, 0)
+                self._deadline = float("inf")
 
     def read_one(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Row | None:
         rows = self.read(sql, parameters)

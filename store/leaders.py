@@ -8,12 +8,14 @@ days, and the answer says when that span makes it uncertain.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections import defaultdict
 
 from store import rows
 from store.dates import PartialDate
 from store.db import Database
-from store.models import Entity, Leadership, Office, Tenure
+from store.models import Entity, Leadership, Office, Tenure, Transition
 
 
 def _start_first(tenure: Tenure) -> dt.date:
@@ -39,13 +41,28 @@ def _dated(tenures: list[Tenure]) -> list[Tenure]:
 
 def who_leads(db: Database, org: Entity, on: PartialDate | None, today: dt.date
               ) -> list[Leadership]:
-    """One answer per office of the organization, the principal office first."""
+    """One answer per office of the organization, the principal office first.
+
+    The organization's tenures are read in one query and the holders chosen in Python;
+    then their sources, how they took over and their earlier roles are read in one query
+    each, whatever the number of offices.
+    """
     when = on or PartialDate.of(today)
-    return [leadership(db, office, when, today) for office in rows.offices_of(db, org.id)]
+    offices = rows.offices_of(db, org.id)
+    if not offices:
+        return []
+    by_office: dict[int, list[Tenure]] = defaultdict(list)
+    for tenure in _dated(rows.tenures(
+            db, "tenures.office_id IN (SELECT id FROM offices WHERE org_id = ?)", (org.id,),
+            cited=False)):
+        by_office[tenure.office.id].append(tenure)
+    answers = [leadership(office, when, today, by_office[office.id]) for office in offices]
+    return _completed(db, answers)
 
 
-def leadership(db: Database, office: Office, on: PartialDate, today: dt.date) -> Leadership:
-    tenures = _dated(rows.tenures(db, "tenures.office_id = ?", (office.id,), cited=False))
+def leadership(office: Office, on: PartialDate, today: dt.date, tenures: list[Tenure]
+               ) -> Leadership:
+    """Who held one office on a date, from its tenures; sources and context come later."""
     overlapping = [t for t in tenures
                    if _start_first(t) <= on.last and _end_last(t) >= on.first]
     in_future = on.first > today
@@ -57,15 +74,36 @@ def leadership(db: Database, office: Office, on: PartialDate, today: dt.date) ->
             following=min(after, key=_start_first, default=None), in_future=in_future,
         )
     if on.precision != "day":
-        return _during(db, office, on, [rows.with_sources(db, t) for t in overlapping],
-                       in_future)
+        holders = tuple(sorted(overlapping, key=_start_first))
+        doubt = _part_of(holders[0], on) if len(holders) == 1 else None
+        return Leadership(office, on, holders, uncertain=doubt, in_future=in_future)
     day = on.first
     started = [t for t in overlapping if _start_last(t) <= day]
-    holder = rows.with_sources(db, max(started or overlapping, key=_start_first))
-    return Leadership(
-        office, on, (holder,), uncertain=_doubt(holder, day, overlapping), in_future=in_future,
-        took_over=_took_over(db, holder), earlier_roles=_earlier_roles(db, holder),
-    )
+    holder = max(started or overlapping, key=_start_first)
+    return Leadership(office, on, (holder,), uncertain=_doubt(holder, day, overlapping),
+                      in_future=in_future)
+
+
+def _completed(db: Database, answers: list[Leadership]) -> list[Leadership]:
+    """The answers with their holders' sources, and — for a single holder — how they
+    took over and what they held before."""
+    holders = [t for lead in answers for t in lead.holders]
+    if not holders:
+        return answers
+    cited = rows.sources_for(db, "tenure", [t.id for t in holders])
+    singles = [lead.holder for lead in answers if len(lead.holders) == 1]
+    took_over = _took_over(db, singles)
+    earlier = _earlier_roles(db, singles)
+    return [
+        dataclasses.replace(
+            lead,
+            holders=tuple(dataclasses.replace(t, sources=cited.get(t.id, ()))
+                          for t in lead.holders),
+            took_over=took_over.get(lead.holder.id) if len(lead.holders) == 1 else None,
+            earlier_roles=earlier.get(lead.holder.id, ()) if len(lead.holders) == 1 else (),
+        ) if lead.holders else lead
+        for lead in answers
+    ]
 
 
 def _doubt(holder: Tenure, day: dt.date, overlapping: list[Tenure]) -> str | None:
@@ -86,17 +124,6 @@ def _doubt(holder: Tenure, day: dt.date, overlapping: list[Tenure]) -> str | Non
     return None
 
 
-def _during(db: Database, office: Office, on: PartialDate, overlapping: list[Tenure],
-            in_future: bool) -> Leadership:
-    """Everyone who held the office at some point of a month or a year."""
-    holders = tuple(sorted(overlapping, key=_start_first))
-    if len(holders) == 1:
-        (only,) = holders
-        return Leadership(office, on, holders, uncertain=_part_of(only, on), in_future=in_future,
-                          took_over=_took_over(db, only), earlier_roles=_earlier_roles(db, only))
-    return Leadership(office, on, holders, in_future=in_future)
-
-
 def _part_of(only: Tenure, on: PartialDate) -> str | None:
     """Why the only holder known in a month or year may not cover all of it."""
     name = only.person.name
@@ -111,24 +138,42 @@ def _part_of(only: Tenure, on: PartialDate) -> str | None:
 
 
 
-def _took_over(db: Database, tenure: Tenure):
+def _took_over(db: Database, holders: list[Tenure]) -> dict[int, Transition]:
+    """The transition by which each holder came in (by tenure id), in one query."""
+    if not holders:
+        return {}
+    pairs = ",".join("(?, ?)" for _ in holders)
     found = rows.transitions(
-        db, "transitions.office_id = ? AND transitions.incoming_id = ?"
-        " AND coalesce(transitions.effective, '') = coalesce(?, '')",
-        (tenure.office.id, tenure.person.id, tenure.start.iso() if tenure.start else None),
-    )
-    return found[0] if found else None
+        db, f"(transitions.office_id, transitions.incoming_id) IN (VALUES {pairs})",
+        tuple(value for t in holders for value in (t.office.id, t.person.id)))
+    taken = {}
+    for tenure in holders:
+        start = tenure.start.iso() if tenure.start else None
+        match = next((t for t in found if t.office.id == tenure.office.id
+                      and t.incoming.id == tenure.person.id
+                      and (t.effective.iso() if t.effective else None) == start), None)
+        if match:
+            taken[tenure.id] = match
+    return taken
 
 
-def _earlier_roles(db: Database, tenure: Tenure) -> tuple[Tenure, ...]:
-    """The person's other offices that began before this one, latest first."""
-    others = rows.tenures(
-        db, "tenures.person_id = ? AND tenures.office_id != ?"
-        " AND (tenures.start_first IS NULL OR tenures.start_first < ?)",
-        (tenure.person.id, tenure.office.id, rows.day(tenure.start) or "9999"),
-        order="tenures.start_first DESC", cited=False, limit=3,
-    )
-    return tuple(others)
+def _earlier_roles(db: Database, holders: list[Tenure], most: int = 3
+                   ) -> dict[int, tuple[Tenure, ...]]:
+    """Each holder's other offices that began before this one, latest first."""
+    if not holders:
+        return {}
+    marks = ",".join("?" * len(holders))
+    held = rows.tenures(db, f"tenures.person_id IN ({marks})",
+                        tuple(t.person.id for t in holders),
+                        order="tenures.start_first DESC", cited=False)
+    earlier = {}
+    for tenure in holders:
+        since = _start_first(tenure) if tenure.start else dt.date.max
+        earlier[tenure.id] = tuple(
+            other for other in held
+            if other.person.id == tenure.person.id and other.office.id != tenure.office.id
+            and (other.start is None or other.start.first < since))[:most]
+    return earlier
 
 
 def history(db: Database, org: Entity) -> list[tuple[Office, list[Tenure]]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from collections import defaultdict
 
@@ -116,12 +115,6 @@ def transitions(db: Database, where: str, parameters: tuple,
         )
         for row in rows
     ]
-
-
-def with_sources(db: Database, tenure: Tenure) -> Tenure:
-    """The same tenure with its sources read."""
-    return dataclasses.replace(tenure, sources=sources_for(db, "tenure", [tenure.id]).get(
-        tenure.id, ()))
 
 
 def day(date: PartialDate | None) -> str | None:
