@@ -63,8 +63,8 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
                     cast.count(org)
 
 
-def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[str]
-           ) -> list[transitions.Transition]:
+def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[str],
+           default_effective: str | None = None) -> list[transitions.Transition]:
     """One transition per incoming person and organization, its fields filled from every
     sentence that reports it; an announced future date wins over the day of the news. A
     departure that another transition already reports is not kept twice."""
@@ -85,8 +85,8 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
         kept.org = kept.org or item.org
         kept.outgoing = kept.outgoing or item.outgoing
         kept.role = kept.role or item.role
-        if item.effective and (not kept.effective or item.kind == "announced"):
-            kept.effective = item.effective
+        if item.effective and (not kept.effective or (item.explicit and not kept.explicit)):
+            kept.effective, kept.explicit = item.effective, item.explicit
     arrivals = [t for t in merged if t.incoming]
     kept = []
     for item in merged:
@@ -105,6 +105,8 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     roles = [t.role for t in kept if t.role]
     for item in kept:
         item.role = item.role or (roles[0] if roles else None)
+        if default_effective and not item.explicit:
+            item.effective = default_effective
     return kept
 
 
@@ -120,6 +122,20 @@ def same_org(first: str | None, second: str | None) -> bool:
     a, b = normalize(first), normalize(second)
     return a == b or a in b or b in a or _initials(first) == second or \
         _initials(second) == first
+
+
+_TAKES_EFFECT = re.compile(r"\b(?i:take|takes|took)\s+effect\b")
+
+
+def _takes_effect(sentences: list[Sentence], published) -> str | None:
+    """A date the whole article's changes take effect (`The changes take effect on
+    Wednesday`), for transitions that give none of their own."""
+    for sentence in sentences:
+        if _TAKES_EFFECT.search(sentence.text):
+            date, explicit = transitions.effective_date(sentence.text, published, 0)
+            if explicit:
+                return date
+    return None
 
 
 def _countries(text: str) -> list[str]:
@@ -156,7 +172,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
             cast.mention(subject)
     fallback = headline_orgs + _countries(document.headline) + _countries(
         document.body[:120])
-    result.transitions = _merge(found, cast, fallback)
+    result.transitions = _merge(found, cast, fallback, _takes_effect(body, published))
     result.prior_roles = _unique(result.prior_roles, ("person", "org"))
     result.statements = _unique(result.statements, ("person", "kind", "text"))
     named = [t.org for t in result.transitions if t.org] + [r["org"] for r in result.prior_roles]

@@ -156,10 +156,15 @@ PATTERNS = [
 _SUCCEEDING = re.compile(rf",\s+(?i:succeeding|replacing|taking\s+over\s+from)\s+{PRE}"
                          rf"(?P<outgoing>{NAME})")
 _EFFECTIVE = re.compile(
-    r"(?i:effective|as\s+of|starting|from|take\s+(?:office|over|up\s+(?:the\s+)?(?:post|role|"
-    r"position|job))(?:\s+\w+){0,3}\s+(?:on|in)|takes\s+(?:office|over)\s+on|takes\s+effect\s+on|"
-    r"will\s+\w+(?:\s+\w+){0,3}\s+(?:on|in)|(?:step|stepping)\s+down\s+(?:on|in|at)|"
+    r"(?i:effective|as\s+of|starting|from|(?:take|takes|taking)\s+(?:office|over|up\s+"
+    r"(?:the\s+)?(?:post|role|position|job))(?:\s+from\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)"
+    r"{0,3})?(?:\s+(?:when|once|as)\s+[^.;]{0,50}?)?\s+(?:on|in)|"
+    r"takes?\s+effect\s+on|will\s+[\w-]+(?:\s+[\w-]+){0,3}\s+(?:on|in)|"
+    r"(?:step|stepping)\s+down\s+(?:on|in|at)|"
     r"retire\s+(?:on|in|at)|until)\s+(?:the\s+end\s+of\s+)?$")
+_LEAD_IN = re.compile(r"(?i:on|in|from|since|by|until|of|early|late|mid-?)\s+")
+_SPAN_END = re.compile(r"\s+(?:to|and|until)\s+(?:19|20)\d\d")
+_SPAN_YEAR = re.compile(r"(?i:from|since|between|until|to|and)\s+$")
 _ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|confirmed|told\s+\w+|"
                            r"reported|statement)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'’,-]{1,60}?(?:,\s+[^()\n]{3,25}?)?\s*(?:\([A-Za-z .]+\))?"
@@ -175,6 +180,7 @@ class Transition:
     effective: str | None
     kind: str
     evidence: str
+    explicit: bool = False  # the text introduced the date as the day it takes effect
 
     def as_json(self) -> dict:
         return {"org": self.org, "role": self.role, "incoming": self.incoming,
@@ -201,19 +207,30 @@ def role_case(role: str | None) -> str | None:
     return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in role.split())
 
 
-def _effective(text: str, published, trigger: int) -> str | None:
-    """The date the transition takes effect: one introduced as such (`effective March 1`,
-    `will take office on 1 September`) first, else the one nearest the reporting verb;
-    never the day something was merely said."""
+def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool]:
+    """The date the transition takes effect, and whether the text says so explicitly: one
+    introduced as such (`effective March 1`, `will take office on 1 September`) first, else
+    the one nearest the reporting verb; never the day something was merely said, nor a
+    year that bounds another span (`commanded the army from 2016 to 2021`)."""
     found = find_dates(text, published)
-    effective = [d for d in found if _EFFECTIVE.search(text[max(0, d.start - 60):d.start])]
+
+    def before(date, width: int) -> str:
+        """The text before a date, its own lead-in word (`on`, `from`) included."""
+        lead = _LEAD_IN.match(text, date.start)
+        return text[max(0, date.start - width):lead.end() if lead else date.start]
+
+    effective = [d for d in found if _EFFECTIVE.search(before(d, 80))
+                 and not _SPAN_END.match(text, d.end)]
     if effective:
-        return effective[0].date.iso()
-    dates = [d for d in found if not _ANNOUNCED_ON.search(text[max(0, d.start - 40):d.start])]
+        return effective[0].date.iso(), True
+    dates = [d for d in found
+             if not _ANNOUNCED_ON.search(before(d, 40))
+             and not (d.date.precision == "year" and (_SPAN_YEAR.search(before(d, 10))
+                                                      or _SPAN_END.match(text, d.end)))]
     if not dates:
-        return None
+        return None, False
     nearest = min(dates, key=lambda d: min(abs(d.start - trigger), abs(d.end - trigger)))
-    return nearest.date.iso()
+    return nearest.date.iso(), False
 
 
 def _future(text: str) -> bool:
@@ -298,6 +315,7 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 kind = "elected"
             trigger = match.end(pattern.trigger) if groups.get(pattern.trigger) \
                 else match.start() + len(match.group(0)) // 2
-            found.append(Transition(org, role_case(role), incoming, outgoing,
-                                    _effective(text, published, trigger), kind, sentence.text))
+            effective, explicit = effective_date(text, published, trigger)
+            found.append(Transition(org, role_case(role), incoming, outgoing, effective, kind,
+                                    sentence.text, explicit))
     return found

@@ -14,7 +14,7 @@ from tests.extraction.scoring import load_devset, score
 FLOORS = {
     "transition_f1": 0.88,
     "transition_precision": 0.92,
-    "effective_accuracy": 0.78,
+    "effective_accuracy": 0.86,
     "quote_speaker_precision": 0.97,
     "quote_speaker_recall": 0.93,
     "prior_role_recall": 0.45,
