@@ -142,10 +142,10 @@ def _took_over(db: Database, holders: list[Tenure]) -> dict[int, Transition]:
     """The transition by which each holder came in (by tenure id), in one query."""
     if not holders:
         return {}
-    pairs = ",".join("(?, ?)" for _ in holders)
+    pairs = " OR ".join("(transitions.office_id = ? AND transitions.incoming_id = ?)"
+                        for _ in holders)
     found = rows.transitions(
-        db, f"(transitions.office_id, transitions.incoming_id) IN (VALUES {pairs})",
-        tuple(value for t in holders for value in (t.office.id, t.person.id)))
+        db, f"({pairs})", tuple(value for t in holders for value in (t.office.id, t.person.id)))
     taken = {}
     for tenure in holders:
         start = tenure.start.iso() if tenure.start else None
