@@ -125,12 +125,12 @@ def code_version() -> str:
     def git(*arguments: str) -> str:
         try:
             return subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True,
-                                  text=True, timeout=10).stdout.strip()
+                                  text=True, timeout=10).stdout
         except (OSError, subprocess.SubprocessError):
             return ""
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    commit = git("rev-parse", "--short", "HEAD").strip() or "unknown"
     changed = [line[3:] for line in git("status", "--porcelain", "--", "store", "bot",
-                                        "extract").splitlines()]
+                                        "extract").splitlines() if line.strip()]
     return commit + (f" + uncommitted changes to {', '.join(changed)}" if changed else "")
 
 

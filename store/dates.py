@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -98,5 +99,11 @@ class PartialDate:
         return self.iso()
 
 
+@functools.lru_cache(maxsize=65536)
+def _parsed(text: str) -> PartialDate:
+    return PartialDate.parse(text)
+
+
 def parse_optional(text: str | None) -> PartialDate | None:
-    return PartialDate.parse(text) if text else None
+    """A stored date (or None); stored dates repeat, so their readings are remembered."""
+    return _parsed(text) if text else None
