@@ -34,11 +34,6 @@ def _end_last(tenure: Tenure) -> dt.date:
     return tenure.end.last if tenure.end else dt.date.max
 
 
-def _dated(tenures: list[Tenure]) -> list[Tenure]:
-    """Tenures whose dates are known well enough to place on a calendar."""
-    return [tenure for tenure in tenures if tenure.start is not None]
-
-
 def who_leads(db: Database, org: Entity, on: PartialDate | None, today: dt.date
               ) -> list[Leadership]:
     """One answer per office of the organization, the principal office first.
@@ -52,27 +47,35 @@ def who_leads(db: Database, org: Entity, on: PartialDate | None, today: dt.date
     if not offices:
         return []
     by_office: dict[int, list[Tenure]] = defaultdict(list)
-    for tenure in _dated(rows.tenures(
-            db, "tenures.office_id IN (SELECT id FROM offices WHERE org_id = ?)", (org.id,),
-            cited=False)):
+    for tenure in rows.tenures(
+            db, "tenures.office_id IN (SELECT id FROM offices WHERE org_id = ?)"
+            " AND tenures.start_first <= ? AND coalesce(tenures.end_last, '9999-12-31') >= ?",
+            (org.id, when.last.isoformat(), when.first.isoformat()), cited=False):
         by_office[tenure.office.id].append(tenure)
     answers = [leadership(office, when, today, by_office[office.id]) for office in offices]
+    answers = [lead if lead.holders else _around(db, lead) for lead in answers]
     return _completed(db, answers)
 
 
-def leadership(office: Office, on: PartialDate, today: dt.date, tenures: list[Tenure]
+def _around(db: Database, lead: Leadership) -> Leadership:
+    """For a date nobody held the office: the last holder before and the first after."""
+    before = rows.tenures(db, "tenures.office_id = ? AND tenures.end_last < ?",
+                          (lead.office.id, lead.on.first.isoformat()),
+                          order="tenures.end_last DESC", cited=False, limit=1)
+    after = rows.tenures(db, "tenures.office_id = ? AND tenures.start_first > ?",
+                         (lead.office.id, lead.on.last.isoformat()),
+                         order="tenures.start_first", cited=False, limit=1)
+    return dataclasses.replace(lead, previous=before[0] if before else None,
+                               following=after[0] if after else None)
+
+
+def leadership(office: Office, on: PartialDate, today: dt.date, overlapping: list[Tenure]
                ) -> Leadership:
-    """Who held one office on a date, from its tenures; sources and context come later."""
-    overlapping = [t for t in tenures
-                   if _start_first(t) <= on.last and _end_last(t) >= on.first]
+    """Who held one office on a date, from the tenures overlapping it; sources, context
+    and the holders around a vacancy come later."""
     in_future = on.first > today
     if not overlapping:
-        before = [t for t in tenures if _end_last(t) < on.first]
-        after = [t for t in tenures if _start_first(t) > on.last]
-        return Leadership(
-            office, on, (), previous=max(before, key=_end_last, default=None),
-            following=min(after, key=_start_first, default=None), in_future=in_future,
-        )
+        return Leadership(office, on, (), in_future=in_future)
     if on.precision != "day":
         holders = tuple(sorted(overlapping, key=_start_first))
         doubt = _part_of(holders[0], on) if len(holders) == 1 else None
