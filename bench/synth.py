@@ -3,8 +3,10 @@
 The schema comes from `Store.open(path, bundled=False)` (every migration, triggers
 included); the rows go in with `executemany` inside one transaction. Tenure date columns
 use `store.writer._span_columns` (memoized: dates repeat), alias lookup forms use
-`store.normalize.normalize`, and the FTS index is rebuilt once at the end, so the file is
-what the writer would have produced, only much faster.
+`store.normalize.normalize`; the quotes' FTS index is rebuilt once at the end (its insert
+trigger is dropped meanwhile and restored from its own `sqlite_master` text), while other
+triggers, such as the alias trigram index's, run as the rows go in. The file is what the
+writer would have produced, only much faster.
 
 Every organization has one to three offices whose holders follow one another back in time
 from `TODAY`; every tenure start is also a transition (with the previous holder on a

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
@@ -104,6 +105,8 @@ class Handover(commands.AutoShardedBot):
             await sync_if_changed(self)
         self.announcer.start()
         self.feeds.start()
+        gc.collect()
+        gc.freeze()  # what start-up made lives as long as the bot: keep it out of collections
 
     def schedule_close(self) -> None:
         log.info("signal received; closing")

@@ -76,7 +76,7 @@ async def send_reply(interaction: discord.Interaction, reply: Reply,
     pages = embeds(reply)
     links = source_links(reply)
     if len(pages) == 1:
-        view = discord.ui.View()
+        view = discord.ui.View(timeout=None)  # links only: nothing to time out or keep
         for link in links:
             view.add_item(link)
         await _respond(interaction, embed=pages[0], view=view if links else discord.utils.MISSING)
