@@ -19,6 +19,13 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{word}"' for word in words) if words else None
 
 
+def _spoken_by(speaker: Entity, text: str) -> str:
+    """An FTS5 query for the words in the quote or its context, said by this speaker: the
+    index narrows to the speaker itself, rather than finding everyone's quotes first."""
+    words = fts_query(text) or '""'
+    return f'speaker_id : "{speaker.id}" AND {{text context}} : ({words})'
+
+
 def quotes(db: Database, speaker: Entity, *, about: list[Entity] = (), about_text: str = "",
            search: str = "") -> list[Quote]:
     """The speaker's quotes, newest first, narrowed by topic and by words."""
@@ -31,10 +38,10 @@ def quotes(db: Database, speaker: Entity, *, about: list[Entity] = (), about_tex
         parameters.extend(entity.id for entity in about)
     elif about_text:
         where.append("quotes.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        parameters.append(fts_query(about_text) or '""')
+        parameters.append(_spoken_by(speaker, about_text))
     if search:
         where.append("quotes.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        parameters.append(fts_query(search) or '""')
+        parameters.append(_spoken_by(speaker, search))
     found = db.read(
         "SELECT quotes.*, " + rows.entity_columns("speakers", "speaker_")
         + " FROM quotes JOIN entities AS speakers ON speakers.id = quotes.speaker_id"
