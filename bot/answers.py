@@ -58,7 +58,7 @@ def find(store: Store, text: str, kind: str) -> Entity | Reply:
         return Reply(f"'{text}' could mean {names} — which one?", status="not_found",
                      data={"candidates": [entity.name for entity in resolution.matches]})
     other = "person" if kind == "organization" else "organization"
-    elsewhere = store.resolve(text, other).entity
+    elsewhere = store.resolve(text, other, suggest=False).entity
     if elsewhere:
         hint = "/profile" if other == "person" else "/who-leads"
         return Reply(f"{elsewhere.name} is a {other}; try {hint} {text}.", status="not_found")

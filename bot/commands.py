@@ -29,7 +29,6 @@ class Command:
     description: str
     options: tuple[Option, ...]
     answer: Callable[..., Reply] | None
-    moderators_only: bool = False
     dated: bool = False  # the answer depends on today's date
 
     @property

@@ -125,7 +125,8 @@ class FeedPoller(Rounds):
                                                   self.bot.settings.fetch_allow_hosts)
             except FetchError as error:
                 log.info("using the feed's text for %s: %s", item.link, error)
-        extraction, source = articles.run_extraction(article, None, articles.gazetteer(store))
+        extraction, source = await asyncio.to_thread(
+            articles.run_extraction, article, None, articles.gazetteer(store))
         facts = {**extraction.as_json(), "title": source.title}
         if not facts["transitions"]:
             return

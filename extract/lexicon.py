@@ -66,9 +66,6 @@ TITLES = {
     "bishop", "cardinal", "rabbi", "imam", "father", "rev",
 }
 
-PARTICLES = {"de", "van", "von", "der", "den", "da", "di", "du", "le", "la", "bin", "al",
-             "ibn", "del", "dos", "das", "ter", "ten", "y", "mac"}
-
 # Words that are capitalized at the start of sentences or as names of days and months,
 # and never begin a person's name.
 NOT_NAMES = {

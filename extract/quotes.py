@@ -49,10 +49,6 @@ def _speaker(name: str, cast: Cast) -> str | None:
     return cast.person(name)
 
 
-_SAYS_BEFORE = re.compile(rf"(?P<name>{NAME}|{PRONOUNS})(?:,[^,]{{1,80}},)?\s+(?:also\s+)?"
-                          rf"(?:{REPORTING_VERBS})\b[^\"“‘']{{0,40}}$")
-
-
 def _first_person(text: str, cast: Cast) -> str | None:
     """The first person named in `text`, or the one a leading pronoun refers to; people
     the article has already introduced win over other capitalized pairs."""

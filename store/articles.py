@@ -20,7 +20,6 @@ class IngestReport:
     source_id: int | None
     already_known: bool = False
     transitions: list[int] = field(default_factory=list)  # ids of new transitions
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 async def ingest(database: Database, extraction: dict[str, Any], source: SourceInfo,
@@ -48,7 +47,6 @@ async def store_in(writer: FactWriter, extraction: dict[str, Any], source: Sourc
 
 async def _store_facts(writer: FactWriter, extraction: dict, cited: list[int],
                        report: IngestReport) -> None:
-    counts = report.counts
     said_on = extraction.get("published")
     context = extraction.get("title")
 
@@ -76,21 +74,17 @@ async def _store_facts(writer: FactWriter, extraction: dict, cited: list[int],
             if outgoing:
                 await writer.tenure(office, outgoing, cited, end=row["effective"],
                                     evidence=evidence)
-        counts["transitions"] = counts.get("transitions", 0) + 1
     for row in extraction.get("prior_roles", []):
         office = await writer.office(await org(row["org"]), row["role"])
         await writer.tenure(office, await person(row["person"]), cited, start=row.get("start"),
                             end=row.get("end"), span=row.get("span"))
-        counts["prior_roles"] = counts.get("prior_roles", 0) + 1
     for row in extraction.get("quotes", []):
         if not row.get("speaker"):
             continue
         await writer.quote(await person(row["speaker"]), row["text"], cited, kind=row["kind"],
                            said_on=said_on, context=context,
                            evidence=row.get("evidence"))
-        counts["quotes"] = counts.get("quotes", 0) + 1
     for row in extraction.get("statements", []):
         await writer.statement(await person(row["person"]), row["kind"], row["text"], cited,
                                said_on=said_on)
-        counts["statements"] = counts.get("statements", 0) + 1
     report.transitions = list(writer.new_transitions)

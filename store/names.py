@@ -41,14 +41,16 @@ class NameIndex:
     def __init__(self, db: Database):
         self.db = db
 
-    def resolve(self, text: str, kind: str | None = None) -> Resolution:
-        """Entities whose alias is exactly `text` once normalized; else close suggestions."""
+    def resolve(self, text: str, kind: str | None = None, *, suggest: bool = True
+                ) -> Resolution:
+        """Entities whose alias is exactly `text` once normalized; else (unless `suggest`
+        is False) close suggestions."""
         norm = normalize(text)
         matches = self._exact(norm, kind)
         if not matches and len(text) >= TRUNCATED_LENGTH:
             starting = self.complete(text, kind, limit=2)
             matches = tuple(starting) if len(starting) == 1 else ()
-        if matches:
+        if matches or not suggest:
             return Resolution(text, matches)
         return Resolution(text, (), self.suggest(norm, kind))
 

@@ -136,8 +136,9 @@ class Store:
         """The name of the one entity of this kind with this lookup form, if there is one."""
         return self.names.known_name(norm, kind)
 
-    def resolve(self, text: str, kind: str | None = None) -> Resolution:
-        return self.names.resolve(text, kind)
+    def resolve(self, text: str, kind: str | None = None, *, suggest: bool = True
+                ) -> Resolution:
+        return self.names.resolve(text, kind, suggest=suggest)
 
     def complete(self, text: str, kind: str | None = None, limit: int = 25) -> list[Entity]:
         return self.names.complete(text, kind, limit)
@@ -150,7 +151,7 @@ class Store:
         return leaders.history(self.database, org)
 
     def quotes(self, speaker: Entity, *, about: str = "", search: str = "") -> list[Quote]:
-        topics = self.resolve(about).matches if about else ()
+        topics = self.resolve(about, suggest=False).matches if about else ()
         return quotes.quotes(self.database, speaker, about=list(topics), about_text=about,
                              search=search)
 

@@ -32,7 +32,8 @@ class Announce(commands.GroupCog, group_name="announce",
         if not org:
             return None
         try:
-            found = find(self.bot.store, clean(org, "an organization"), "organization")
+            found = await self.bot.read(find, self.bot.store, clean(org, "an organization"),
+                                        "organization")
         except Invalid as error:
             found = Reply.usage(str(error))
         if isinstance(found, Reply):

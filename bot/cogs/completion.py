@@ -1,4 +1,4 @@
-"""Autocomplete for organization and person options, served from the in-memory alias index."""
+"""Autocomplete for organization and person options, served by the store's name indexes."""
 
 from __future__ import annotations
 

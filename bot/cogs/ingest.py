@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -56,7 +58,8 @@ class Ingest(commands.Cog):
             await interaction.followup.send(f"I couldn't read that: {error}.")
             return
         store = self.bot.store
-        extraction, source = articles.run_extraction(article, None, articles.gazetteer(store))
+        extraction, source = await asyncio.to_thread(
+            articles.run_extraction, article, None, articles.gazetteer(store))
         facts = {**extraction.as_json(), "title": source.title}
         if review.is_empty(facts):
             await interaction.followup.send(
