@@ -120,21 +120,33 @@ def subscriptions(database: Database, guild_id: int | None = None) -> list[Subsc
                          row["paused_reason"]) for row in found]
 
 
+_WANTED = (
+    " FROM announcements"
+    " JOIN transitions ON transitions.id = announcements.transition_id"
+    " JOIN offices ON offices.id = transitions.office_id"
+    " JOIN subscriptions ON (subscriptions.org_id IS NULL"
+    "      OR subscriptions.org_id = offices.org_id)"
+    " WHERE announcements.due_on <= ? AND subscriptions.paused_reason IS NULL"
+    "   AND CASE announcements.occasion"
+    "       WHEN 'reported' THEN announcements.reported_on >= subscriptions.created_on"
+    "       ELSE announcements.due_on >= subscriptions.created_on END"
+)
+
+
 async def plan(database: Database, today: dt.date) -> int:
     """One pending delivery per due announcement and subscribed channel; returns how many
-    were added. A subscription hears only of transitions newer than itself."""
+    were added. A subscription hears only of transitions newer than itself. The write
+    lock is taken only when something is left to plan."""
+    unplanned = database.read(
+        f"SELECT 1 {_WANTED} AND NOT EXISTS (SELECT 1 FROM deliveries"
+        " WHERE deliveries.announcement_id = announcements.id"
+        "   AND deliveries.channel_id = subscriptions.channel_id) LIMIT 1",
+        (today.isoformat(),))
+    if not unplanned:
+        return 0
     async with database.transaction() as db, db.execute(
             "INSERT OR IGNORE INTO deliveries (announcement_id, channel_id, subscription_id)"
-            " SELECT announcements.id, subscriptions.channel_id, subscriptions.id"
-            " FROM announcements"
-            " JOIN transitions ON transitions.id = announcements.transition_id"
-            " JOIN offices ON offices.id = transitions.office_id"
-            " JOIN subscriptions ON (subscriptions.org_id IS NULL"
-            "      OR subscriptions.org_id = offices.org_id)"
-            " WHERE announcements.due_on <= ? AND subscriptions.paused_reason IS NULL"
-            "   AND CASE announcements.occasion"
-            "       WHEN 'reported' THEN announcements.reported_on >= subscriptions.created_on"
-            "       ELSE announcements.due_on >= subscriptions.created_on END",
+            f" SELECT announcements.id, subscriptions.channel_id, subscriptions.id {_WANTED}",
             (today.isoformat(),)) as cursor:
         return cursor.rowcount
 
