@@ -63,8 +63,15 @@ def run_extraction(article: Article, published: PartialDate | None,
     return extraction, source
 
 
+def facts_of(article: Article, store: Store, published: PartialDate | None = None
+             ) -> tuple[Extraction, dict, SourceInfo]:
+    """What the article reports, as the facts the store takes (headline included), and
+    its source."""
+    extraction, source = run_extraction(article, published, gazetteer(store))
+    return extraction, {**extraction.as_json(), "title": source.title}, source
+
+
 async def ingest(store: Store, article: Article, published: PartialDate | None
                  ) -> tuple[Extraction, IngestReport]:
-    extraction, source = run_extraction(article, published, gazetteer(store))
-    facts = {**extraction.as_json(), "title": source.title}
+    extraction, facts, source = facts_of(article, store, published)
     return extraction, await store.ingest(facts, source)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.paginator import respond
+
 NOT_IN_SERVER = "This command works only in a server."
 NOT_A_MODERATOR = "You need the Manage Server permission to do that."
 
@@ -24,10 +26,7 @@ async def moderator(interaction: discord.Interaction) -> bool:
     reason = refusal(interaction)
     if reason is None:
         return True
-    if interaction.response.is_done():
-        await interaction.followup.send(reason, ephemeral=True)
-    else:
-        await interaction.response.send_message(reason, ephemeral=True)
+    await respond(interaction, content=reason, ephemeral=True)
     return False
 
 

@@ -24,7 +24,7 @@ from bot import commands as command_specs
 from bot.announcer import Announcer
 from bot.config import Settings
 from bot.feeds import FeedPoller
-from bot.paginator import PAGE_TIMEOUT_S, send_reply
+from bot.paginator import PAGE_TIMEOUT_S, respond, send_reply
 from store import Store, StoreError
 
 log = logging.getLogger("handover.discord")
@@ -62,10 +62,7 @@ class Tree(app_commands.CommandTree):
     @staticmethod
     async def _tell(interaction: discord.Interaction, message: str) -> None:
         with contextlib.suppress(discord.HTTPException):
-            if interaction.response.is_done():
-                await interaction.followup.send(message, ephemeral=True)
-            else:
-                await interaction.response.send_message(message, ephemeral=True)
+            await respond(interaction, content=message, ephemeral=True)
 
 
 class Handover(commands.AutoShardedBot):

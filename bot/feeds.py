@@ -125,9 +125,7 @@ class FeedPoller(Rounds):
                                                   self.bot.settings.fetch_allow_hosts)
             except FetchError as error:
                 log.info("using the feed's text for %s: %s", item.link, error)
-        extraction, source = await asyncio.to_thread(
-            articles.run_extraction, article, None, articles.gazetteer(store))
-        facts = {**extraction.as_json(), "title": source.title}
+        _, facts, source = await asyncio.to_thread(articles.facts_of, article, store)
         if not facts["transitions"]:
             return
         if feed.review:

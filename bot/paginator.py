@@ -60,7 +60,8 @@ class Pages(discord.ui.View):
                 await self.message.edit(view=self)
 
 
-async def _respond(interaction: discord.Interaction, **message) -> discord.Message | None:
+async def respond(interaction: discord.Interaction, **message) -> discord.Message | None:
+    """The interaction's first response, or a followup when it has one already."""
     if interaction.response.is_done():
         return await interaction.followup.send(**message, wait=True)
     await interaction.response.send_message(**message)
@@ -71,7 +72,7 @@ async def send_reply(interaction: discord.Interaction, reply: Reply,
                      page_timeout: float = PAGE_TIMEOUT_S) -> None:
     """Answer an interaction with a reply: errors in one private line, answers as embeds."""
     if reply.private:
-        await _respond(interaction, content=shorten(reply.title, 2000), ephemeral=True)
+        await respond(interaction, content=shorten(reply.title, 2000), ephemeral=True)
         return
     pages = embeds(reply)
     links = source_links(reply)
@@ -79,8 +80,8 @@ async def send_reply(interaction: discord.Interaction, reply: Reply,
         view = discord.ui.View(timeout=None)  # links only: nothing to time out or keep
         for link in links:
             view.add_item(link)
-        await _respond(interaction, embed=pages[0], view=view if links else discord.utils.MISSING)
+        await respond(interaction, embed=pages[0], view=view if links else discord.utils.MISSING)
         return
     view = Pages(pages, interaction.user.id, links, timeout=page_timeout)
-    sent = await _respond(interaction, embed=pages[0], view=view)
+    sent = await respond(interaction, embed=pages[0], view=view)
     view.message = sent or await interaction.original_response()

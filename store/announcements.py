@@ -95,18 +95,11 @@ async def subscribe(database: Database, guild_id: int, channel_id: int, org_id: 
 async def unsubscribe(database: Database, guild_id: int, channel_id: int,
                       org_id: int | None) -> int:
     """Remove the channel's subscription for the org (or every one, org None); a count."""
-    async with database.transaction() as db:
-        where = "guild_id = ? AND channel_id = ?" + ("" if org_id is None else
-                                                      " AND org_id = ?")
-        parameters = (guild_id, channel_id) + (() if org_id is None else (org_id,))
-        async with db.execute(f"SELECT id FROM subscriptions WHERE {where}",
-                              parameters) as cursor:
-            ids = [row["id"] for row in await cursor.fetchall()]
-        for subscription_id in ids:
-            await db.execute("DELETE FROM deliveries WHERE subscription_id = ? AND"
-                             " status = 'pending'", (subscription_id,))
-            await db.execute("DELETE FROM subscriptions WHERE id = ?", (subscription_id,))
-        return len(ids)
+    where = "guild_id = ? AND channel_id = ?" + ("" if org_id is None else " AND org_id = ?")
+    parameters = (guild_id, channel_id) + (() if org_id is None else (org_id,))
+    async with database.transaction() as db, db.execute(  # deliveries go by cascade
+            f"DELETE FROM subscriptions WHERE {where}", parameters) as cursor:
+        return cursor.rowcount
 
 
 def subscriptions(database: Database, guild_id: int | None = None) -> list[Subscription]:

@@ -58,9 +58,7 @@ class Ingest(commands.Cog):
             await interaction.followup.send(f"I couldn't read that: {error}.")
             return
         store = self.bot.store
-        extraction, source = await asyncio.to_thread(
-            articles.run_extraction, article, None, articles.gazetteer(store))
-        facts = {**extraction.as_json(), "title": source.title}
+        _, facts, source = await asyncio.to_thread(articles.facts_of, article, store)
         if review.is_empty(facts):
             await interaction.followup.send(
                 "I found no transitions, roles, quotes or statements in that article.")
