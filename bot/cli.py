@@ -17,7 +17,7 @@ import discord
 
 from bot import articles, commands, text
 from bot.client import run_bot, run_sync
-from bot.config import SETTINGS, Settings, mask
+from bot.config import SETTINGS, Settings, SettingsError, mask
 from bot.console import run_console
 from bot.fetch import FetchError
 from store import BadDate, PackError, PartialDate, Store, StoreError
@@ -131,7 +131,7 @@ def _ingest(settings: Settings, targets: list[str], published: PartialDate | Non
 
 
 async def _with_store(settings: Settings, work: Callable[[Store], Awaitable[int] | int]) -> int:
-    store = await Store.open(settings.db_path)
+    store = await settings.open_store()
     try:
         result = work(store)
         return await result if asyncio.iscoroutine(result) else result
@@ -141,7 +141,7 @@ async def _with_store(settings: Settings, work: Callable[[Store], Awaitable[int]
 
 def _ask(settings: Settings, line: str, as_json: bool) -> Callable[[Store], int]:
     def answer(store: Store) -> int:
-        reply = commands.ask(store, line, settings.today)
+        reply = commands.ask(store, line, store.clock())
         print(json.dumps(reply.as_json(), ensure_ascii=False, indent=2) if as_json
               else text.render(reply))
         return EXIT_CODES[reply.status]
@@ -164,7 +164,7 @@ def _import_wikidata(files: list[Path], languages: str, as_json: bool
                      ) -> Callable[[Store], Awaitable[int]]:
     async def load(store: Store) -> int:
         chosen = tuple(code.strip() for code in languages.split(",") if code.strip()) or ("en",)
-        report = await import_wikidata(store, files, languages=chosen)
+        report = await import_wikidata(store, files, languages=chosen, today=store.clock())
         print(json.dumps(report.as_dict(), ensure_ascii=False) if as_json else report.summary())
         return EXIT_OK
     return load
@@ -257,7 +257,11 @@ def configure_logging(settings: Settings) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
-    settings = Settings.load(arguments.db)
+    try:
+        settings = Settings.load(arguments.db)
+    except SettingsError as error:
+        print(f"handover: {error}", file=sys.stderr)
+        return EXIT_USAGE
     configure_logging(settings)
     try:
         return dispatch(arguments, settings)

@@ -91,7 +91,7 @@ class Handover(commands.AutoShardedBot):
         return self.clock()
 
     async def setup_hook(self) -> None:
-        self.store = await Store.open(self.settings.db_path, clock=self.today)
+        self.store = await self.settings.open_store(clock=self.today)
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         for cog in COGS:
             try:

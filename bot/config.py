@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import dotenv_values
+
+from store import Store
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_DB = "handover.db"
@@ -33,6 +36,20 @@ def _seconds(text: str | None, default: float) -> float:
         return default
 
 
+class SettingsError(ValueError):
+    """A setting that cannot be used, said in one line."""
+
+
+def _date(name: str, text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise SettingsError(f"{name} must be a date, YYYY-MM-DD (got {text.strip()[:40]!r})"
+                            ) from None
+
+
 def mask(secret: str | None) -> str:
     """A secret as `set (…4 characters hidden)`, never its value."""
     return f"set ({len(secret)} characters, hidden)" if secret else "not set"
@@ -45,7 +62,7 @@ class Settings:
     db_path: Path = Path(DEFAULT_DB)
     log_file: Path | None = None
     log_level: str = "INFO"
-    today_override: str | None = None
+    today_override: dt.date | None = None
     fetch_allow_hosts: frozenset[str] = frozenset()
     feed_interval_s: float = 900.0
 
@@ -55,9 +72,13 @@ class Settings:
 
     @property
     def today(self) -> dt.date:
-        if self.today_override:
-            return dt.date.fromisoformat(self.today_override)
-        return dt.date.today()
+        """`HANDOVER_TODAY` when set, else the calendar's today."""
+        return self.today_override or dt.date.today()
+
+    async def open_store(self, clock: Callable[[], dt.date] | None = None) -> Store:
+        """The store at `db_path`, created with the bundled packs if missing, whose "today"
+        is this configuration's (or `clock`'s). Every command opens its store here."""
+        return await Store.open(self.db_path, clock=clock or (lambda: self.today))
 
     @classmethod
     def load(cls, db: str | None = None, env_file: Path = Path(".env")) -> Settings:
@@ -71,7 +92,7 @@ class Settings:
             db_path=Path(db or values.get("HANDOVER_DB") or DEFAULT_DB),
             log_file=Path(log_file) if log_file else None,
             log_level=(values.get("HANDOVER_LOG_LEVEL") or "INFO").upper(),
-            today_override=values.get("HANDOVER_TODAY") or None,
+            today_override=_date("HANDOVER_TODAY", values.get("HANDOVER_TODAY")),
             feed_interval_s=_seconds(values.get("HANDOVER_FEED_INTERVAL_S"), 900.0),
             fetch_allow_hosts=frozenset(
                 host.strip() for host in (values.get("HANDOVER_FETCH_ALLOW_HOSTS") or "")

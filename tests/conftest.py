@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import io
 import shutil
 import sys
@@ -20,13 +21,18 @@ PROJECT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
 
 
+def today() -> dt.date:
+    """The day every test pretends it is: no test depends on the machine's clock."""
+    return dt.date.fromisoformat(TODAY)
+
+
 @pytest.fixture(scope="session")
 def bundled_store(tmp_path_factory) -> Path:
     """A fresh store with the bundled packs, made once per test run."""
     path = tmp_path_factory.mktemp("bundled") / "handover.db"
 
     async def build() -> None:
-        store = await Store.open(path)
+        store = await Store.open(path, clock=today)
         await store.close()
 
     asyncio.run(build())
@@ -43,7 +49,7 @@ def store_path(bundled_store: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def store(store_path: Path):
-    opened = await Store.open(store_path)
+    opened = await Store.open(store_path, clock=today)
     yield opened
     await opened.close()
 
