@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 
 from bot.replies import Reply
 from store import BadDate, PartialDate, Store
@@ -26,6 +27,14 @@ MAX_TEXT_LENGTH = 500
 
 class Invalid(Exception):
     """An argument a user gave that cannot be used; the message is the reply."""
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A name the store does not know (yet), with the known names close to it."""
+
+    name: str
+    suggestions: tuple[str, ...] = ()
 
 
 def clean(value: str | None, what: str, *, limit: int = MAX_NAME_LENGTH,
@@ -48,8 +57,10 @@ def parse_date(value: str | None) -> PartialDate | None:
         raise Invalid(str(error)) from None
 
 
-def find(store: Store, text: str, kind: str) -> Entity | Reply:
-    """The one entity `text` names, or a reply saying why there is none."""
+def find(store: Store, text: str, kind: str, *, unknown: bool = False
+         ) -> Entity | Reply | Unknown:
+    """The one entity `text` names, or a reply saying why there is none; with `unknown`,
+    a name the store does not know at all comes back as `Unknown` instead."""
     resolution = store.resolve(text, kind)
     if resolution.entity:
         return resolution.entity
@@ -63,6 +74,8 @@ def find(store: Store, text: str, kind: str) -> Entity | Reply:
         hint = "/profile" if other == "person" else "/who-leads"
         return Reply(f"{elsewhere.name} is a {other}; try {hint} {text}.", status="not_found")
     suggestions = [entity.name for entity in resolution.suggestions]
+    if unknown:
+        return Unknown(text, tuple(suggestions))
     title = f"I don't know '{text}'"
     title += f" — did you mean {' or '.join(suggestions)}?" if suggestions else "."
     return Reply(title, status="not_found", data={"suggestions": suggestions})
@@ -269,7 +282,7 @@ def _transition_line(transition: Transition, today: dt.date) -> str:
 
 
 def recent(store: Store, org: str | None = None, *, today: dt.date | None = None) -> Reply:
-    today = today or dt.date.today()
+    today = today or store.clock()
     name = clean(org, "an organization", required=False)
     found = None
     if name:

@@ -78,16 +78,22 @@ class Store:
         """Accept (store) or reject a pending review; `LookupError` if already decided."""
         return await reviews.decide(self.database, review_id, accept, by, self.clock())
 
-    async def subscribe(self, guild_id: int, channel_id: int, org: Entity | None,
+    async def subscribe(self, guild_id: int, channel_id: int, org: Entity | str | None,
                         by: int | None = None) -> bool:
-        """Announce new transitions (of one organization, or all) in a channel; True when
-        new, False when it existed (and is resumed if it was paused)."""
-        return await announcements.subscribe(self.database, guild_id, channel_id,
-                                              org.id if org else None, self.clock(), by)
+        """Announce new transitions in a channel: of one organization, of one not known
+        yet (its name, matched by alias once facts about it arrive), or of all (None).
+        True when new, False when it existed (and is resumed if it was paused)."""
+        return await announcements.subscribe(
+            self.database, guild_id, channel_id, org.id if isinstance(org, Entity) else None,
+            self.clock(), by, wanted=org if isinstance(org, str) else None)
 
-    async def unsubscribe(self, guild_id: int, channel_id: int, org: Entity | None) -> int:
-        return await announcements.unsubscribe(self.database, guild_id, channel_id,
-                                                org.id if org else None)
+    async def unsubscribe(self, guild_id: int, channel_id: int,
+                          org: Entity | str | None) -> int:
+        """Remove a channel's subscription to `org` (an organization, or the name of one
+        not known yet), or all of the channel's (None); how many were removed."""
+        return await announcements.unsubscribe(
+            self.database, guild_id, channel_id, org.id if isinstance(org, Entity) else None,
+            wanted=org if isinstance(org, str) else None)
 
     def subscriptions(self, guild_id: int | None = None) -> list[announcements.Subscription]:
         return announcements.subscriptions(self.database, guild_id)
