@@ -117,10 +117,11 @@ class Database:
                 return StoreError(f"{meaning} ({self.path}); nothing was written")
         return error
 
-    def read(self, sql: str, parameters: tuple | dict = ()) -> list[sqlite3.Row]:
-        """Run one read with a time limit."""
+    def read(self, sql: str, parameters: tuple | dict = (), *,
+             time_limit_s: float = READ_TIME_LIMIT_S) -> list[sqlite3.Row]:
+        """Run one read; `QueryTooSlow` when it runs past its time limit."""
         with self._reading:
-            self._deadline = time.monotonic() + READ_TIME_LIMIT_S
+            self._deadline = time.monotonic() + time_limit_s
             try:
                 return self.reader.execute(sql, parameters).fetchall()
             except sqlite3.OperationalError as error:
