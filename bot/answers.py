@@ -14,6 +14,7 @@ from store import BadDate, PartialDate, Store
 from store.models import (
     Entity,
     Leadership,
+    Note,
     Quote,
     Tenure,
     Transition,
@@ -23,6 +24,7 @@ from store.models import (
 
 MAX_NAME_LENGTH = 200
 MAX_TEXT_LENGTH = 500
+NOTE_LENGTH = 300  # a note beside an answer; in a history line, half of that
 
 
 class Invalid(Exception):
@@ -159,14 +161,26 @@ def _leadership_text(lead: Leadership, asked_date: bool) -> str:
         text += f" Uncertain: {lead.uncertain}"
     if lead.in_future:
         text += " That date is in the future: this is what is known today."
+    if asked_date and _note(lead.holder):  # today's doubts are the organization's notes
+        text += f"\nNote: {_note(lead.holder)}"
     return text
+
+
+def _note(tenure: Tenure, limit: int = NOTE_LENGTH) -> str:
+    """What the sources say beside the dates (a caretaker, an unknown end), cut short."""
+    note = " ".join((tenure.note or "").split())
+    return note if len(note) <= limit else note[:limit - 1].rstrip() + "…"
+
+
+def _note_json(note: Note) -> dict:
+    return {"topic": note.topic, "status": note.status, "detail": note.detail}
 
 
 def _tenure_json(tenure: Tenure) -> dict:
     return {"name": tenure.person.name, "role": tenure.office.role,
             "org": tenure.office.org.name, "start": tenure.start and tenure.start.iso(),
             "end": tenure.end and tenure.end.iso(), "acting": tenure.acting,
-            "unverified": tenure.unverified, "span": tenure.span}
+            "unverified": tenure.unverified, "span": tenure.span, "note": tenure.note}
 
 
 def _moments(lead: Leadership) -> list[tuple[str, dt.date]]:
@@ -186,17 +200,21 @@ def who_leads(store: Store, org: str, on: str | None = None, *,
     if not answers:
         return Reply(f"I have no leadership records for {found.name} yet.", status="not_found")
     texts = [_leadership_text(lead, date is not None) for lead in answers]
+    about_now = date is None or date.last >= (today or store.clock())
+    notes = store.notes(found) if about_now else []
+    texts[0] += "".join(f"\nNote: {note.brief}" for note in notes)
     return Reply(
         title=f"Who led {with_article(found.name)} {_on(date)}" if date
         else f"Who leads {with_article(found.name)}",
         summary=texts[0], items=texts[1:],
-        sources=order_sources([s for lead in answers for s in lead.sources]),
+        sources=order_sources([s for lead in answers for s in lead.sources]
+                              + [s for note in notes for s in note.sources]),
         data={"org": found.name, "on": date.iso() if date else None, "offices": [
             {"office": lead.office.title, "holders": [_tenure_json(t) for t in lead.holders],
              "took_over_from": lead.took_over.outgoing.name
              if lead.took_over and lead.took_over.outgoing else None,
              "uncertain": lead.uncertain, "vacant": not lead.holders}
-            for lead in answers]},
+            for lead in answers], "notes": [_note_json(note) for note in notes]},
         moments=_moments(answers[0]),
     )
 
@@ -211,17 +229,22 @@ def history(store: Store, org: str) -> Reply:
         if len(offices) > 1:
             items.append(f"{office.title}:")
         for number, tenure in enumerate(tenures, 1):
-            note = " (unverified)" if tenure.unverified else ""
+            flag = " (unverified)" if tenure.unverified else ""
+            note = f" — Note: {_note(tenure, NOTE_LENGTH // 2)}" if tenure.note else ""
             items.append(f"{number}. {tenure.person.name} — {_role(tenure)} "
-                         f"{_span(tenure)}{note}".rstrip())
+                         f"{_span(tenure)}{flag}".rstrip() + note)
             sources.extend(tenure.sources)
         data.append({"office": office.title, "holders": [_tenure_json(t) for t in tenures]})
     if not items:
         return Reply(f"I have no leadership records for {found.name} yet.", status="not_found")
     coverage = offices[0][0].coverage
-    return Reply(f"History of {found.name}",
-                 summary=f"Records: {coverage}." if coverage else "", items=items,
-                 sources=order_sources(sources), data={"org": found.name, "offices": data})
+    notes = store.notes(found)
+    summary = [f"Records: {coverage}."] if coverage else []
+    summary += [f"Note: {note.brief}" for note in notes]
+    return Reply(f"History of {found.name}", summary="\n".join(summary), items=items,
+                 sources=order_sources(sources + [s for note in notes for s in note.sources]),
+                 data={"org": found.name, "offices": data,
+                       "notes": [_note_json(note) for note in notes]})
 
 
 def _quote_line(quote: Quote) -> str:

@@ -64,6 +64,23 @@ class Tenure:
 
 
 @dataclass(frozen=True)
+class Note:
+    """What sources say about an organization beyond its dates: a succession undecided,
+    a resignation announced but not confirmed."""
+
+    id: int
+    topic: str
+    status: str | None = None
+    detail: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def brief(self) -> str:
+        """`Keir Starmer's resignation and succession — announced, handover not confirmed.`"""
+        return f"{self.topic} — {self.status}." if self.status else f"{self.topic}."
+
+
+@dataclass(frozen=True)
 class Transition:
     id: int
     office: Office

@@ -93,6 +93,13 @@ async def _import_reference(writer: FactWriter, pack: dict, path: Path) -> None:
                     effective=holder["start"],
                 )
             previous_id = person_id
+    for doubt in pack.get("uncertain", []):
+        org_id = await writer.find_entity("organization", doubt["org"])
+        if org_id is not None:
+            sources = [pack_source] + [await writer.source(link_source(url))
+                                       for url in doubt.get("sources", [])]
+            await writer.note(org_id, doubt["topic"], sources, status=doubt.get("status"),
+                              detail=doubt.get("detail"))
 
 
 async def _import_facts(writer: FactWriter, pack: dict, path: Path) -> None:

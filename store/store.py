@@ -10,7 +10,17 @@ from store import announcements, articles, feeds, leaders, packs, quotes, review
 from store.articles import IngestReport
 from store.dates import PartialDate
 from store.db import Database
-from store.models import Entity, Leadership, Office, Profile, Quote, Resolution, Tenure, Transition
+from store.models import (
+    Entity,
+    Leadership,
+    Note,
+    Office,
+    Profile,
+    Quote,
+    Resolution,
+    Tenure,
+    Transition,
+)
 from store.names import NameIndex
 from store.writer import SourceInfo
 
@@ -155,6 +165,11 @@ class Store:
 
     def history(self, org: Entity) -> list[tuple[Office, list[Tenure]]]:
         return leaders.history(self.database, org)
+
+    def notes(self, org: Entity) -> list[Note]:
+        """What sources say of the organization beyond its dates (e.g. an undecided
+        succession)."""
+        return leaders.notes(self.database, org)
 
     def quotes(self, speaker: Entity, *, about: str = "", search: str = "") -> list[Quote]:
         topics = self.resolve(about, suggest=False).matches if about else ()

@@ -15,7 +15,7 @@ import aiosqlite
 from store.dates import PartialDate, parse_optional
 from store.normalize import normalize
 
-FactKind = str  # 'entity', 'tenure', 'transition', 'quote', 'statement'
+FactKind = str  # 'entity', 'tenure', 'transition', 'quote', 'statement', 'note'
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,18 @@ class FactWriter:
                 " VALUES (?, ?, ?, ?)",
                 (fact, fact_id, source_id, evidence),
             )
+
+    async def note(self, org_id: int, topic: str, sources: list[int], *,
+                   status: str | None = None, detail: str | None = None) -> int:
+        """A note on an organization, one per topic: the latest wording wins."""
+        async with self.db.execute(
+                "INSERT INTO notes (org_id, topic, status, detail) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (org_id, topic) DO UPDATE SET status = excluded.status,"
+                " detail = excluded.detail RETURNING id",
+                (org_id, topic, status, detail)) as cursor:
+            (note_id,) = await cursor.fetchone()
+        await self.cite("note", note_id, sources)
+        return note_id
 
     async def add_aliases(self, entity_id: int, names: list[str]) -> None:
         for alias in names:
