@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import logging
 import sqlite3
@@ -67,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copy the store while it is in use")
     backup.add_argument("target", metavar="PATH", type=Path)
     sub.add_parser("doctor", help="check the configuration (the token is masked)")
+    log_ = sub.add_parser("audit", help="the audit log: every change, who made it and where")
+    log_.add_argument("--since", metavar="YYYY-MM-DD", type=_day, help="from this day on")
+    log_.add_argument("--guild", type=int, metavar="ID", help="changes made in this server")
+    log_.add_argument("--json", action="store_true", help="one JSON object per line")
     return parser
 
 
@@ -75,6 +80,29 @@ def _date(text: str) -> PartialDate:
         return PartialDate.parse(text)
     except BadDate as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _day(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a day; use YYYY-MM-DD") from None
+
+
+def _audit(since: str | None, guild: int | None, as_json: bool) -> Callable[[Store], int]:
+    def show(store: Store) -> int:
+        for entry in store.audit_log(since=since, guild_id=guild, limit=1_000_000):
+            if as_json:
+                print(json.dumps(entry.as_json(), ensure_ascii=False))
+                continue
+            who = f"{entry.actor_role} {entry.actor_id}" if entry.actor_id else entry.actor_role
+            where = f" in {entry.guild_id}" if entry.guild_id else ""
+            change = json.dumps(entry.after if entry.after is not None else entry.before,
+                                ensure_ascii=False)
+            print(f"{entry.at} #{entry.id} {who}{where}: {entry.action} {entry.target or ''}"
+                  f" {change}" + (f" — {entry.reason}" if entry.reason else ""))
+        return EXIT_OK
+    return show
 
 
 def _extract(files: list[Path], published: PartialDate | None, as_json: bool) -> int:
@@ -244,6 +272,9 @@ def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
                 or EXIT_NOT_FOUND)
         case "doctor":
             return _doctor(settings)
+        case "audit":
+            return asyncio.run(_with_store(settings, _audit(
+                arguments.since, arguments.guild, arguments.json)))
     raise AssertionError(arguments.command)
 
 

@@ -24,6 +24,10 @@ SETTINGS = {
     "HANDOVER_TODAY": "pretend today is this date, YYYY-MM-DD (for tests and demos)",
     "HANDOVER_FEED_INTERVAL_S": "seconds between polls of each feed, jittered by 10% "
                                 "(default 900)",
+    "HANDOVER_EDITORS": "comma-separated Discord user IDs trusted with what every server sees, "
+                        "besides the application's owners (default: none)",
+    "HANDOVER_HOME_GUILD": "a server ID whose moderators are editors too (a private bot: "
+                           "your own server) (default: none)",
     "HANDOVER_FETCH_ALLOW_HOSTS": "comma-separated hosts that may be fetched even though they "
                                   "are private or local addresses (default: none)",
 }
@@ -50,6 +54,14 @@ def _date(name: str, text: str | None) -> dt.date | None:
                             ) from None
 
 
+def _ids(name: str, text: str | None) -> frozenset[int]:
+    try:
+        return frozenset(int(part) for part in (text or "").replace(" ", "").split(",") if part)
+    except ValueError:
+        raise SettingsError(f"{name} must be Discord IDs separated by commas "
+                            f"(got {(text or '').strip()[:40]!r})") from None
+
+
 def mask(secret: str | None) -> str:
     """A secret as `set (…4 characters hidden)`, never its value."""
     return f"set ({len(secret)} characters, hidden)" if secret else "not set"
@@ -65,6 +77,8 @@ class Settings:
     today_override: dt.date | None = None
     fetch_allow_hosts: frozenset[str] = frozenset()
     feed_interval_s: float = 900.0
+    editors: frozenset[int] = frozenset()
+    home_guild: int | None = None
 
     def __repr__(self) -> str:
         return (f"Settings(token={mask(self.token)!r}, api_base={self.api_base!r}, "
@@ -94,6 +108,9 @@ class Settings:
             log_level=(values.get("HANDOVER_LOG_LEVEL") or "INFO").upper(),
             today_override=_date("HANDOVER_TODAY", values.get("HANDOVER_TODAY")),
             feed_interval_s=_seconds(values.get("HANDOVER_FEED_INTERVAL_S"), 900.0),
+            editors=_ids("HANDOVER_EDITORS", values.get("HANDOVER_EDITORS")),
+            home_guild=next(iter(_ids("HANDOVER_HOME_GUILD", values.get("HANDOVER_HOME_GUILD"))),
+                            None),
             fetch_allow_hosts=frozenset(
                 host.strip() for host in (values.get("HANDOVER_FETCH_ALLOW_HOSTS") or "")
                 .split(",") if host.strip()),

@@ -22,6 +22,7 @@ import feedparser
 from bot import articles
 from bot.fetch import FetchError, fetch
 from bot.rounds import Rounds
+from store.audit import Actor
 from store.feeds import Feed
 
 log = logging.getLogger("handover.feeds")
@@ -128,13 +129,19 @@ class FeedPoller(Rounds):
         _, facts, source = await asyncio.to_thread(articles.facts_of, article, store)
         if not facts["transitions"]:
             return
+        actor = feed_actor(feed)
         if feed.review:
             await store.queue_review("feed", facts, source, guild_id=feed.guild_id,
-                                     channel_id=feed.channel_id)
+                                     channel_id=feed.channel_id, actor=actor)
             return
-        report = await store.ingest(facts, source)
+        report = await store.ingest(facts, source, actor)
         if report.transitions:
             await self.bot.transitions_stored(report.transitions)
 
 
 
+
+
+def feed_actor(feed: Feed) -> Actor:
+    """A feed brings its news in on behalf of the moderators of the server that follows it."""
+    return Actor("moderator", None, feed.guild_id)

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from store import rows
+from store import audit, rows
+from store.audit import Actor
 from store.db import Database
 from store.models import Transition
 from store.normalize import normalize
@@ -81,7 +82,7 @@ async def queue_for(db: aiosqlite.Connection, transition_ids: list[int], today: 
 
 
 async def subscribe(database: Database, guild_id: int, channel_id: int, org_id: int | None,
-                    today: dt.date, by: int | None, *, wanted: str | None = None) -> bool:
+                    today: dt.date, actor: Actor, *, wanted: str | None = None) -> bool:
     """True when the subscription is new; an existing one is resumed if it was paused.
     `wanted` names an organization not known yet (org_id None): the subscription waits
     for it."""
@@ -92,20 +93,26 @@ async def subscribe(database: Database, guild_id: int, channel_id: int, org_id: 
                 " AND coalesce(org_norm, '') = ?", (channel_id, org_id or 0, norm or "")
         ) as cursor:
             existing = await cursor.fetchone()
+        what = {"channel": channel_id, "org": org_id, "wanted": wanted if norm else None}
         if existing:
             await db.execute("UPDATE subscriptions SET paused_reason = NULL, failures = 0"
                              " WHERE id = ?", (existing["id"],))
+            await audit.record(db, actor, "subscribe", f"subscription:{existing['id']}",
+                               after={**what, "resumed": True})
             return False
-        await db.execute(
-            "INSERT INTO subscriptions (guild_id, channel_id, org_id, org_wanted, org_norm,"
-            " created_on, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (guild_id, channel_id, org_id, wanted if norm else None, norm, today.isoformat(),
-             by))
+        async with db.execute(
+                "INSERT INTO subscriptions (guild_id, channel_id, org_id, org_wanted, org_norm,"
+                " created_on, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, channel_id, org_id, wanted if norm else None, norm,
+                 today.isoformat(), actor.user_id)) as cursor:
+            subscription_id = cursor.lastrowid
+        await audit.record(db, actor, "subscribe", f"subscription:{subscription_id}",
+                           after=what)
         return True
 
 
 async def unsubscribe(database: Database, guild_id: int, channel_id: int,
-                      org_id: int | None, *, wanted: str | None = None) -> int:
+                      org_id: int | None, actor: Actor, *, wanted: str | None = None) -> int:
     """Remove the channel's subscription for the org (or for the name still `wanted`), or
     every one (both None); a count."""
     where, parameters = "guild_id = ? AND channel_id = ?", (guild_id, channel_id)
@@ -113,9 +120,16 @@ async def unsubscribe(database: Database, guild_id: int, channel_id: int,
         where, parameters = where + " AND org_id = ?", (*parameters, org_id)
     elif wanted:
         where, parameters = where + " AND org_norm = ?", (*parameters, normalize(wanted))
-    async with database.transaction() as db, db.execute(  # deliveries go by cascade
-            f"DELETE FROM subscriptions WHERE {where}", parameters) as cursor:
-        return cursor.rowcount
+    async with database.transaction() as db:
+        async with db.execute(f"SELECT id, channel_id, org_id, org_wanted FROM subscriptions"
+                              f" WHERE {where}", parameters) as cursor:
+            removed = await cursor.fetchall()
+        for row in removed:  # deliveries go by cascade
+            await db.execute("DELETE FROM subscriptions WHERE id = ?", (row["id"],))
+            await audit.record(db, actor, "unsubscribe", f"subscription:{row['id']}",
+                               before={"channel": row["channel_id"], "org": row["org_id"],
+                                       "wanted": row["org_wanted"]})
+        return len(removed)
 
 
 def subscriptions(database: Database, guild_id: int | None = None) -> list[Subscription]:

@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from store import announcements
+from store import announcements, audit
+from store.audit import OPERATOR, Actor
 from store.db import Database
 from store.writer import FactWriter, SourceInfo
 
@@ -21,13 +22,22 @@ class IngestReport:
     already_known: bool = False
     transitions: list[int] = field(default_factory=list)  # ids of new transitions
 
+    def summary(self, source: SourceInfo) -> dict[str, Any]:
+        """What the audit log keeps of a stored article."""
+        return {"source": source.title or source.url or source.file or "pasted text",
+                "new_transitions": self.transitions}
+
 
 async def ingest(database: Database, extraction: dict[str, Any], source: SourceInfo,
-                 today: dt.date) -> IngestReport:
+                 today: dt.date, actor: Actor = OPERATOR) -> IngestReport:
     """Store an extraction (the contract's JSON shape) citing `source`; new transitions are
-    queued for announcement in the same transaction."""
+    queued for announcement and the change is audited, in the same transaction."""
     async with database.transaction() as connection:
-        return await store_in(FactWriter(connection), extraction, source, today)
+        report = await store_in(FactWriter(connection), extraction, source, today)
+        if not report.already_known:
+            await audit.record(connection, actor, "ingest", f"source:{report.source_id}",
+                               after=report.summary(source))
+        return report
 
 
 async def store_in(writer: FactWriter, extraction: dict[str, Any], source: SourceInfo,

@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from store import announcements, articles, feeds, leaders, packs, quotes, reviews, rows
+from store import announcements, articles, audit, feeds, leaders, packs, quotes, reviews, rows
 from store.articles import IngestReport
+from store.audit import OPERATOR, Actor
 from store.dates import PartialDate
 from store.db import Database
 from store.models import (
@@ -65,14 +66,17 @@ class Store:
         """Load a pack file into the store; return its kind ('reference' or 'facts')."""
         return await packs.import_pack(self.database, Path(path), self.clock())
 
-    async def ingest(self, extraction: dict, source: SourceInfo) -> IngestReport:
+    async def ingest(self, extraction: dict, source: SourceInfo, actor: Actor = OPERATOR
+                     ) -> IngestReport:
         """Store an article's extracted facts, citing it; the same text twice adds nothing."""
-        return await articles.ingest(self.database, extraction, source, self.clock())
+        return await articles.ingest(self.database, extraction, source, self.clock(), actor)
 
-    async def queue_review(self, origin: str, extraction: dict, source: SourceInfo,
-                           **where: int | None) -> int:
+    async def queue_review(self, origin: str, extraction: dict, source: SourceInfo, *,
+                           guild_id: int | None = None, channel_id: int | None = None,
+                           actor: Actor = OPERATOR) -> int:
         """Hold an extraction for a moderator; returns the review's id."""
-        return await reviews.queue(self.database, origin, extraction, source, **where)
+        return await reviews.queue(self.database, origin, extraction, source,
+                                   guild_id=guild_id, channel_id=channel_id, actor=actor)
 
     async def set_review_message(self, review_id: int, message_id: int) -> None:
         await reviews.set_message(self.database, review_id, message_id)
@@ -83,27 +87,27 @@ class Store:
     def pending_reviews(self, guild_id: int | None, limit: int = 25) -> list[reviews.Review]:
         return reviews.pending(self.database, guild_id, limit)
 
-    async def decide_review(self, review_id: int, accept: bool, by: int | None = None
+    async def decide_review(self, review_id: int, accept: bool, actor: Actor = OPERATOR
                             ) -> IngestReport | None:
         """Accept (store) or reject a pending review; `LookupError` if already decided."""
-        return await reviews.decide(self.database, review_id, accept, by, self.clock())
+        return await reviews.decide(self.database, review_id, accept, actor, self.clock())
 
     async def subscribe(self, guild_id: int, channel_id: int, org: Entity | str | None,
-                        by: int | None = None) -> bool:
+                        actor: Actor = OPERATOR) -> bool:
         """Announce new transitions in a channel: of one organization, of one not known
         yet (its name, matched by alias once facts about it arrive), or of all (None).
         True when new, False when it existed (and is resumed if it was paused)."""
         return await announcements.subscribe(
             self.database, guild_id, channel_id, org.id if isinstance(org, Entity) else None,
-            self.clock(), by, wanted=org if isinstance(org, str) else None)
+            self.clock(), actor, wanted=org if isinstance(org, str) else None)
 
     async def unsubscribe(self, guild_id: int, channel_id: int,
-                          org: Entity | str | None) -> int:
+                          org: Entity | str | None, actor: Actor = OPERATOR) -> int:
         """Remove a channel's subscription to `org` (an organization, or the name of one
         not known yet), or all of the channel's (None); how many were removed."""
         return await announcements.unsubscribe(
             self.database, guild_id, channel_id, org.id if isinstance(org, Entity) else None,
-            wanted=org if isinstance(org, str) else None)
+            actor, wanted=org if isinstance(org, str) else None)
 
     def subscriptions(self, guild_id: int | None = None) -> list[announcements.Subscription]:
         return announcements.subscriptions(self.database, guild_id)
@@ -124,11 +128,17 @@ class Store:
                                           permanent=permanent, retry_in=retry_in)
 
     async def add_feed(self, guild_id: int, channel_id: int, url: str, review: bool,
-                       by: int | None = None) -> bool:
-        return await feeds.add(self.database, guild_id, channel_id, url, review, by)
+                       actor: Actor = OPERATOR) -> bool:
+        return await feeds.add(self.database, guild_id, channel_id, url, review, actor)
 
-    async def remove_feed(self, guild_id: int, url: str) -> bool:
-        return await feeds.remove(self.database, guild_id, url)
+    async def remove_feed(self, guild_id: int, url: str, actor: Actor = OPERATOR) -> bool:
+        return await feeds.remove(self.database, guild_id, url, actor)
+
+    def audit_log(self, *, since: str | None = None, guild_id: int | None = None,
+                  target: str | None = None, limit: int = 1000) -> list[audit.Entry]:
+        """Every change, oldest first: from a day on, in one server, about one thing."""
+        return audit.entries(self.database, since=since, guild_id=guild_id, target=target,
+                             limit=limit)
 
     def list_feeds(self, guild_id: int | None = None) -> list[feeds.Feed]:
         return feeds.listed(self.database, guild_id)

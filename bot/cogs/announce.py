@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.answers import Invalid, Unknown, clean, find
-from bot.checks import moderator
+from bot.checks import acting, moderator
 from bot.cogs.completion import organizations
 from bot.embeds import shorten
 from bot.replies import Reply
@@ -57,7 +57,7 @@ class Announce(commands.GroupCog, group_name="announce",
             return
         new = await self.bot.store.subscribe(
             interaction.guild_id, channel.id,
-            found.name if isinstance(found, Unknown) else found, interaction.user.id)
+            found.name if isinstance(found, Unknown) else found, await acting(interaction))
         if isinstance(found, Unknown):
             message = waiting_message(found, channel, new)
         else:
@@ -76,7 +76,7 @@ class Announce(commands.GroupCog, group_name="announce",
             return
         removed = await self.bot.store.unsubscribe(
             interaction.guild_id, channel.id,
-            found.name if isinstance(found, Unknown) else found)
+            found.name if isinstance(found, Unknown) else found, await acting(interaction))
         message = (f"Removed {removed} subscription{'s' * (removed != 1)} from {channel.mention}."
                    if removed else f"{channel.mention} had no such subscription.")
         await interaction.response.send_message(message, ephemeral=True)

@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import articles, review
-from bot.checks import moderators_only
+from bot.checks import acting, moderators_only
 from bot.fetch import MAX_BYTES, FetchError
 
 TEXT_TYPES = ("text/", "application/xhtml+xml")
@@ -65,7 +65,7 @@ class Ingest(commands.Cog):
             return
         review_id = await store.queue_review(
             "ingest", facts, source, guild_id=interaction.guild_id,
-            channel_id=interaction.channel_id, requested_by=interaction.user.id)
+            channel_id=interaction.channel_id, actor=await acting(interaction))
         message = await interaction.followup.send(
             embed=review.preview(facts, source), view=review.buttons(review_id), wait=True)
         await store.set_review_message(review_id, message.id)
