@@ -127,6 +127,10 @@ class Handover(commands.AutoShardedBot):
         log.info("stored %d new transition(s)", len(transition_ids))
         self.announcer.nudge()
 
+    def store_for(self, interaction: discord.Interaction) -> Store:
+        """The store as the interaction's server sees it (its own facts included)."""
+        return self.store.seen_from(interaction.guild_id)
+
     async def read(self, function: Callable[..., T], *args) -> T:
         """Run a question on the store in the reading thread, off the event loop."""
         return await asyncio.get_running_loop().run_in_executor(self.reads, function, *args)
@@ -137,7 +141,8 @@ class Handover(commands.AutoShardedBot):
         answer is not ready within `DEFER_AFTER_S`, defer first: Discord allows 3 s."""
         given = {key: value for key, value in options.items() if value is not None}
         work = asyncio.ensure_future(self.read(
-            command_specs.run, self.store, command_specs.COMMANDS[name], given, self.today()))
+            command_specs.run, self.store_for(interaction), command_specs.COMMANDS[name], given,
+            self.today()))
         if defer or not (await asyncio.wait({work}, timeout=DEFER_AFTER_S))[0]:
             await interaction.response.defer()
         await send_reply(interaction, await work, self.page_timeout)

@@ -126,7 +126,8 @@ class FeedPoller(Rounds):
                                                   self.bot.settings.fetch_allow_hosts)
             except FetchError as error:
                 log.info("using the feed's text for %s: %s", item.link, error)
-        _, facts, source = await asyncio.to_thread(articles.facts_of, article, store)
+        _, facts, source = await asyncio.to_thread(
+            articles.facts_of, article, store.seen_from(None if feed.everywhere else feed.guild_id))
         if not facts["transitions"]:
             return
         actor = feed_actor(feed)
@@ -143,5 +144,6 @@ class FeedPoller(Rounds):
 
 
 def feed_actor(feed: Feed) -> Actor:
-    """A feed brings its news in on behalf of the moderators of the server that follows it."""
-    return Actor("moderator", None, feed.guild_id)
+    """A feed brings its news in for the server that follows it, or for every server when
+    an editor added it."""
+    return Actor("editor" if feed.everywhere else "moderator", None, feed.guild_id)

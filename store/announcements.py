@@ -146,6 +146,7 @@ def subscriptions(database: Database, guild_id: int | None = None) -> list[Subsc
 _NOW_KNOWN = (
     "SELECT subscriptions.id, subscriptions.channel_id, min(aliases.entity_id) AS org_id"
     " FROM subscriptions JOIN aliases ON aliases.norm = subscriptions.org_norm"
+    "   AND aliases.scope IN (0, subscriptions.guild_id)"
     " JOIN entities ON entities.id = aliases.entity_id AND entities.kind = 'organization'"
     " WHERE subscriptions.org_norm IS NOT NULL GROUP BY subscriptions.id"
 )
@@ -179,6 +180,8 @@ _WANTED = (
     " JOIN subscriptions ON ((subscriptions.org_id IS NULL AND subscriptions.org_norm IS NULL)"
     "      OR subscriptions.org_id = offices.org_id)"
     " WHERE announcements.due_on <= ? AND subscriptions.paused_reason IS NULL"
+    "   AND EXISTS (SELECT 1 FROM fact_sources AS cited WHERE cited.fact = 'transition'"
+    "       AND cited.fact_id = transitions.id AND cited.scope IN (0, subscriptions.guild_id))"
     "   AND CASE announcements.occasion"
     "       WHEN 'reported' THEN announcements.reported_on >= subscriptions.created_on"
     "       ELSE announcements.due_on >= subscriptions.created_on END"
@@ -208,20 +211,26 @@ def due(database: Database, limit: int = 500, now: float | None = None) -> list[
     """Pending deliveries whose time has come, oldest announcement first."""
     found = database.read(
         "SELECT deliveries.*, announcements.transition_id, announcements.occasion,"
-        " announcements.due_on FROM deliveries"
+        " announcements.due_on, subscriptions.guild_id FROM deliveries"
         " JOIN announcements ON announcements.id = deliveries.announcement_id"
         " JOIN subscriptions ON subscriptions.id = deliveries.subscription_id"
         " WHERE deliveries.status = 'pending' AND deliveries.next_attempt_at <= ?"
         "   AND subscriptions.paused_reason IS NULL"
         " ORDER BY deliveries.announcement_id, deliveries.channel_id LIMIT ?",
         (now if now is not None else time.time(), limit))
-    ids = sorted({row["transition_id"] for row in found})
-    marks = ",".join("?" * len(ids))
-    transitions = {t.id: t for t in rows.transitions(
-        database, f"transitions.id IN ({marks})", tuple(ids))} if ids else {}
+    wanted: dict[int, set[int]] = {}
+    for row in found:
+        wanted.setdefault(row["guild_id"], set()).add(row["transition_id"])
+    transitions = {}  # as each subscribing server sees them, its own sources included
+    for guild_id, ids in wanted.items():
+        marks = ",".join("?" * len(ids))
+        for transition in rows.transitions(database.seen_from(guild_id),
+                                           f"transitions.id IN ({marks})", tuple(sorted(ids))):
+            transitions[guild_id, transition.id] = transition
     return [Delivery(row["announcement_id"], row["channel_id"], row["subscription_id"],
                      row["occasion"], dt.date.fromisoformat(row["due_on"]), row["attempts"],
-                     transitions[row["transition_id"]]) for row in found]
+                     transitions[row["guild_id"], row["transition_id"]])
+            for row in found if (row["guild_id"], row["transition_id"]) in transitions]
 
 
 async def delivered(database: Database, delivery: Delivery, message_id: int) -> None:

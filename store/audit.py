@@ -28,7 +28,7 @@ class Actor:
     @property
     def scope(self) -> int:
         """Where what they bring in is seen: 0 everywhere, else their server only."""
-        return self.guild_id or 0 if self.role == "moderator" else 0
+        return (self.guild_id or 0) if self.role == "moderator" else 0
 
 
 OPERATOR = Actor()

@@ -26,12 +26,13 @@ class Feed:
     failures: int
     last_error: str | None
     paused_reason: str | None
+    everywhere: bool = False  # added by an editor: what it brings in every server sees
 
 
 def _feed(row) -> Feed:
     return Feed(row["id"], row["guild_id"], row["channel_id"], row["url"], bool(row["review"]),
                 row["etag"], row["last_modified"], bool(row["first_poll_done"]),
-                row["failures"], row["last_error"], row["paused_reason"])
+                row["failures"], row["last_error"], row["paused_reason"], bool(row["everywhere"]))
 
 
 async def add(database: Database, guild_id: int, channel_id: int, url: str, review: bool,
@@ -45,15 +46,16 @@ async def add(database: Database, guild_id: int, channel_id: int, url: str, revi
         what = {"url": url, "channel": channel_id, "review": review}
         if existing:
             await db.execute("UPDATE feeds SET channel_id = ?, review = ?, paused_reason = NULL,"
-                             " failures = 0, next_poll_at = 0 WHERE id = ?",
-                             (channel_id, int(review), existing["id"]))
+                             " failures = 0, next_poll_at = 0, everywhere = ? WHERE id = ?",
+                             (channel_id, int(review), int(actor.scope == 0), existing["id"]))
             await audit.record(db, actor, "feed-add", f"feed:{existing['id']}",
                                after={**what, "resumed": True})
             return False
         async with db.execute(
-                "INSERT INTO feeds (guild_id, channel_id, url, review, created_by)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (guild_id, channel_id, url, int(review), actor.user_id)) as cursor:
+                "INSERT INTO feeds (guild_id, channel_id, url, review, created_by, everywhere)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (guild_id, channel_id, url, int(review), actor.user_id,
+                 int(actor.scope == 0))) as cursor:
             feed_id = cursor.lastrowid
         await audit.record(db, actor, "feed-add", f"feed:{feed_id}", after=what)
         return True

@@ -191,8 +191,8 @@ def history(db: Database, org: Entity) -> list[tuple[Office, list[Tenure]]]:
 
 def notes(db: Database, org: Entity) -> list[Note]:
     """The organization's notes, with their sources."""
-    found = db.read("SELECT id, topic, status, detail FROM notes WHERE org_id = ? ORDER BY id",
-                    (org.id,))
+    found = db.read("SELECT id, topic, status, detail FROM notes WHERE org_id = ?"
+                    f" AND {rows.seen('note', 'notes.id')} ORDER BY id", (org.id,))
     sources = rows.sources_for(db, "note", [row["id"] for row in found])
     return [Note(row["id"], row["topic"], row["status"], row["detail"],
                  sources.get(row["id"], ())) for row in found]

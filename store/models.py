@@ -17,13 +17,15 @@ class Source:
     url: str | None
     file: str | None
     published: PartialDate | None
+    here: bool = False  # brought in by the asking server's moderators, seen only there
 
     @property
     def label(self) -> str:
         """`Title — publisher or file, date`, as short as what is known allows."""
         parts = [part for part in (self.title, self.publisher or self.file) if part]
         text = " — ".join(parts) or self.url or "unknown source"
-        return f"{text}, {self.published.short()}" if self.published else text
+        text = f"{text}, {self.published.short()}" if self.published else text
+        return f"{text} (reported in this server)" if self.here else text
 
 
 @dataclass(frozen=True)

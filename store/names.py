@@ -22,7 +22,8 @@ TRUNCATED_LENGTH = 90  # a name this long may be a cut-off autocomplete value
 _LAST = "\U0010ffff"
 
 _ENTITY = rows.entity_columns("entities", "")
-_JOIN = "FROM aliases JOIN entities ON entities.id = aliases.entity_id"
+_JOIN = ("FROM aliases JOIN entities ON entities.id = aliases.entity_id"
+         " AND aliases.scope IN (0, viewer_scope())")
 
 
 def _trigram_query(norm: str, every: bool) -> str | None:
@@ -109,6 +110,6 @@ class NameIndex:
         return found[0].name if len(found) == 1 else None
 
     def aliases_of(self, entity_id: int) -> tuple[str, ...]:
-        found = self.db.read("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias",
-                             (entity_id,))
+        found = self.db.read("SELECT alias FROM aliases WHERE entity_id = ?"
+                             " AND scope IN (0, viewer_scope()) ORDER BY alias", (entity_id,))
         return tuple(row["alias"] for row in found)

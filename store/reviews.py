@@ -74,14 +74,16 @@ async def decide(database: Database, review_id: int, accept: bool, actor: Actor,
     """Accept (store the facts) or reject a pending review, atomically and only once.
 
     Returns the ingest report on acceptance, None on rejection; raises `LookupError`
-    when the review is unknown or already decided.
+    when the review is unknown, already decided, or another server's (for a moderator).
+    What a moderator accepts is their server's; what an editor accepts, everyone's.
     """
     async with database.transaction() as db:
         async with db.execute(
                 "UPDATE reviews SET status = ?, decided_by = ?,"
                 " decided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                " WHERE id = ? AND status = 'pending'",
-                ("accepted" if accept else "rejected", actor.user_id, review_id)) as cursor:
+                " WHERE id = ? AND status = 'pending' AND (? OR guild_id IS ?)",
+                ("accepted" if accept else "rejected", actor.user_id, review_id,
+                 actor.role != "moderator", actor.guild_id)) as cursor:
             if cursor.rowcount != 1:
                 raise LookupError(review_id)
         target = f"review:{review_id}"
@@ -93,8 +95,8 @@ async def decide(database: Database, review_id: int, accept: bool, actor: Actor,
                               (review_id,)) as cursor:
             row = await cursor.fetchone()
         source = SourceInfo(**json.loads(row["source"]))
-        report = await articles.store_in(FactWriter(db), json.loads(row["extraction"]),
-                                         source, today)
+        report = await articles.store_in(FactWriter(db, actor.scope),
+                                         json.loads(row["extraction"]), source, today)
         await audit.record(db, actor, "accept", target, before={"status": "pending"},
                            after={"status": "accepted", "source_id": report.source_id,
                                   **report.summary(source)})

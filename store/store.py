@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,14 @@ class Store:
         self.database = database
         self.names = NameIndex(database)
         self.clock = clock  # what "today" is; the bot and tests may set it
+
+    def seen_from(self, guild_id: int | None) -> Store:
+        """The store as one server sees it: what every server sees, and what its own
+        moderators brought in. None (a DM, the command line) sees only the former."""
+        view = copy.copy(self)
+        view.database = self.database.seen_from(guild_id)
+        view.names = NameIndex(view.database)
+        return view
 
     @classmethod
     async def open(cls, path: str | Path, *, bundled: bool = True,

@@ -36,7 +36,8 @@ class Announce(commands.GroupCog, group_name="announce",
             return None
         try:
             found = await self.bot.read(functools.partial(
-                find, self.bot.store, clean(org, "an organization"), "organization",
+                find, self.bot.store_for(interaction), clean(org, "an organization"),
+                "organization",
                 unknown=True))
         except Invalid as error:
             found = Reply.usage(str(error))

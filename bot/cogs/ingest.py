@@ -58,7 +58,8 @@ class Ingest(commands.Cog):
             await interaction.followup.send(f"I couldn't read that: {error}.")
             return
         store = self.bot.store
-        _, facts, source = await asyncio.to_thread(articles.facts_of, article, store)
+        _, facts, source = await asyncio.to_thread(articles.facts_of, article,
+                                                   self.bot.store_for(interaction))
         if review.is_empty(facts):
             await interaction.followup.send(
                 "I found no transitions, roles, quotes or statements in that article.")
