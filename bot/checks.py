@@ -59,9 +59,10 @@ async def acting(interaction: discord.Interaction) -> Actor:
     return Actor(role, interaction.user.id, interaction.guild_id)
 
 
-async def editor(interaction: discord.Interaction) -> bool:
-    """True for an editor; otherwise answers privately why not and returns False."""
+async def editor(interaction: discord.Interaction, *, quiet: bool = False) -> bool:
+    """True for an editor; otherwise (unless `quiet`) answers privately why not."""
     if await is_editor(interaction):
         return True
-    await respond(interaction, content=NOT_AN_EDITOR, ephemeral=True)
+    if not quiet:
+        await respond(interaction, content=NOT_AN_EDITOR, ephemeral=True)
     return False

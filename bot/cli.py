@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import os
 import sqlite3
 import sys
 import uuid
@@ -16,12 +17,12 @@ from pathlib import Path
 import aiohttp
 import discord
 
-from bot import articles, commands, text
+from bot import articles, commands, facts, text
 from bot.client import run_bot, run_sync
 from bot.config import SETTINGS, Settings, SettingsError, mask
 from bot.console import run_console
 from bot.fetch import FetchError
-from store import BadDate, PackError, PartialDate, Store, StoreError
+from store import OPERATOR, BadDate, PackError, PartialDate, Store, StoreError
 from store.wikidata import import_wikidata
 
 log = logging.getLogger("handover")
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copy the store while it is in use")
     backup.add_argument("target", metavar="PATH", type=Path)
     sub.add_parser("doctor", help="check the configuration (the token is masked)")
+    _fact_parser(sub)
     log_ = sub.add_parser("audit", help="the audit log: every change, who made it and where")
     log_.add_argument("--since", metavar="YYYY-MM-DD", type=_day, help="from this day on")
     log_.add_argument("--guild", type=int, metavar="ID", help="changes made in this server")
@@ -80,6 +82,66 @@ def _date(text: str) -> PartialDate:
         return PartialDate.parse(text)
     except BadDate as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _fact_parser(sub: argparse._SubParsersAction) -> None:
+    fact = sub.add_parser("fact", help="show and correct facts: handover fact show nato")
+    action = fact.add_subparsers(dest="action", required=True, metavar="ACTION")
+    show = action.add_parser("show", help="a fact (tenure:12) or the facts about a name")
+    show.add_argument("target", metavar="FACT_OR_NAME")
+    show.add_argument("--json", action="store_true")
+    history = action.add_parser("history", help="every change to a fact")
+    history.add_argument("target", metavar="FACT")
+    history.add_argument("--json", action="store_true")
+    correct = action.add_parser("correct", help="set fields: handover fact correct tenure:12 "
+                                "start=2024-10-01 holder='Mark Rutte'")
+    correct.add_argument("target", metavar="FACT")
+    correct.add_argument("changes", nargs="+", metavar="FIELD=VALUE")
+    correct.add_argument("--reason")
+    retract = action.add_parser("retract", help="stop answering and announcing a fact")
+    retract.add_argument("target", metavar="FACT")
+    retract.add_argument("--reason", required=True)
+    publish = action.add_parser("publish", help="make a server's fact every server's")
+    publish.add_argument("target", metavar="FACT")
+    alias = action.add_parser("alias", help="add or remove a name: alias add entity:7 OTAN")
+    alias.add_argument("how", choices=("add", "remove"))
+    alias.add_argument("target", metavar="ENTITY")
+    alias.add_argument("name")
+    undo = action.add_parser("undo", help="undo a change, by its number in the audit log")
+    undo.add_argument("change", type=int, metavar="CHANGE")
+
+
+def _fact(arguments: argparse.Namespace) -> Callable[[Store], Awaitable[int]]:
+    async def run(store: Store) -> int:
+        target = getattr(arguments, "target", "")
+        match arguments.action:
+            case "show":
+                reply = facts.show(store, target, OPERATOR)
+            case "history":
+                reply = facts.history(store, target, OPERATOR)
+            case "correct":
+                pairs = [change.partition("=") for change in arguments.changes]
+                if any(not sep for _, sep, _ in pairs):
+                    print("handover: give changes as FIELD=VALUE, e.g. start=2024-10-01",
+                          file=sys.stderr)
+                    return EXIT_USAGE
+                reply = await facts.correct(store, target, {key.strip(): value for key, _, value
+                                                            in pairs}, OPERATOR,
+                                            arguments.reason)
+            case "retract":
+                reply = await facts.retract(store, target, arguments.reason, OPERATOR)
+            case "publish":
+                reply = await facts.publish(store, target, OPERATOR)
+            case "alias":
+                reply = await facts.alias(store, target, arguments.name, OPERATOR,
+                                          remove=arguments.how == "remove")
+            case "undo":
+                reply = await facts.undo(store, arguments.change, OPERATOR)
+        as_json = getattr(arguments, "json", False)
+        print(json.dumps(reply.as_json(), ensure_ascii=False, indent=2) if as_json
+              else text.render(reply))
+        return EXIT_CODES[reply.status]
+    return run
 
 
 def _day(text: str) -> str:
@@ -272,6 +334,8 @@ def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
                 or EXIT_NOT_FOUND)
         case "doctor":
             return _doctor(settings)
+        case "fact":
+            return asyncio.run(_with_store(settings, _fact(arguments)))
         case "audit":
             return asyncio.run(_with_store(settings, _audit(
                 arguments.since, arguments.guild, arguments.json)))
@@ -301,6 +365,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_NOT_FOUND
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`handover … | head`): nothing to tell
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:
         reference = uuid.uuid4().hex[:8]
         log.exception("unexpected error (reference %s)", reference)

@@ -33,7 +33,7 @@ DEFER_AFTER_S = 1.5
 T = TypeVar("T")
 
 COGS = ("bot.cogs.leaders", "bot.cogs.people", "bot.cogs.meta", "bot.cogs.ingest",
-        "bot.cogs.announce", "bot.cogs.feeds")
+        "bot.cogs.announce", "bot.cogs.feeds", "bot.cogs.facts")
 SYNC_HASH_KEY = "command_sync_hash"
 
 

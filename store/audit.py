@@ -69,12 +69,13 @@ async def record(db: aiosqlite.Connection, actor: Actor, action: str, target: st
 
 
 def entries(database: Database, *, since: str | None = None, guild_id: int | None = None,
-            target: str | None = None, limit: int = 1000) -> list[Entry]:
+            target: str | None = None, entry_id: int | None = None, limit: int = 1000
+            ) -> list[Entry]:
     """The log, oldest first: from the day `since`, in one server, about one target."""
     found = database.read(
         "SELECT * FROM audit WHERE (? IS NULL OR at >= ?) AND (? IS NULL OR guild_id = ?)"
-        " AND (? IS NULL OR target = ?) ORDER BY id LIMIT ?",
-        (since, since, guild_id, guild_id, target, target, limit))
+        " AND (? IS NULL OR target = ?) AND (? IS NULL OR id = ?) ORDER BY id LIMIT ?",
+        (since, since, guild_id, guild_id, target, target, entry_id, entry_id, limit))
     return [Entry(row["id"], row["at"], row["actor_id"], row["actor_role"], row["guild_id"],
                   row["action"], row["target"],
                   json.loads(row["before"]) if row["before"] else None,

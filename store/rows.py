@@ -16,7 +16,8 @@ def seen(fact: str, column: str) -> str:
     """SQL that is true when the fact in `column` is cited in the reader's view: by a
     source everyone sees, or one the reading server brought in."""
     return (f"EXISTS (SELECT 1 FROM fact_sources AS cited WHERE cited.fact = '{fact}'"
-            f" AND cited.fact_id = {column} AND cited.scope IN (0, viewer_scope()))")
+            f" AND cited.fact_id = {column} AND cited.scope IN (0, viewer_scope())"
+            " AND cited.retracted = 0)")
 
 
 def entity(row: sqlite3.Row, prefix: str = "") -> Entity | None:
@@ -46,7 +47,7 @@ def sources_for(db: Database, fact: str, ids: list[int]) -> dict[int, tuple[Sour
         "SELECT fact_sources.fact_id, min(fact_sources.scope) AS scope, sources.*"
         " FROM fact_sources JOIN sources ON sources.id = fact_sources.source_id"
         f" WHERE fact_sources.fact = ? AND fact_sources.fact_id IN ({marks})"
-        " AND fact_sources.scope IN (0, viewer_scope())"
+        " AND fact_sources.scope IN (0, viewer_scope()) AND fact_sources.retracted = 0"
         " GROUP BY fact_sources.fact_id, sources.id ORDER BY sources.id",
         (fact, *ids),
     ):

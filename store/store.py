@@ -7,9 +7,21 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from store import announcements, articles, audit, feeds, leaders, packs, quotes, reviews, rows
+from store import (
+    announcements,
+    articles,
+    audit,
+    corrections,
+    feeds,
+    leaders,
+    packs,
+    quotes,
+    reviews,
+    rows,
+)
 from store.articles import IngestReport
 from store.audit import OPERATOR, Actor
+from store.corrections import FactRef
 from store.dates import PartialDate
 from store.db import Database
 from store.models import (
@@ -142,6 +154,68 @@ class Store:
 
     async def remove_feed(self, guild_id: int, url: str, actor: Actor = OPERATOR) -> bool:
         return await feeds.remove(self.database, guild_id, url, actor)
+
+    def describe_fact(self, ref: str, actor: Actor = OPERATOR) -> dict:
+        """A fact (`tenure:12`) as stored, with its sources; `CorrectionError` if there is
+        none the actor may see."""
+        return corrections.describe(self.database, FactRef.parse(ref), actor)
+
+    def facts_about(self, entity: Entity) -> list[tuple[str, str]]:
+        """The facts this view sees that name a person or organization, as (`kind:id`,
+        a line saying what it is), for finding what to correct."""
+        found: list[tuple[str, str]] = [(f"entity:{entity.id}", f"{entity.name} ({entity.kind})")]
+        if entity.kind == "organization":
+            tenures = rows.tenures(self.database, "offices.org_id = ?", (entity.id,),
+                                   cited=False)
+            moves = rows.transitions(self.database, "offices.org_id = ?", (entity.id,))
+        else:
+            tenures = rows.tenures(self.database, "tenures.person_id = ?", (entity.id,),
+                                   cited=False)
+            moves = rows.transitions(self.database, "transitions.incoming_id = ?"
+                                     " OR transitions.outgoing_id = ?", (entity.id, entity.id))
+        for tenure in tenures:
+            span = "–".join(d.iso() if d else "?" for d in (tenure.start, tenure.end))
+            found.append((f"tenure:{tenure.id}", f"{tenure.person.name}, {tenure.office.title}"
+                          f" ({span})" + (", acting" if tenure.acting else "")))
+        for move in moves:
+            came = f"{move.incoming.name} took over"
+            came += f" from {move.outgoing.name}" if move.outgoing else ""
+            when = move.effective.iso() if move.effective else "undated"
+            found.append((f"transition:{move.id}", f"{came} as {move.office.title} ({when})"))
+        if entity.kind == "person":
+            found += [(f"quote:{quote.id}", f"“{quote.text[:80]}”")
+                      for quote in quotes.quotes(self.database, entity)]
+            found += [(f"statement:{said.id}", f"{said.kind}: {said.text[:80]}")
+                      for said in quotes.statements(self.database, entity)]
+        return found
+
+    def fact_history(self, ref: str, actor: Actor = OPERATOR) -> list[audit.Entry]:
+        """Every logged change to a fact, and the undoing of them, oldest first."""
+        fact = FactRef.parse(ref)
+        corrections.describe(self.database, fact, actor)
+        changes = audit.entries(self.database, target=str(fact))
+        undone = [entry for change in changes
+                  for entry in audit.entries(self.database, target=f"audit:{change.id}")]
+        return sorted(changes + undone, key=lambda entry: entry.id)
+
+    async def correct(self, ref: str, changes: dict[str, str], actor: Actor = OPERATOR,
+                      reason: str | None = None) -> dict:
+        """Change a fact's fields (see `corrections.EDITABLE`); the columns before."""
+        return await corrections.correct(self.database, FactRef.parse(ref), changes, actor,
+                                         self.clock(), reason)
+
+    async def retract(self, ref: str, reason: str, actor: Actor = OPERATOR) -> int:
+        return await corrections.retract(self.database, FactRef.parse(ref), actor, reason)
+
+    async def publish(self, ref: str, actor: Actor = OPERATOR) -> dict:
+        return await corrections.publish(self.database, FactRef.parse(ref), actor)
+
+    async def alias(self, ref: str, name: str, actor: Actor = OPERATOR, *,
+                    remove: bool = False) -> None:
+        await corrections.alias(self.database, FactRef.parse(ref), name, actor, remove=remove)
+
+    async def undo(self, entry_id: int, actor: Actor = OPERATOR) -> audit.Entry:
+        return await corrections.undo(self.database, entry_id, actor)
 
     def audit_log(self, *, since: str | None = None, guild_id: int | None = None,
                   target: str | None = None, limit: int = 1000) -> list[audit.Entry]:

@@ -55,7 +55,7 @@ def surname(name: str) -> str | None:
     return words[-1] if len(words) > 1 else None
 
 
-def _span_columns(prefix: str, value: str | None) -> dict[str, str | None]:
+def span_columns(prefix: str, value: str | None) -> dict[str, str | None]:
     date = parse_optional(value)
     return {
         prefix: date.iso() if date else None,
@@ -213,7 +213,7 @@ class FactWriter:
                      evidence: str | None = None) -> int:
         """Record that a person held an office; the same tenure seen again is merged."""
         tenure_id = await self._matching_tenure(office_id, person_id, start, end)
-        columns = {**_span_columns("start", start), **_span_columns("end", end)}
+        columns = {**span_columns("start", start), **span_columns("end", end)}
         if tenure_id is None:
             tenure_id = await self._insert(
                 "INSERT INTO tenures (office_id, person_id, start, start_first, start_last,"
