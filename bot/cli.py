@@ -15,11 +15,12 @@ from pathlib import Path
 import aiohttp
 import discord
 
-from bot import articles, commands, text
+from bot import articles, commands, doctor, startup, text
 from bot.client import run_bot, run_sync
-from bot.config import SETTINGS, Settings, mask
+from bot.config import SETTINGS, Settings
 from bot.console import run_console
 from bot.fetch import FetchError
+from bot.logs import configure_logging
 from store import BadDate, PackError, PartialDate, Store, StoreError
 from store.wikidata import import_wikidata
 
@@ -66,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     wikidata.add_argument("--json", action="store_true", help="print the report as JSON")
     backup = sub.add_parser("backup", help="copy the store while it is in use")
     backup.add_argument("target", metavar="PATH", type=Path)
-    sub.add_parser("doctor", help="check the configuration (the token is masked)")
+    sub.add_parser("doctor", help="check the configuration, Discord and the store "
+                   "(the token is masked)")
     return parser
 
 
@@ -181,22 +183,6 @@ def _backup(settings: Settings, target: Path) -> int:
     return EXIT_OK
 
 
-def _doctor(settings: Settings) -> int:
-    problems = []
-    print(f"store: {settings.db_path}" + ("" if settings.db_path.exists()
-                                           else " (missing; created on first use)"))
-    print(f"DISCORD_TOKEN: {mask(settings.token)}")
-    print(f"DISCORD_API_BASE: {settings.api_base}")
-    if not settings.api_base.startswith(("https://", "http://")):
-        problems.append("DISCORD_API_BASE must be an http(s) URL")
-    if settings.token and (len(settings.token) < 50 or " " in settings.token):
-        problems.append("DISCORD_TOKEN does not look like a bot token")
-    for problem in problems:
-        print(f"problem: {problem}")
-    print("ok" if not problems else f"{len(problems)} problem(s)")
-    return EXIT_OK if not problems else EXIT_NOT_FOUND
-
-
 def _discord(settings: Settings, work: Awaitable[object]) -> int:
     if not settings.token:
         work.close()
@@ -206,7 +192,13 @@ def _discord(settings: Settings, work: Awaitable[object]) -> int:
     try:
         result = asyncio.run(work)
     except discord.LoginFailure:
-        print("handover: Discord refused the token; check DISCORD_TOKEN.", file=sys.stderr)
+        log.debug("login failed", exc_info=True)
+        print(f"handover: {startup.TOKEN_REFUSED}.", file=sys.stderr)
+        return EXIT_USAGE
+    except (startup.Refused, aiohttp.ClientError, OSError) as error:
+        log.debug("Discord could not be used", exc_info=True)
+        print(f"handover: cannot use Discord at {settings.api_base}: "
+              f"{startup.describe(error)}", file=sys.stderr)
         return EXIT_NOT_FOUND
     if isinstance(result, int):
         print(f"Registered {result} commands.")
@@ -243,16 +235,8 @@ def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
                 print(f"handover: no store at {settings.db_path}", file=sys.stderr)
                 or EXIT_NOT_FOUND)
         case "doctor":
-            return _doctor(settings)
+            return doctor.run(settings)
     raise AssertionError(arguments.command)
-
-
-def configure_logging(settings: Settings) -> None:
-    handler = (logging.FileHandler(settings.log_file) if settings.log_file
-               else logging.StreamHandler(sys.stderr))
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=settings.log_level if settings.log_level in
-                        ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO", handlers=[handler])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception:
         reference = uuid.uuid4().hex[:8]
-        log.exception("unexpected error (reference %s)", reference)
+        log.exception("unexpected error (reference %s)", reference,
+                      extra={"reference": reference})
         print(f"handover: something went wrong (reference {reference}); the log has details.",
               file=sys.stderr)
         return EXIT_NOT_FOUND

@@ -18,6 +18,14 @@ SETTINGS = {
     "HANDOVER_DB": f"path of the store (default ./{DEFAULT_DB}); created with the bundled packs",
     "HANDOVER_LOG": "file the log goes to (default: standard error)",
     "HANDOVER_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
+    "HANDOVER_LOG_FORMAT": "`text` (default) or `json`: one JSON object per line for log "
+                           "shippers",
+    "HANDOVER_METRICS_PORT": "serve Prometheus metrics, /healthz and /readyz on this port "
+                             "(default: not served)",
+    "HANDOVER_METRICS_HOST": "address the metrics port listens on (default 127.0.0.1; "
+                             "0.0.0.0 in a container)",
+    "HANDOVER_CONNECT_RETRY_S": "first wait before trying Discord again when it cannot be "
+                                "reached at start-up; doubles up to 5 minutes (default 1)",
     "HANDOVER_TODAY": "pretend today is this date, YYYY-MM-DD (for tests and demos)",
     "HANDOVER_FEED_INTERVAL_S": "seconds between polls of each feed, jittered by 10% "
                                 "(default 900)",
@@ -31,6 +39,22 @@ def _seconds(text: str | None, default: float) -> float:
         return max(1.0, float(text)) if text else default
     except ValueError:
         return default
+
+
+def _retry(text: str | None) -> float:
+    """The first retry delay: fractions allowed (tests use them), at most 5 minutes."""
+    try:
+        return min(300.0, max(0.01, float(text))) if text else 1.0
+    except ValueError:
+        return 1.0
+
+
+def _port(text: str | None) -> int | None:
+    try:
+        port = int(text) if text else None
+    except ValueError:
+        return None
+    return port if port is not None and 0 <= port <= 65535 else None
 
 
 def mask(secret: str | None) -> str:
@@ -48,6 +72,10 @@ class Settings:
     today_override: str | None = None
     fetch_allow_hosts: frozenset[str] = frozenset()
     feed_interval_s: float = 900.0
+    log_format: str = "text"
+    metrics_port: int | None = None  # 0: any free port (tests)
+    metrics_host: str = "127.0.0.1"
+    connect_retry_s: float = 1.0
 
     def __repr__(self) -> str:
         return (f"Settings(token={mask(self.token)!r}, api_base={self.api_base!r}, "
@@ -73,6 +101,11 @@ class Settings:
             log_level=(values.get("HANDOVER_LOG_LEVEL") or "INFO").upper(),
             today_override=values.get("HANDOVER_TODAY") or None,
             feed_interval_s=_seconds(values.get("HANDOVER_FEED_INTERVAL_S"), 900.0),
+            log_format="json" if (values.get("HANDOVER_LOG_FORMAT") or "").strip().lower()
+            == "json" else "text",
+            metrics_port=_port(values.get("HANDOVER_METRICS_PORT")),
+            metrics_host=values.get("HANDOVER_METRICS_HOST") or "127.0.0.1",
+            connect_retry_s=_retry(values.get("HANDOVER_CONNECT_RETRY_S")),
             fetch_allow_hosts=frozenset(
                 host.strip() for host in (values.get("HANDOVER_FETCH_ALLOW_HOSTS") or "")
                 .split(",") if host.strip()),

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import io
 import shutil
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,3 +85,10 @@ def ask(handover):
         return result.out
 
     return run
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (it was free a moment ago)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
