@@ -147,7 +147,7 @@ async def wait_for_discord(settings: Settings, stopping: asyncio.Event,
             if stopped:
                 return None
             if failures:
-                log.warning("reached Discord at %s after %d failed attempt(s)", base, failures)
+                log.info("reached Discord at %s after %d failed attempt(s)", base, failures)
             return me
     return None  # pragma: no cover (the delays never end)
 

@@ -59,8 +59,10 @@ def inspect(path: Path) -> Inspection:
     read at all (not a database, unreadable)."""
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        problems = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
-        integrity = "ok" if problems == ["ok"] else "; ".join(problems)
+        problems = [line.strip() for row in connection.execute("PRAGMA quick_check(3)")
+                    for line in row[0].splitlines()
+                    if line.strip() and not line.startswith("*** in database")]
+        integrity = "ok" if problems == ["ok"] else "; ".join(problems)[:300]
         tables = {row[0] for row in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = connection.execute(
