@@ -133,7 +133,7 @@ def _ingest(settings: Settings, targets: list[str], published: PartialDate | Non
 
 
 async def _with_store(settings: Settings, work: Callable[[Store], Awaitable[int] | int]) -> int:
-    store = await Store.open(settings.db_path)
+    store = await Store.open(settings.db_path, clock=lambda: settings.today)
     try:
         result = work(store)
         return await result if asyncio.iscoroutine(result) else result
