@@ -20,6 +20,7 @@ from bot.client import run_bot, run_sync
 from bot.config import SETTINGS, Settings
 from bot.console import run_console
 from bot.fetch import FetchError
+from bot.health import PortUnavailable
 from bot.logs import configure_logging
 from store import BadDate, PackError, PartialDate, Store, StoreError
 from store.wikidata import import_wikidata
@@ -191,6 +192,9 @@ def _discord(settings: Settings, work: Awaitable[object]) -> int:
         return EXIT_USAGE
     try:
         result = asyncio.run(work)
+    except PortUnavailable as error:
+        print(f"handover: {error}", file=sys.stderr)
+        return EXIT_NOT_FOUND
     except discord.LoginFailure:
         log.debug("login failed", exc_info=True)
         print(f"handover: {startup.TOKEN_REFUSED}.", file=sys.stderr)

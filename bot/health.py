@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from store import health as store_health
 
 if TYPE_CHECKING:
     from bot.client import Handover
@@ -25,12 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("handover.health")
 
 
-def _probe_file(path: Path) -> None:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)
-    try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    finally:
-        connection.close()
+class PortUnavailable(Exception):
+    """The metrics port cannot be listened on; the message says which and why."""
 
 
 async def store_answers(bot: Handover) -> tuple[bool, str]:
@@ -44,7 +40,7 @@ async def store_answers(bot: Handover) -> tuple[bool, str]:
         path = bot.settings.db_path
         if not path.exists():
             return True, "store not created yet (waiting for Discord)"
-        await asyncio.to_thread(_probe_file, path)
+        await asyncio.to_thread(store_health.answers, path)
         return True, "store answers (waiting for Discord)"
     except Exception as error:
         log.debug("health check failed", exc_info=True)
@@ -83,7 +79,14 @@ class HealthServer:
         self.runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self.runner.setup()
         site = web.TCPSite(self.runner, self.host, self.port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as error:
+            await self.runner.cleanup()
+            self.runner = None
+            raise PortUnavailable(f"cannot serve metrics on {self.host}:{self.port}: "
+                                  f"{error.strerror or error}; choose another "
+                                  "HANDOVER_METRICS_PORT") from None
         self.port = self.runner.addresses[0][1]
         self.bot.health_port = self.port
         log.info("metrics and health checks on http://%s:%d/metrics", self.host, self.port)

@@ -54,6 +54,15 @@ def backlog(database: Database) -> Backlog:
     return _backlog(tuple(database.read_one(BACKLOG_SQL)))
 
 
+def answers(path: Path) -> None:
+    """Ask a store file one trivial question; raises `sqlite3.Error` when it cannot."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1.0)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        connection.close()
+
+
 def inspect(path: Path) -> Inspection:
     """Check a store file without changing it. Raises `sqlite3.Error` when it cannot be
     read at all (not a database, unreadable)."""

@@ -15,6 +15,9 @@ from bot.client import Handover
 from bot.config import Settings
 from tests.discord_double import DiscordDouble
 from tests.running_bot import running_bot
+from tests.test_announcements import TIDAL, posts, until
+from tests.test_feeds import FeedServer, add_feed, poll
+from tests.web import serving
 
 
 async def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -86,3 +89,30 @@ def test_two_bots_in_one_process_keep_their_own_metrics(store_path):
         first.metrics.registry)
     assert b'handover_deliveries_total{outcome="sent"} 0.0' in generate_latest(
         second.metrics.registry)
+
+
+async def test_feed_polls_and_deliveries_are_counted_by_outcome(store_path):
+    server = FeedServer()
+    routes = {"/feed.xml": server.feed, "/tidal": (TIDAL, "text/plain")}
+    async with running_bot(store_path, fetch_allow_hosts=frozenset({"127.0.0.1"}),
+                           feed_interval_s=3600, metrics_port=0) as running, \
+            serving(routes) as base:
+        await add_feed(running, f"{base}/feed.xml", review=False)
+        await poll(running)  # the first poll reads what is there, as nothing new
+        server.publish(("tidal-1", f"{base}/tidal"))
+        assert await poll(running) == 1
+        await until(lambda: posts(running.double, "announcements"))
+        await poll(running)  # 304
+        server.failing = True
+        await poll(running)
+        samples = await scrape(running.bot.health_port)
+
+    def count(name: str, outcome: str) -> float:
+        return samples[(name, (("outcome", outcome),))]
+    assert count("handover_feed_polls_total", "nothing_new") == 1
+    assert count("handover_feed_polls_total", "new_items") == 1
+    assert count("handover_feed_polls_total", "unchanged") == 1
+    assert count("handover_feed_polls_total", "failed") == 1
+    assert count("handover_deliveries_total", "sent") == 1
+    assert count("handover_deliveries_total", "retry") == 0
+    assert samples[("handover_announcer_backlog", ())] == 0

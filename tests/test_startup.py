@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import time
 
 import aiohttp
@@ -171,3 +172,20 @@ async def test_discord_answering_5xx_at_start_is_waited_out(store_path, caplog):
     assert len(waits) == 2
     assert f"{UNREACHABLE} {double.api_base}: Discord answered 502 Bad Gateway" in waits[0]
     assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.WARNING)
+
+
+async def test_a_metrics_port_in_use_is_named_with_what_to_do(store_path, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        bot = await start(store_path, tmp_path, "http://127.0.0.1:1/api/v10",
+                          HANDOVER_METRICS_PORT=str(port))
+        try:
+            assert await asyncio.wait_for(bot.process.wait(), 30) == 1
+            await bot.reader
+        finally:
+            await bot.kill()
+    assert f"handover: cannot serve metrics on 127.0.0.1:{port}" in bot.err
+    assert "choose another HANDOVER_METRICS_PORT" in bot.err
+    assert "Traceback" not in bot.err
