@@ -199,7 +199,7 @@ def _discord(settings: Settings, work: Awaitable[object]) -> int:
         log.debug("login failed", exc_info=True)
         print(f"handover: {startup.TOKEN_REFUSED}.", file=sys.stderr)
         return EXIT_USAGE
-    except (startup.Refused, aiohttp.ClientError, OSError) as error:
+    except (startup.Refused, aiohttp.ClientError) as error:
         log.debug("Discord could not be used", exc_info=True)
         print(f"handover: cannot use Discord at {settings.api_base}: "
               f"{startup.describe(error)}", file=sys.stderr)
