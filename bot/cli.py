@@ -17,11 +17,13 @@ from pathlib import Path
 import aiohttp
 import discord
 
-from bot import articles, commands, facts, text
+from bot import articles, commands, doctor, facts, startup, text
 from bot.client import run_bot, run_sync
-from bot.config import SETTINGS, Settings, SettingsError, mask
+from bot.config import SETTINGS, Settings, SettingsError
 from bot.console import run_console
 from bot.fetch import FetchError
+from bot.health import PortUnavailable
+from bot.logs import configure_logging
 from store import OPERATOR, BadDate, PackError, PartialDate, Store, StoreError
 from store.wikidata import import_wikidata
 
@@ -68,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     wikidata.add_argument("--json", action="store_true", help="print the report as JSON")
     backup = sub.add_parser("backup", help="copy the store while it is in use")
     backup.add_argument("target", metavar="PATH", type=Path)
-    sub.add_parser("doctor", help="check the configuration (the token is masked)")
+    sub.add_parser("doctor", help="check the configuration, Discord and the store "
+                   "(the token is masked)")
     _fact_parser(sub)
     log_ = sub.add_parser("audit", help="the audit log: every change, who made it and where")
     log_.add_argument("--since", metavar="YYYY-MM-DD", type=_day, help="from this day on")
@@ -271,22 +274,6 @@ def _backup(settings: Settings, target: Path) -> int:
     return EXIT_OK
 
 
-def _doctor(settings: Settings) -> int:
-    problems = []
-    print(f"store: {settings.db_path}" + ("" if settings.db_path.exists()
-                                           else " (missing; created on first use)"))
-    print(f"DISCORD_TOKEN: {mask(settings.token)}")
-    print(f"DISCORD_API_BASE: {settings.api_base}")
-    if not settings.api_base.startswith(("https://", "http://")):
-        problems.append("DISCORD_API_BASE must be an http(s) URL")
-    if settings.token and (len(settings.token) < 50 or " " in settings.token):
-        problems.append("DISCORD_TOKEN does not look like a bot token")
-    for problem in problems:
-        print(f"problem: {problem}")
-    print("ok" if not problems else f"{len(problems)} problem(s)")
-    return EXIT_OK if not problems else EXIT_NOT_FOUND
-
-
 def _discord(settings: Settings, work: Awaitable[object]) -> int:
     if not settings.token:
         work.close()
@@ -295,8 +282,17 @@ def _discord(settings: Settings, work: Awaitable[object]) -> int:
         return EXIT_USAGE
     try:
         result = asyncio.run(work)
+    except PortUnavailable as error:
+        print(f"handover: {error}", file=sys.stderr)
+        return EXIT_NOT_FOUND
     except discord.LoginFailure:
-        print("handover: Discord refused the token; check DISCORD_TOKEN.", file=sys.stderr)
+        log.debug("login failed", exc_info=True)
+        print(f"handover: {startup.TOKEN_REFUSED}.", file=sys.stderr)
+        return EXIT_USAGE
+    except (startup.Refused, aiohttp.ClientError) as error:
+        log.debug("Discord could not be used", exc_info=True)
+        print(f"handover: cannot use Discord at {settings.api_base}: "
+              f"{startup.describe(error)}", file=sys.stderr)
         return EXIT_NOT_FOUND
     if isinstance(result, int):
         print(f"Registered {result} commands.")
@@ -333,21 +329,13 @@ def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
                 print(f"handover: no store at {settings.db_path}", file=sys.stderr)
                 or EXIT_NOT_FOUND)
         case "doctor":
-            return _doctor(settings)
+            return doctor.run(settings)
         case "fact":
             return asyncio.run(_with_store(settings, _fact(arguments)))
         case "audit":
             return asyncio.run(_with_store(settings, _audit(
                 arguments.since, arguments.guild, arguments.json)))
     raise AssertionError(arguments.command)
-
-
-def configure_logging(settings: Settings) -> None:
-    handler = (logging.FileHandler(settings.log_file) if settings.log_file
-               else logging.StreamHandler(sys.stderr))
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=settings.log_level if settings.log_level in
-                        ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO", handlers=[handler])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -370,7 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except Exception:
         reference = uuid.uuid4().hex[:8]
-        log.exception("unexpected error (reference %s)", reference)
+        log.exception("unexpected error (reference %s)", reference,
+                      extra={"reference": reference})
         print(f"handover: something went wrong (reference {reference}); the log has details.",
               file=sys.stderr)
         return EXIT_NOT_FOUND

@@ -9,7 +9,6 @@ import gc
 import hashlib
 import json
 import logging
-import signal
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +23,11 @@ from bot import commands as command_specs
 from bot.announcer import Announcer
 from bot.config import Settings
 from bot.feeds import FeedPoller
+from bot.logs import quiet_voice_warnings, set_context
+from bot.metrics import Metrics
 from bot.paginator import PAGE_TIMEOUT_S, respond, send_reply
+from bot.startup import point_at_api
+from bot.startup import serve as serve_with_retries
 from store import Store, StoreError
 
 log = logging.getLogger("handover.discord")
@@ -39,11 +42,21 @@ SYNC_HASH_KEY = "command_sync_hash"
 
 class Tree(app_commands.CommandTree):
     """Every failure gets an answer: one private sentence with a reference; the log gets
-    the traceback."""
+    the traceback. Each command is timed and counted, and its log records carry it."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        command = interaction.command
+        set_context(shard=interaction.guild.shard_id if interaction.guild else None,
+                    guild=interaction.guild_id,
+                    command=command.qualified_name if command else None)
+        self.client.metrics.begin(interaction)
+        return True
 
     async def on_error(self, interaction: discord.Interaction,
                        error: app_commands.AppCommandError) -> None:
-        if isinstance(error, app_commands.CheckFailure) and interaction.response.is_done():
+        denied = isinstance(error, app_commands.CheckFailure)
+        self.client.metrics.finish(interaction, "denied" if denied else "error")
+        if denied and interaction.response.is_done():
             return  # the check has already told the user why
         if isinstance(error, app_commands.TransformerError):
             await self._tell(interaction, "One of the options has a value I cannot use here.")
@@ -51,7 +64,7 @@ class Tree(app_commands.CommandTree):
         reference = uuid.uuid4().hex[:8]
         log.error("command %s failed (reference %s)",
                   interaction.command.name if interaction.command else "?", reference,
-                  exc_info=error)
+                  exc_info=error, extra={"reference": reference})
         cause = getattr(error, "original", error)
         if isinstance(cause, StoreError):
             message = f"Sorry, the store could not be written: {cause} (reference {reference})."
@@ -69,6 +82,7 @@ class Handover(commands.AutoShardedBot):
     """The bot. It opens its store in `setup_hook` and closes it in `close`."""
 
     def __init__(self, settings: Settings, **options):
+        quiet_voice_warnings()
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -86,6 +100,13 @@ class Handover(commands.AutoShardedBot):
         self.announcer = Announcer(self)
         self.reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
         self.feeds = FeedPoller(self, interval_s=settings.feed_interval_s)
+        self.metrics = Metrics(self)
+        self.stopping = asyncio.Event()  # set when closing begins: ends waits for Discord
+        self.health_port: int | None = None  # where /metrics is served, once it is
+
+    async def on_app_command_completion(self, interaction: discord.Interaction,
+                                        command: app_commands.Command) -> None:
+        self.metrics.finish(interaction, interaction.extras.get("outcome", "ok"))
 
     def today(self) -> dt.date:
         return self.clock()
@@ -110,6 +131,7 @@ class Handover(commands.AutoShardedBot):
         self._closing = asyncio.ensure_future(self.close())
 
     async def close(self) -> None:
+        self.stopping.set()
         await self.announcer.stop()
         await self.feeds.stop()
         await super().close()
@@ -145,7 +167,9 @@ class Handover(commands.AutoShardedBot):
             self.today()))
         if defer or not (await asyncio.wait({work}, timeout=DEFER_AFTER_S))[0]:
             await interaction.response.defer()
-        await send_reply(interaction, await work, self.page_timeout)
+        reply = await work
+        interaction.extras["outcome"] = reply.status
+        await send_reply(interaction, reply, self.page_timeout)
 
 
 def command_hash(bot: Handover, guild: discord.abc.Snowflake | None = None) -> str:
@@ -177,33 +201,10 @@ async def sync_if_changed(bot: Handover) -> bool:
     return True
 
 
-def point_at_api(settings: Settings) -> None:
-    """Send REST (and so the gateway lookup) to `DISCORD_API_BASE`."""
-    discord.http.Route.BASE = settings.api_base
-
-
-def _close_on_signals(bot: Handover) -> list[signal.Signals]:
-    """SIGTERM and SIGINT close the bot cleanly (discord.py alone does not on SIGTERM)."""
-    loop = asyncio.get_running_loop()
-    installed = []
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(signum, bot.schedule_close)
-            installed.append(signum)
-    return installed
-
-
 async def serve(bot: Handover) -> None:
-    """Connect and serve until the bot is closed or sent SIGTERM / SIGINT."""
-    point_at_api(bot.settings)
-    installed = _close_on_signals(bot)
-    try:
-        async with bot:
-            await bot.start(bot.settings.token)
-    finally:
-        loop = asyncio.get_running_loop()
-        for signum in installed:
-            loop.remove_signal_handler(signum)
+    """Connect and serve until the bot is closed or sent SIGTERM / SIGINT; Discord
+    unreachable at start-up is waited out (see `bot.startup`)."""
+    await serve_with_retries(bot)
 
 
 async def run_bot(settings: Settings, **options) -> None:

@@ -21,6 +21,14 @@ SETTINGS = {
     "HANDOVER_DB": f"path of the store (default ./{DEFAULT_DB}); created with the bundled packs",
     "HANDOVER_LOG": "file the log goes to (default: standard error)",
     "HANDOVER_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
+    "HANDOVER_LOG_FORMAT": "`text` (default) or `json`: one JSON object per line for log "
+                           "shippers",
+    "HANDOVER_METRICS_PORT": "serve Prometheus metrics, /healthz and /readyz on this port "
+                             "(default: not served)",
+    "HANDOVER_METRICS_HOST": "address the metrics port listens on (default 127.0.0.1; "
+                             "0.0.0.0 in a container)",
+    "HANDOVER_CONNECT_RETRY_S": "first wait before trying Discord again when it cannot be "
+                                "reached at start-up; doubles up to 5 minutes (default 1)",
     "HANDOVER_TODAY": "pretend today is this date, YYYY-MM-DD (for tests and demos)",
     "HANDOVER_FEED_INTERVAL_S": "seconds between polls of each feed, jittered by 10% "
                                 "(default 900)",
@@ -62,6 +70,22 @@ def _ids(name: str, text: str | None) -> frozenset[int]:
                             f"(got {(text or '').strip()[:40]!r})") from None
 
 
+def _retry(text: str | None) -> float:
+    """The first retry delay: fractions allowed (tests use them), at most 5 minutes."""
+    try:
+        return min(300.0, max(0.01, float(text))) if text else 1.0
+    except ValueError:
+        return 1.0
+
+
+def _port(text: str | None) -> int | None:
+    try:
+        port = int(text) if text else None
+    except ValueError:
+        return None
+    return port if port is not None and 0 <= port <= 65535 else None
+
+
 def mask(secret: str | None) -> str:
     """A secret as `set (…4 characters hidden)`, never its value."""
     return f"set ({len(secret)} characters, hidden)" if secret else "not set"
@@ -79,6 +103,10 @@ class Settings:
     feed_interval_s: float = 900.0
     editors: frozenset[int] = frozenset()
     home_guild: int | None = None
+    log_format: str = "text"
+    metrics_port: int | None = None  # 0: any free port (tests)
+    metrics_host: str = "127.0.0.1"
+    connect_retry_s: float = 1.0
 
     def __repr__(self) -> str:
         return (f"Settings(token={mask(self.token)!r}, api_base={self.api_base!r}, "
@@ -111,6 +139,11 @@ class Settings:
             editors=_ids("HANDOVER_EDITORS", values.get("HANDOVER_EDITORS")),
             home_guild=next(iter(_ids("HANDOVER_HOME_GUILD", values.get("HANDOVER_HOME_GUILD"))),
                             None),
+            log_format="json" if (values.get("HANDOVER_LOG_FORMAT") or "").strip().lower()
+            == "json" else "text",
+            metrics_port=_port(values.get("HANDOVER_METRICS_PORT")),
+            metrics_host=values.get("HANDOVER_METRICS_HOST") or "127.0.0.1",
+            connect_retry_s=_retry(values.get("HANDOVER_CONNECT_RETRY_S")),
             fetch_allow_hosts=frozenset(
                 host.strip() for host in (values.get("HANDOVER_FETCH_ALLOW_HOSTS") or "")
                 .split(",") if host.strip()),

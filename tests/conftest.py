@@ -8,6 +8,7 @@ import contextlib
 import datetime as dt
 import io
 import shutil
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,3 +91,10 @@ def ask(handover):
         return result.out
 
     return run
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (it was free a moment ago)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
