@@ -16,6 +16,7 @@ from store.models import (
     Leadership,
     Note,
     Quote,
+    Source,
     Tenure,
     Transition,
     order_sources,
@@ -147,9 +148,27 @@ def _nobody_sentence(lead: Leadership) -> str:
     return f"No {office.title} is known {on}."
 
 
+def _cited(sources: tuple[Source, ...]) -> str:
+    return "; ".join(source.label for source in sources[:2]) or "no source"
+
+
+def _disagreement(lead: Leadership) -> str:
+    accounts = " or ".join(f"{t.person.name}, {_span(t)} ({_cited(t.sources)})"
+                           for t in lead.holders)
+    return f"Sources disagree on who was {lead.office.title} {_on(lead.on)}: {accounts}."
+
+
+def _other_dates(lead: Leadership) -> str:
+    dates = [lead.took_over, *lead.other_dates]
+    told = " or ".join(f"{_on(t.effective)} ({_cited(t.sources)})" for t in dates)
+    return f" Sources disagree on when {lead.holder.person.name} took over: {told}."
+
+
 def _leadership_text(lead: Leadership, asked_date: bool) -> str:
     if not lead.holders:
         return _nobody_sentence(lead)
+    if lead.disagree:
+        return _disagreement(lead)
     if len(lead.holders) > 1:
         names = ", then ".join(f"{t.person.name} ({_span(t)})" for t in lead.holders)
         return f"During {lead.on.human()}, {lead.office.title}: {names}."
@@ -159,6 +178,8 @@ def _leadership_text(lead: Leadership, asked_date: bool) -> str:
         text = f"{when[0].upper()}{when[1:]}: {text}"
     if lead.uncertain:
         text += f" Uncertain: {lead.uncertain}"
+    if lead.other_dates:
+        text += _other_dates(lead)
     if lead.in_future:
         text += " That date is in the future: this is what is known today."
     if asked_date and _note(lead.holder):  # today's doubts are the organization's notes

@@ -110,6 +110,10 @@ def _fact_parser(sub: argparse._SubParsersAction) -> None:
     alias.add_argument("how", choices=("add", "remove"))
     alias.add_argument("target", metavar="ENTITY")
     alias.add_argument("name")
+    merge = action.add_parser("merge", help="entity GONE is entity KEEP: merge it in")
+    merge.add_argument("target", metavar="KEEP")
+    merge.add_argument("gone", metavar="GONE")
+    merge.add_argument("--reason")
     undo = action.add_parser("undo", help="undo a change, by its number in the audit log")
     undo.add_argument("change", type=int, metavar="CHANGE")
 
@@ -138,6 +142,9 @@ def _fact(arguments: argparse.Namespace) -> Callable[[Store], Awaitable[int]]:
             case "alias":
                 reply = await facts.alias(store, target, arguments.name, OPERATOR,
                                           remove=arguments.how == "remove")
+            case "merge":
+                reply = await facts.merge(store, target, arguments.gone, OPERATOR,
+                                          arguments.reason)
             case "undo":
                 reply = await facts.undo(store, arguments.change, OPERATOR)
         as_json = getattr(arguments, "json", False)

@@ -60,6 +60,31 @@ def history(store: Store, ref: str, actor: Actor) -> Reply:
                  data={"changes": [entry.as_json() for entry in entries]})
 
 
+def conflicts(store: Store) -> Reply:
+    """Where sources disagree, for editors (and a server's moderators) to settle."""
+    found = store.conflicts()
+    if not found:
+        return Reply("No sources disagree.")
+    items = []
+    for conflict in found:
+        first, second = conflict.facts
+        if conflict.kind == "holders":
+            a, b = conflict.first, conflict.second
+            items.append(f"{a.office.title}: `{first}` {a.person.name} ({_dates(a)}) or "
+                         f"`{second}` {b.person.name} ({_dates(b)})")
+        else:
+            a, b = conflict.first, conflict.second
+            items.append(f"{a.incoming.name} took over as {a.office.title}: `{first}` "
+                         f"{a.effective.iso()} or `{second}` {b.effective.iso()}")
+    return Reply("Sources disagree", items=items,
+                 summary="Settle each with /fact correct or /fact retract.",
+                 data={"conflicts": [{"kind": c.kind, "facts": list(c.facts)} for c in found]})
+
+
+def _dates(tenure) -> str:
+    return "–".join(d.iso() if d else "?" for d in (tenure.start, tenure.end))
+
+
 def describe_change(entry: Entry) -> str:
     who = f"{entry.actor_role} <@{entry.actor_id}>" if entry.actor_id else entry.actor_role
     reason = f" — {entry.reason}" if entry.reason else ""
@@ -97,6 +122,13 @@ async def publish(store: Store, ref: str, actor: Actor) -> Reply:
 async def alias(store: Store, ref: str, name: str, actor: Actor, *, remove: bool) -> Reply:
     verb = "no longer found as" if remove else "now found as"
     return await _done(store.alias(ref, name, actor, remove=remove), f"{ref} is {verb} '{name}'.")
+
+
+async def merge(store: Store, keep: str, gone: str, actor: Actor,
+                reason: str | None = None) -> Reply:
+    return await _done(store.merge(keep, gone, actor, reason),
+                       f"Merged {gone} into {keep}: either name now gives the same answers. "
+                       "/fact undo separates them again.")
 
 
 async def undo(store: Store, change: int, actor: Actor) -> Reply:

@@ -1,6 +1,6 @@
 """Editors and moderators fix what sources got wrong: correct, retract, publish, add or
 remove a name, and undo any of these. Every change is one audit row holding the columns
-before and after, which is what `undo` puts back.
+before and after, which is what `store/undoing.py` puts back.
 
 Facts are named `kind:id` — `tenure:12`, `transition:5`, `quote:3`, `statement:2`,
 `entity:7` — the same names the audit log uses for its targets.
@@ -25,7 +25,6 @@ from store.writer import FactWriter, SourceInfo, span_columns
 KINDS = ("tenure", "transition", "quote", "statement", "entity")
 TABLES = {"tenure": "tenures", "transition": "transitions", "quote": "quotes",
           "statement": "statements", "entity": "entities"}
-UNDOABLE = ("correct", "retract", "publish", "alias-add", "alias-remove")
 
 
 class CorrectionError(ValueError):
@@ -66,18 +65,18 @@ def scopes(database: Database, ref: FactRef) -> set[int]:
         (ref.kind, ref.id))}
 
 
-def _trusted(actor: Actor) -> bool:
+def trusted(actor: Actor) -> bool:
     return actor.role in ("editor", "operator")
 
 
 def visible(database: Database, ref: FactRef, actor: Actor) -> bool:
     """Editors see every fact; a moderator what their server sees."""
-    return _trusted(actor) or bool(scopes(database, ref) & {0, actor.guild_id})
+    return trusted(actor) or bool(scopes(database, ref) & {0, actor.guild_id})
 
 
 def may_change(database: Database, ref: FactRef, actor: Actor) -> bool:
     """Editors change any fact; a moderator only facts their own server alone brought in."""
-    return _trusted(actor) or scopes(database, ref) == {actor.guild_id}
+    return trusted(actor) or scopes(database, ref) == {actor.guild_id}
 
 
 def _check(database: Database, ref: FactRef, actor: Actor) -> None:
@@ -160,14 +159,14 @@ async def correct(database: Database, ref: FactRef, changes: dict[str, str], act
         cited = await _correction_source(db, actor, today)
         after = await _new_columns(db, ref, changes, actor, cited)
         previous = {column: before[column] for column in after}
-        await _set(db, ref, after)
+        await set_columns(db, ref, after)
         await FactWriter(db, actor.scope).cite(ref.kind, ref.id, [cited])
         await audit.record(db, actor, "correct", str(ref), before=previous,
                            after={"set": after, "cited": cited}, reason=reason)
     return previous
 
 
-async def _set(db: aiosqlite.Connection, ref: FactRef, values: dict[str, Any]) -> None:
+async def set_columns(db: aiosqlite.Connection, ref: FactRef, values: dict[str, Any]) -> None:
     assignments = ", ".join(f"{column} = ?" for column in values)
     try:
         await db.execute(f"UPDATE {TABLES[ref.kind]} SET {assignments} WHERE id = ?",
@@ -183,7 +182,7 @@ async def retract(database: Database, ref: FactRef, actor: Actor, reason: str) -
     announcements of a retracted transition are cancelled. Returns how many citations."""
     columns(database, ref)
     _check(database, ref, actor)
-    mine = "1" if _trusted(actor) else f"scope = {int(actor.guild_id or 0)}"
+    mine = "1" if trusted(actor) else f"scope = {int(actor.guild_id or 0)}"
     async with database.transaction() as db:
         async with db.execute(
                 "SELECT scope, source_id FROM fact_sources WHERE fact = ? AND fact_id = ?"
@@ -191,7 +190,7 @@ async def retract(database: Database, ref: FactRef, actor: Actor, reason: str) -
             citations = [[row["scope"], row["source_id"]] for row in await cursor.fetchall()]
         if not citations:
             raise CorrectionError(f"{ref} is already retracted.")
-        await _mark(db, ref, citations, retracted=True)
+        await mark(db, ref, citations, retracted=True)
         if ref.kind == "transition":
             await db.execute(
                 "UPDATE deliveries SET status = 'failed', last_error = 'retracted'"
@@ -202,7 +201,7 @@ async def retract(database: Database, ref: FactRef, actor: Actor, reason: str) -
     return len(citations)
 
 
-async def _mark(db: aiosqlite.Connection, ref: FactRef, citations: list[list[int]], *,
+async def mark(db: aiosqlite.Connection, ref: FactRef, citations: list[list[int]], *,
                 retracted: bool) -> None:
     for scope, source_id in citations:
         await db.execute("UPDATE fact_sources SET retracted = ? WHERE fact = ? AND fact_id = ?"
@@ -223,7 +222,7 @@ _RELATED = {
 async def publish(database: Database, ref: FactRef, actor: Actor) -> dict[str, Any]:
     """Make a server's fact everyone's: its citations, and those of the people and the
     organization it names, are copied to every server, with their names and office."""
-    if not _trusted(actor):
+    if not trusted(actor):
         raise CorrectionError("Only an editor can make a fact every server's.")
     found = database.read_one(_RELATED[ref.kind], (ref.id,))
     if found is None:
@@ -297,7 +296,7 @@ async def alias(database: Database, ref: FactRef, name: str, actor: Actor, *,
         if remove:
             if existing is None:
                 raise CorrectionError(f"{ref} is not known as '{name}'.")
-            if not _trusted(actor) and existing["scope"] != actor.guild_id:
+            if not trusted(actor) and existing["scope"] != actor.guild_id:
                 raise CorrectionError("Only an editor can remove a name every server uses.")
             await db.execute("DELETE FROM aliases WHERE entity_id = ? AND norm = ?",
                              (ref.id, norm))
@@ -310,58 +309,6 @@ async def alias(database: Database, ref: FactRef, name: str, actor: Actor, *,
                          (ref.id, name, norm, actor.scope))
         await audit.record(db, actor, "alias-add", str(ref), before=dict(existing) if existing
                            else None, after={"alias": name, "norm": norm, "scope": actor.scope})
-
-
-async def undo(database: Database, entry_id: int, actor: Actor) -> audit.Entry:
-    """Put back what one logged change changed; returns that change."""
-    (entry,) = audit.entries(database, entry_id=entry_id) or [None]
-    if entry is None or entry.action not in UNDOABLE:
-        raise CorrectionError(f"Change #{entry_id} is not one that can be undone "
-                              f"({', '.join(UNDOABLE)}).")
-    if audit.entries(database, target=f"audit:{entry_id}"):
-        raise CorrectionError(f"Change #{entry_id} was already undone.")
-    ref = FactRef.parse(entry.target)
-    if not _trusted(actor) and (entry.guild_id != actor.guild_id
-                                or not may_change(database, ref, actor)):
-        raise CorrectionError("Only an editor can undo that change.")
-    async with database.transaction() as db:
-        match entry.action:
-            case "correct":
-                await _set(db, ref, entry.before)
-                await db.execute("DELETE FROM fact_sources WHERE fact = ? AND fact_id = ?"
-                                 " AND source_id = ?", (ref.kind, ref.id, entry.after["cited"]))
-            case "retract":
-                await _mark(db, ref, entry.before["citations"], retracted=False)
-            case "publish":
-                for fact, fact_id, source_id in entry.after["citations"]:
-                    await db.execute("DELETE FROM fact_sources WHERE fact = ? AND fact_id = ?"
-                                     " AND source_id = ? AND scope = 0",
-                                     (fact, fact_id, source_id))
-                for entity_id, norm, scope in entry.after["aliases"]:
-                    await db.execute("UPDATE aliases SET scope = ? WHERE entity_id = ?"
-                                     " AND norm = ?", (scope, entity_id, norm))
-                for office_id, scope in entry.after["offices"]:
-                    await db.execute("UPDATE offices SET scope = ? WHERE id = ?",
-                                     (scope, office_id))
-            case "alias-add":
-                if entry.before:
-                    await db.execute("UPDATE aliases SET scope = ? WHERE entity_id = ?"
-                                     " AND norm = ?", (entry.before["scope"], ref.id,
-                                                       entry.before["norm"]))
-                else:
-                    await db.execute("DELETE FROM aliases WHERE entity_id = ? AND norm = ?",
-                                     (ref.id, entry.after["norm"]))
-            case "alias-remove":
-                await db.execute("INSERT OR IGNORE INTO aliases (entity_id, alias, norm, scope)"
-                                 " VALUES (?, ?, ?, ?)", (ref.id, entry.before["alias"],
-                                                          entry.before["norm"],
-                                                          entry.before["scope"]))
-        await audit.record(db, actor, "undo", f"audit:{entry_id}",
-                           before={"action": entry.action, "target": entry.target,
-                                   "after": entry.after},
-                           after={"action": entry.action, "target": entry.target,
-                                  "restored": entry.before})
-    return entry
 
 
 def describe(database: Database, ref: FactRef, actor: Actor) -> dict[str, Any]:
@@ -384,7 +331,7 @@ def describe(database: Database, ref: FactRef, actor: Actor) -> dict[str, Any]:
         " sources.url, sources.published FROM fact_sources JOIN sources"
         " ON sources.id = fact_sources.source_id WHERE fact = ? AND fact_id = ?"
         " AND (? OR fact_sources.scope IN (0, ?)) ORDER BY sources.id",
-        (ref.kind, ref.id, _trusted(actor), actor.guild_id or 0))
+        (ref.kind, ref.id, trusted(actor), actor.guild_id or 0))
     shown = {key: value for key, value in row.items()
              if not key.endswith(("_id", "_first", "_last")) and key != "id"}
     return {"fact": str(ref), **names, **shown,

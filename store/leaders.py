@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 
-from store import rows
+from store import conflicts, rows
 from store.dates import PartialDate
 from store.db import Database
 from store.models import Entity, Leadership, Note, Office, Tenure, Transition
@@ -83,8 +83,20 @@ def leadership(office: Office, on: PartialDate, today: dt.date, overlapping: lis
     day = on.first
     started = [t for t in overlapping if _start_last(t) <= day]
     holder = max(started or overlapping, key=_start_first)
+    rivals = [t for t in started if _rivals(t, holder)]
+    if rivals:
+        return Leadership(office, on, (*rivals, holder), in_future=in_future, disagree=True)
     return Leadership(office, on, (holder,), uncertain=_doubt(holder, day, overlapping),
                       in_future=in_future)
+
+
+def _rivals(earlier: Tenure, later: Tenure) -> bool:
+    """Two accounts of who held an office that cannot both be true: different people,
+    neither acting, the earlier known to last beyond the day after the later began (a
+    handover on one day is no disagreement; an open-ended earlier tenure is superseded)."""
+    return (earlier.id != later.id and earlier.person.id != later.person.id
+            and not earlier.acting and not later.acting and earlier.end is not None
+            and (_end_first(earlier) - _start_last(later)).days > 1)
 
 
 def _completed(db: Database, answers: list[Leadership]) -> list[Leadership]:
@@ -95,7 +107,7 @@ def _completed(db: Database, answers: list[Leadership]) -> list[Leadership]:
         return answers
     cited = rows.sources_for(db, "tenure", [t.id for t in holders])
     singles = [lead.holder for lead in answers if len(lead.holders) == 1]
-    took_over = _took_over(db, singles)
+    took_over, other_dates = _took_over(db, singles)
     earlier = _earlier_roles(db, singles)
     return [
         dataclasses.replace(
@@ -103,6 +115,7 @@ def _completed(db: Database, answers: list[Leadership]) -> list[Leadership]:
             holders=tuple(dataclasses.replace(t, sources=cited.get(t.id, ()))
                           for t in lead.holders),
             took_over=took_over.get(lead.holder.id) if len(lead.holders) == 1 else None,
+            other_dates=other_dates.get(lead.holder.id, ()) if len(lead.holders) == 1 else (),
             earlier_roles=earlier.get(lead.holder.id, ()) if len(lead.holders) == 1 else (),
         ) if lead.holders else lead
         for lead in answers
@@ -141,10 +154,12 @@ def _part_of(only: Tenure, on: PartialDate) -> str | None:
 
 
 
-def _took_over(db: Database, holders: list[Tenure]) -> dict[int, Transition]:
-    """The transition by which each holder came in (by tenure id), in one query."""
+def _took_over(db: Database, holders: list[Tenure]
+               ) -> tuple[dict[int, Transition], dict[int, tuple[Transition, ...]]]:
+    """The transition by which each holder came in (by tenure id), in one query; and the
+    same takeover as other sources date it, more than a day apart."""
     if not holders:
-        return {}
+        return {}, {}
     pairs = " OR ".join("(transitions.office_id = ? AND transitions.incoming_id = ?)"
                         for _ in holders)
     found = rows.transitions(
@@ -157,7 +172,9 @@ def _took_over(db: Database, holders: list[Tenure]) -> dict[int, Transition]:
                       and (t.effective.iso() if t.effective else None) == start), None)
         if match:
             taken[tenure.id] = match
-    return taken
+    dated = conflicts.other_dates(db, list(taken.values()))
+    return taken, {tenure_id: dated[move.id] for tenure_id, move in taken.items()
+                   if move.id in dated}
 
 
 def _earlier_roles(db: Database, holders: list[Tenure], most: int = 3

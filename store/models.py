@@ -131,6 +131,8 @@ class Leadership:
     took_over: Transition | None = None  # how the (single) holder came in
     earlier_roles: tuple[Tenure, ...] = ()
     in_future: bool = False  # the date is after today: the answer is what is known now
+    disagree: bool = False  # the holders are rival accounts of one day, not a sequence
+    other_dates: tuple[Transition, ...] = ()  # other sources' dates for the same takeover
 
     @property
     def holder(self) -> Tenure | None:
@@ -143,8 +145,9 @@ class Leadership:
     @property
     def sources(self) -> tuple[Source, ...]:
         found = [*(source for tenure in self.holders for source in tenure.sources)]
-        if self.took_over:
-            found.extend(self.took_over.sources)
+        for transition in (self.took_over, *self.other_dates):
+            if transition:
+                found.extend(transition.sources)
         return order_sources(found)
 
 

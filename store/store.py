@@ -11,13 +11,16 @@ from store import (
     announcements,
     articles,
     audit,
+    conflicts,
     corrections,
     feeds,
     leaders,
+    merging,
     packs,
     quotes,
     reviews,
     rows,
+    undoing,
 )
 from store.articles import IngestReport
 from store.audit import OPERATOR, Actor
@@ -214,8 +217,14 @@ class Store:
                     remove: bool = False) -> None:
         await corrections.alias(self.database, FactRef.parse(ref), name, actor, remove=remove)
 
+    async def merge(self, keep: str, gone: str, actor: Actor = OPERATOR,
+                    reason: str | None = None) -> dict:
+        """Entity `gone` is entity `keep`: its names and facts move over (undoable)."""
+        return await merging.merge(self.database, FactRef.parse(keep), FactRef.parse(gone),
+                                   actor, reason)
+
     async def undo(self, entry_id: int, actor: Actor = OPERATOR) -> audit.Entry:
-        return await corrections.undo(self.database, entry_id, actor)
+        return await undoing.undo(self.database, entry_id, actor)
 
     def audit_log(self, *, since: str | None = None, guild_id: int | None = None,
                   target: str | None = None, limit: int = 1000) -> list[audit.Entry]:
@@ -258,6 +267,10 @@ class Store:
 
     def history(self, org: Entity) -> list[tuple[Office, list[Tenure]]]:
         return leaders.history(self.database, org)
+
+    def conflicts(self, limit: int = 25) -> list[conflicts.Conflict]:
+        """Facts this view holds whose sources disagree, the latest first."""
+        return conflicts.conflicts(self.database, limit)
 
     def notes(self, org: Entity) -> list[Note]:
         """What sources say of the organization beyond its dates (e.g. an undecided

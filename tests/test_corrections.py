@@ -158,3 +158,85 @@ def test_the_operator_corrects_from_the_command_line(handover):
     assert bad.code == 2 and "not a date" in bad.out
     assert handover("fact", "show", "tenure:999999").out.strip() == "There is no tenure:999999."
     assert handover("fact", "correct", tenure, "start").code == 2
+
+
+INTERPOL = ("Interpol names Lena Brandt secretary general\n"
+            "LYON, Nov. 24, 2026 — Interpol named Lena Brandt secretary general on Monday, "
+            "succeeding Tomas Varga, who retired after ten years.\n")
+ICPO = "International Criminal Police Organization"
+
+
+def test_two_names_of_one_organization_are_merged_and_undo_parts_them(handover, tmp_path):
+    article = tmp_path / "interpol.txt"
+    article.write_text(INTERPOL)
+    assert handover("ingest", str(article)).code == 0
+    other = tmp_path / "icpo.txt"
+    other.write_text(INTERPOL.replace("Interpol", ICPO).replace("LYON", "Lyon"))
+    assert handover("ingest", str(other)).code == 0
+    short, long = (handover("ask", f'/who-leads "{name}"').out for name in ("interpol", ICPO))
+    assert "Lena Brandt" in short and "Lena Brandt" in long and short != long
+    keep = fact_named(handover("fact", "show", "interpol").out, "entity", "Interpol")
+    gone = fact_named(handover("fact", "show", ICPO).out, "entity", ICPO)
+
+    merged = handover("fact", "merge", keep, gone, "--reason", "one organization")
+    assert merged.out.strip().startswith(f"Merged {gone} into {keep}"), merged.out + merged.err
+    both = [handover("ask", f'/who-leads "{name}"').out for name in ("interpol", ICPO)]
+    assert both[0] == both[1]
+    assert "Lena Brandt — Secretary General of Interpol" in both[0]
+    assert ICPO in both[0]  # the merged article is cited too
+    history = handover("fact", "history", keep).out
+    change = int(re.search(r"#(\d+) .* merge — one organization", history)[1])
+
+    assert handover("fact", "undo", str(change)).code == 0
+    assert [handover("ask", f'/who-leads "{name}"').out for name in ("interpol", ICPO)] == \
+        [short, long]
+
+
+def test_a_person_and_an_organization_are_never_merged(handover):
+    person = fact_named(handover("fact", "show", "rutte").out, "entity", "Mark Rutte")
+    org = fact_named(handover("fact", "show", "nato").out, "entity", "NATO")
+    result = handover("fact", "merge", org, person)
+    assert result.code == 2
+    assert "only two people or two organizations can be one" in result.out
+
+
+EARLY = ("Rutte takes over NATO early\n"
+         "BRUSSELS, Sept. 15, 2024 — Mark Rutte took over as secretary general of NATO on "
+         "Sunday, succeeding Jens Stoltenberg.\n")
+
+
+def test_sources_that_disagree_are_both_shown_listed_and_settled(handover, tmp_path):
+    article = tmp_path / "early.txt"
+    article.write_text(EARLY)
+    assert handover("ingest", str(article)).code == 0
+    answer = handover("ask", "/who-leads nato on:2024-09-20").out
+    assert "Sources disagree on who was Secretary General of NATO on 20 September 2024: " \
+           "Jens Stoltenberg, from 1 October 2014 to 1 October 2024" in answer
+    assert "or Mark Rutte, since 15 September 2024 (Rutte takes over NATO early" in answer
+    today = handover("ask", "/who-leads nato").out
+    assert "Sources disagree on when Mark Rutte took over: on 1 October 2024" in today
+    assert "or on 15 September 2024 (Rutte takes over NATO early" in today
+
+    listed = handover("fact", "show", "rutte").out
+    early = fact_named(listed, "tenure", "(2024-09-15")
+    move = fact_named(listed, "transition", "(2024-09-15)")
+    assert handover("fact", "retract", early, "--reason", "he took over on 1 October").code == 0
+    assert handover("fact", "retract", move, "--reason", "he took over on 1 October").code == 0
+    assert "Sources disagree" not in handover("ask", "/who-leads nato on:2024-09-20").out
+    assert "Sources disagree" not in handover("ask", "/who-leads nato").out
+
+
+async def test_review_conflicts_lists_them_for_editors(two_servers):
+    running = two_servers
+    assert await say(running, A_ID, "review", user="editor", queue="conflicts") == \
+        "No sources disagree."
+    await ingest_and_accept(running, EARLY, B_ID)
+    assert await say(running, A_ID, "review", user="editor", queue="conflicts") == \
+        "No sources disagree."  # server B's account is B's alone
+    listing = await say(running, B_ID, "review", queue="conflicts")
+    assert "Sources disagree" in listing and "Settle each with /fact correct" in listing
+    assert re.search(r"Secretary General of NATO: `tenure:\d+` Jens Stoltenberg "
+                     r"\(2014-10-01–2024-10-01\) or `tenure:\d+` Mark Rutte \(2024-09-15–\?\)",
+                     listing)
+    assert re.search(r"Mark Rutte took over as Secretary General of NATO: `transition:\d+` "
+                     r"2024-10-01 or `transition:\d+` 2024-09-15", listing)

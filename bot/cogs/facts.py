@@ -1,5 +1,5 @@
 """`/fact`: editors correct what every server sees, moderators what their server brought
-in — show, history, correct, retract, publish (editors only), alias and undo."""
+in — show, history, correct, retract, publish (editors only), merge, alias and undo."""
 
 from __future__ import annotations
 
@@ -94,6 +94,16 @@ class Facts(commands.GroupCog, group_name="fact",
                     entity: Text, name: Text) -> None:
         reply = await facts.alias(self.bot.store, entity, name, await checks.acting(interaction),
                                   remove=action == "remove")
+        await self._send(interaction, reply)
+
+    @app_commands.command(name="merge", description="Two entities are one person or "
+                                                    "organization: merge the second into the first")
+    @app_commands.describe(keep="The entity that stays, such as entity:7",
+                           gone="The entity merged into it, such as entity:9", reason="Why")
+    async def merge(self, interaction: discord.Interaction, keep: Text, gone: Text,
+                    reason: Text | None = None) -> None:
+        reply = await facts.merge(self.bot.store, keep, gone, await checks.acting(interaction),
+                                  reason)
         await self._send(interaction, reply)
 
     @app_commands.command(name="undo", description="Undo a change, by its number")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import articles, review
+from bot import articles, facts, review, text
 from bot.checks import acting, moderators_only
+from bot.embeds import shorten
 from bot.fetch import MAX_BYTES, FetchError
 
 TEXT_TYPES = ("text/", "application/xhtml+xml")
@@ -71,11 +73,19 @@ class Ingest(commands.Cog):
             embed=review.preview(facts, source), view=review.buttons(review_id), wait=True)
         await store.set_review_message(review_id, message.id)
 
-    @app_commands.command(name="review", description="Articles waiting for a moderator's review")
+    @app_commands.command(name="review", description="Articles waiting for a moderator's "
+                                                     "review, or facts whose sources disagree")
+    @app_commands.describe(queue="articles (the default) or conflicts between sources")
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @moderators_only
-    async def review_queue(self, interaction: discord.Interaction) -> None:
+    async def review_queue(self, interaction: discord.Interaction,
+                           queue: Literal["articles", "conflicts"] = "articles") -> None:
+        if queue == "conflicts":
+            found = await self.bot.read(facts.conflicts, self.bot.store_for(interaction))
+            await interaction.response.send_message(shorten(text.render(found), 2000),
+                                                    ephemeral=True)
+            return
         waiting = self.bot.store.pending_reviews(interaction.guild_id)
         if not waiting:
             await interaction.response.send_message("Nothing is waiting for review.",
