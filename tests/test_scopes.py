@@ -13,6 +13,8 @@ from tests.conftest import PROJECT
 from tests.discord_double import DiscordDouble, default_guild
 from tests.discord_double.payloads import ADMIN_PERMISSIONS, Member
 from tests.running_bot import embed_text, running_bot
+from tests.test_feeds import FeedServer, poll
+from tests.web import serving
 
 WTO = (PROJECT / "tests" / "articles" / "wto-handover.txt").read_text()
 HIJACK = ("NATO names Mallory Vane secretary general\n"
@@ -68,7 +70,8 @@ async def test_what_a_server_brings_in_is_seen_there_and_nowhere_else(two_server
     here = await ask(running, B_ID, "who-leads", org="wto")
     assert "Amina Wanjiru — Director-General of the World Trade Organization" in here
     assert "(reported in this server)" in here
-    assert "I don't know 'wto'" in await ask(running, A_ID, "who-leads", org="wto")
+    assert await ask(running, A_ID, "who-leads", org="wto") == "I don't know 'wto'."
+    assert "World Trade" not in await ask(running, A_ID, "who-leads", org="world trade org")
     assert "Wanjiru" in await ask(running, B_ID, "recent")
     assert "Wanjiru" not in await ask(running, A_ID, "recent")
     assert "I don't know 'amina wanjiru'" in await ask(running, A_ID, "profile",
@@ -148,3 +151,26 @@ def test_the_operators_command_line_brings_in_what_everyone_sees(handover, tmp_p
     article.write_text(WTO)
     assert handover("ingest", str(article)).code == 0
     assert "Amina Wanjiru — Director-General" in handover("ask", "/who-leads wto").out
+
+
+@pytest.mark.parametrize(("who", "seen_in_a"), [("admin", False), ("editor", True)])
+async def test_a_feed_brings_in_facts_for_its_server_or_for_all_when_an_editor_added_it(
+        store_path, who, seen_in_a):
+    server = FeedServer()
+    double = DiscordDouble(guilds=[default_guild(A_ID), default_guild(B_ID)])
+    editor = B_ID + 500
+    double.guild(B_ID).members.append(Member("editor", editor, "erin", ADMIN_PERMISSIONS))
+    routes = {"/feed.xml": server.feed, "/tidal": (TIDAL, "text/plain")}
+    async with running_bot(store_path, double, editors=frozenset({editor}),
+                           fetch_allow_hosts=frozenset({"127.0.0.1"}),
+                           feed_interval_s=3600) as running, serving(routes) as base:
+        added = await double.slash("feeds add", {"url": f"{base}/feed.xml",
+                                                 "channel": "announcements", "review": False},
+                                   user=who, guild=B_ID)
+        await added.final_message()
+        await poll(running)
+        server.publish(("tidal-1", f"{base}/tidal"))
+        assert await poll(running) == 1
+        assert "Ana Costa" in await ask(running, B_ID, "who-leads", org="tidal air")
+        in_a = await ask(running, A_ID, "who-leads", org="tidal air")
+        assert ("Ana Costa" in in_a) is seen_in_a
