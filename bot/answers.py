@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
+from bot import timeline
 from bot.replies import Reply
 from store import BadDate, PartialDate, Store
 from store.models import (
@@ -188,7 +189,7 @@ def who_leads(store: Store, org: str, on: str | None = None, *,
     )
 
 
-def history(store: Store, org: str) -> Reply:
+def history(store: Store, org: str, *, today: dt.date | None = None) -> Reply:
     found = find(store, clean(org, "an organization, e.g. /history nato"), "organization")
     if isinstance(found, Reply):
         return found
@@ -206,9 +207,10 @@ def history(store: Store, org: str) -> Reply:
     if not items:
         return Reply(f"I have no leadership records for {found.name} yet.", status="not_found")
     coverage = offices[0][0].coverage
-    return Reply(f"History of {found.name}",
-                 summary=f"Records: {coverage}." if coverage else "", items=items,
-                 sources=order_sources(sources), data={"org": found.name, "offices": data})
+    title = f"History of {found.name}"
+    return Reply(title, summary=f"Records: {coverage}." if coverage else "", items=items,
+                 sources=order_sources(sources), data={"org": found.name, "offices": data},
+                 timeline=timeline.for_history(title, offices, today or dt.date.today()))
 
 
 def _quote_line(quote: Quote) -> str:
@@ -239,7 +241,7 @@ def quotes(store: Store, person: str, about: str | None = None,
     )
 
 
-def profile(store: Store, person: str) -> Reply:
+def profile(store: Store, person: str, *, today: dt.date | None = None) -> Reply:
     found = find(store, clean(person, "a person, e.g. /profile rutte"), "person")
     if isinstance(found, Reply):
         return found
@@ -256,6 +258,8 @@ def profile(store: Store, person: str) -> Reply:
               "positions": [_tenure_json(t) for t in known.tenures],
               "statements": [{"kind": s.kind, "text": s.text} for s in known.statements],
               "quotes": [q.text for q in known.quotes]},
+        timeline=timeline.for_profile(found.name, known.tenures, today or dt.date.today())
+        if known.tenures else None,
     )
 
 
