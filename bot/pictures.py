@@ -32,7 +32,7 @@ ROW_IN, TOP_IN, BOTTOM_IN = 0.22, 0.6, 0.4  # 44 px a row, 120 px above, 80 px b
 TALL_ROWS = 12  # from this many rows the years are shown above the bars too
 SHORT = 0.006  # a bar narrower than this share of the axis also gets a diamond, to be seen
 LABEL_COLUMN = 0.40  # of the width, for the names
-FADE_STEPS = 8
+FADE_STEPS = 6
 FONT_SIZE, TITLE_SIZE = 9, 10
 ACTING_NOTE = " (acting)"
 
@@ -111,12 +111,39 @@ def draw(timeline: Timeline) -> Picture:
     figure.text(0.02, 1 - 0.2 * DPI / height, timeline.title, fontsize=TITLE_SIZE,
                 fontweight="bold", color=INK, family=list(fonts()), va="center",
                 parse_math=False)
-    canvas.draw()
     _fit(figure, canvas, labels)
+    canvas.draw()
+    png = _png(canvas)
+    _release(figure)
+    return Picture(png, width, height, read_bars(figure), tuple(labels), figure)
+
+
+def _release(figure: Figure) -> None:
+    """Let the renderer and its 8 MB of pixels go as soon as the picture is encoded.
+
+    A figure is full of reference cycles, so it waits for the garbage collector, and its
+    canvas and every text it drew keep the renderer: ten pictures between two collections
+    held 80 MB more. A plain canvas in place of the Agg one, and texts that forget their
+    renderer (`Text._renderer`, private: were it renamed, this would only free less),
+    leave nothing but the figure's small objects to the collector."""
+    from matplotlib.backend_bases import FigureCanvasBase
+    from matplotlib.text import Text
+
+    FigureCanvasBase(figure)
+    for text in figure.findobj(Text):
+        text._renderer = None
+
+
+def _png(canvas: Any) -> bytes:
+    """The drawn canvas as an opaque RGB PNG with no metadata (so no timestamp), fast
+    compression: Discord recompresses for display anyway."""
+    from PIL import Image
+
+    pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(),
+                              "raw", "RGBA", 0, 1)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, facecolor=BACKGROUND,
-                   metadata={"Software": None})
-    return Picture(buffer.getvalue(), width, height, read_bars(figure), tuple(labels), figure)
+    pixels.convert("RGB").save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
 
 
 def _layout(timeline: Timeline) -> list[Bar | str]:
@@ -166,7 +193,8 @@ def _draw_bar(axes: Axes, bar: Bar, row: int, index: int, today: dt.date) -> Non
     height = 0.62
 
     def piece(left: float, right: float, alpha: float, part: str) -> None:
-        axes.add_patch(Rectangle((left, row - height / 2), max(right - left, 0.0), height,
+        # add_artist, not add_patch: the limits are set, so no autoscaling work per piece
+        axes.add_artist(Rectangle((left, row - height / 2), max(right - left, 0.0), height,
                                  facecolor=colour, edgecolor="white" if hatch else "none",
                                  linewidth=0, hatch=hatch, alpha=alpha,
                                  gid=f"bar:{index}:{part}"))
@@ -229,7 +257,7 @@ def _vacancies(axes: Axes, timeline: Timeline, rows: list[Bar | str]) -> None:
             if end <= first:
                 continue
             left, right = mdates.date2num(max(start, first)), mdates.date2num(end)
-            axes.add_patch(Rectangle((left, top), right - left, bottom - top, color=VACANT,
+            axes.add_artist(Rectangle((left, top), right - left, bottom - top, color=VACANT,
                                      linewidth=0, zorder=0.5, gid="vacancy"))
 
 

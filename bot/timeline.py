@@ -107,9 +107,9 @@ def _vacancies(bars: Sequence[Bar]) -> tuple[tuple[dt.date, dt.date], ...]:
 
 def _fold(groups: list[Group], title: str, today: dt.date, limit: int) -> Timeline:
     """Keep the `limit` most recent bars; the older ones become "and N before"."""
-    every = sorted((bar.begins[0], index, bar) for index, group in enumerate(groups)
-                   for bar in group.bars)
-    dropped = {id(bar) for _, _, bar in every[:max(len(every) - limit, 0)]}
+    every = sorted((bar.begins[0], index, position, bar) for index, group in enumerate(groups)
+                   for position, bar in enumerate(group.bars))
+    dropped = {id(bar) for *_, bar in every[:max(len(every) - limit, 0)]}
     kept = [Group(group.heading, tuple(b for b in group.bars if id(b) not in dropped),
                   group.vacancies) for group in groups]
     kept = [group for group in kept if group.bars]
