@@ -2,7 +2,7 @@
 
 The schema comes from `Store.open(path, bundled=False)` (every migration, triggers
 included); the rows go in with `executemany` inside one transaction. Tenure date columns
-use `store.writer._span_columns` (memoized: dates repeat), alias lookup forms use
+use `store.writer.span_columns` (memoized: dates repeat), alias lookup forms use
 `store.normalize.normalize`; the quotes' FTS index is rebuilt once at the end (its insert
 trigger is dropped meanwhile and restored from its own `sqlite_master` text), while other
 triggers, such as the alias trigram index's, run as the rows go in. The file is what the
@@ -29,7 +29,7 @@ from pathlib import Path
 from bench import vocab
 from store import Store
 from store.normalize import normalize
-from store.writer import _span_columns
+from store.writer import span_columns
 
 TODAY = dt.date(2026, 11, 26)  # the tests' HANDOVER_TODAY; the bot is run with it too
 TRANSITION_KINDS = ("took_office", "sworn_in", "appointed", "elected")
@@ -58,7 +58,7 @@ class Scale:
 @functools.lru_cache(maxsize=200_000)
 def span(value: str | None) -> tuple[str | None, str | None, str | None]:
     """`(date, first day, last day)` exactly as the writer stores a tenure's start or end."""
-    return tuple(_span_columns("d", value).values())
+    return tuple(span_columns("d", value).values())
 
 
 def at_precision(day: dt.date, precision: str) -> str:

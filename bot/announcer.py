@@ -18,6 +18,7 @@ import time
 import discord
 
 from bot.embeds import COLOUR, footer, shorten
+from bot.metrics import metrics_of
 from bot.replies import Reply
 from bot.rounds import Rounds
 from store.announcements import Delivery
@@ -97,6 +98,13 @@ class Announcer(Rounds):
         return sum(results)
 
     async def _deliver(self, delivery: Delivery) -> bool:
+        outcome = await self._attempt(delivery)
+        if metrics := metrics_of(self.bot):
+            metrics.delivery(outcome)
+        return outcome == "sent"
+
+    async def _attempt(self, delivery: Delivery) -> str:
+        """Post one delivery; `sent`, `refused` (by the channel) or `retry`."""
         async with self.slots:
             await self.limiter.wait()
             channel = self.bot.get_partial_messageable(delivery.channel_id)
@@ -110,12 +118,12 @@ class Announcer(Rounds):
                 if paused:
                     log.warning("paused announcements to channel %s: %s",
                                 delivery.channel_id, reason)
-                return False
+                return "refused"
             except (discord.HTTPException, OSError) as error:
                 backoff = min(MAX_BACKOFF_S, 2.0 ** (delivery.attempts + 1))
                 await self.bot.store.delivery_failed(
                     delivery, f"{type(error).__name__}: {error}"[:200], permanent=False,
                     retry_in=backoff)
-                return False
+                return "retry"
             await self.bot.store.delivered(delivery, message.id)
-            return True
+            return "sent"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 
 from bot import timeline
 from bot.replies import Reply
@@ -14,6 +15,7 @@ from store import BadDate, PartialDate, Store
 from store.models import (
     Entity,
     Leadership,
+    Note,
     Quote,
     Tenure,
     Transition,
@@ -23,10 +25,19 @@ from store.models import (
 
 MAX_NAME_LENGTH = 200
 MAX_TEXT_LENGTH = 500
+NOTE_LENGTH = 300  # a note beside an answer; in a history line, half of that
 
 
 class Invalid(Exception):
     """An argument a user gave that cannot be used; the message is the reply."""
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A name the store does not know (yet), with the known names close to it."""
+
+    name: str
+    suggestions: tuple[str, ...] = ()
 
 
 def clean(value: str | None, what: str, *, limit: int = MAX_NAME_LENGTH,
@@ -49,8 +60,10 @@ def parse_date(value: str | None) -> PartialDate | None:
         raise Invalid(str(error)) from None
 
 
-def find(store: Store, text: str, kind: str) -> Entity | Reply:
-    """The one entity `text` names, or a reply saying why there is none."""
+def find(store: Store, text: str, kind: str, *, unknown: bool = False
+         ) -> Entity | Reply | Unknown:
+    """The one entity `text` names, or a reply saying why there is none; with `unknown`,
+    a name the store does not know at all comes back as `Unknown` instead."""
     resolution = store.resolve(text, kind)
     if resolution.entity:
         return resolution.entity
@@ -64,6 +77,8 @@ def find(store: Store, text: str, kind: str) -> Entity | Reply:
         hint = "/profile" if other == "person" else "/who-leads"
         return Reply(f"{elsewhere.name} is a {other}; try {hint} {text}.", status="not_found")
     suggestions = [entity.name for entity in resolution.suggestions]
+    if unknown:
+        return Unknown(text, tuple(suggestions))
     title = f"I don't know '{text}'"
     title += f" — did you mean {' or '.join(suggestions)}?" if suggestions else "."
     return Reply(title, status="not_found", data={"suggestions": suggestions})
@@ -147,14 +162,26 @@ def _leadership_text(lead: Leadership, asked_date: bool) -> str:
         text += f" Uncertain: {lead.uncertain}"
     if lead.in_future:
         text += " That date is in the future: this is what is known today."
+    if asked_date and _note(lead.holder):  # today's doubts are the organization's notes
+        text += f"\nNote: {_note(lead.holder)}"
     return text
+
+
+def _note(tenure: Tenure, limit: int = NOTE_LENGTH) -> str:
+    """What the sources say beside the dates (a caretaker, an unknown end), cut short."""
+    note = " ".join((tenure.note or "").split())
+    return note if len(note) <= limit else note[:limit - 1].rstrip() + "…"
+
+
+def _note_json(note: Note) -> dict:
+    return {"topic": note.topic, "status": note.status, "detail": note.detail}
 
 
 def _tenure_json(tenure: Tenure) -> dict:
     return {"name": tenure.person.name, "role": tenure.office.role,
             "org": tenure.office.org.name, "start": tenure.start and tenure.start.iso(),
             "end": tenure.end and tenure.end.iso(), "acting": tenure.acting,
-            "unverified": tenure.unverified, "span": tenure.span}
+            "unverified": tenure.unverified, "span": tenure.span, "note": tenure.note}
 
 
 def _moments(lead: Leadership) -> list[tuple[str, dt.date]]:
@@ -174,17 +201,21 @@ def who_leads(store: Store, org: str, on: str | None = None, *,
     if not answers:
         return Reply(f"I have no leadership records for {found.name} yet.", status="not_found")
     texts = [_leadership_text(lead, date is not None) for lead in answers]
+    about_now = date is None or date.last >= (today or store.clock())
+    notes = store.notes(found) if about_now else []
+    texts[0] += "".join(f"\nNote: {note.brief}" for note in notes)
     return Reply(
         title=f"Who led {with_article(found.name)} {_on(date)}" if date
         else f"Who leads {with_article(found.name)}",
         summary=texts[0], items=texts[1:],
-        sources=order_sources([s for lead in answers for s in lead.sources]),
+        sources=order_sources([s for lead in answers for s in lead.sources]
+                              + [s for note in notes for s in note.sources]),
         data={"org": found.name, "on": date.iso() if date else None, "offices": [
             {"office": lead.office.title, "holders": [_tenure_json(t) for t in lead.holders],
              "took_over_from": lead.took_over.outgoing.name
              if lead.took_over and lead.took_over.outgoing else None,
              "uncertain": lead.uncertain, "vacant": not lead.holders}
-            for lead in answers]},
+            for lead in answers], "notes": [_note_json(note) for note in notes]},
         moments=_moments(answers[0]),
     )
 
@@ -199,17 +230,23 @@ def history(store: Store, org: str, *, today: dt.date | None = None) -> Reply:
         if len(offices) > 1:
             items.append(f"{office.title}:")
         for number, tenure in enumerate(tenures, 1):
-            note = " (unverified)" if tenure.unverified else ""
+            flag = " (unverified)" if tenure.unverified else ""
+            note = f" — Note: {_note(tenure, NOTE_LENGTH // 2)}" if tenure.note else ""
             items.append(f"{number}. {tenure.person.name} — {_role(tenure)} "
-                         f"{_span(tenure)}{note}".rstrip())
+                         f"{_span(tenure)}{flag}".rstrip() + note)
             sources.extend(tenure.sources)
         data.append({"office": office.title, "holders": [_tenure_json(t) for t in tenures]})
     if not items:
         return Reply(f"I have no leadership records for {found.name} yet.", status="not_found")
     coverage = offices[0][0].coverage
+    notes = store.notes(found)
+    summary = [f"Records: {coverage}."] if coverage else []
+    summary += [f"Note: {note.brief}" for note in notes]
     title = f"History of {found.name}"
-    return Reply(title, summary=f"Records: {coverage}." if coverage else "", items=items,
-                 sources=order_sources(sources), data={"org": found.name, "offices": data},
+    return Reply(title, summary="\n".join(summary), items=items,
+                 sources=order_sources(sources + [s for note in notes for s in note.sources]),
+                 data={"org": found.name, "offices": data,
+                       "notes": [_note_json(note) for note in notes]},
                  timeline=timeline.for_history(title, offices, today or dt.date.today()))
 
 
@@ -273,7 +310,7 @@ def _transition_line(transition: Transition, today: dt.date) -> str:
 
 
 def recent(store: Store, org: str | None = None, *, today: dt.date | None = None) -> Reply:
-    today = today or dt.date.today()
+    today = today or store.clock()
     name = clean(org, "an organization", required=False)
     found = None
     if name:

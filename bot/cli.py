@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import logging
+import os
 import sqlite3
 import sys
 import uuid
@@ -15,12 +17,14 @@ from pathlib import Path
 import aiohttp
 import discord
 
-from bot import articles, commands, pictures, text
+from bot import articles, commands, doctor, facts, pictures, startup, text
 from bot.client import run_bot, run_sync
-from bot.config import SETTINGS, Settings, mask
+from bot.config import SETTINGS, Settings, SettingsError
 from bot.console import run_console
 from bot.fetch import FetchError
-from store import BadDate, PackError, PartialDate, Store, StoreError
+from bot.health import PortUnavailable
+from bot.logs import configure_logging
+from store import OPERATOR, BadDate, PackError, PartialDate, Store, StoreError
 from store.wikidata import import_wikidata
 
 log = logging.getLogger("handover")
@@ -68,7 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     wikidata.add_argument("--json", action="store_true", help="print the report as JSON")
     backup = sub.add_parser("backup", help="copy the store while it is in use")
     backup.add_argument("target", metavar="PATH", type=Path)
-    sub.add_parser("doctor", help="check the configuration (the token is masked)")
+    sub.add_parser("doctor", help="check the configuration, Discord and the store "
+                   "(the token is masked)")
+    _fact_parser(sub)
+    log_ = sub.add_parser("audit", help="the audit log: every change, who made it and where")
+    log_.add_argument("--since", metavar="YYYY-MM-DD", type=_day, help="from this day on")
+    log_.add_argument("--guild", type=int, metavar="ID", help="changes made in this server")
+    log_.add_argument("--json", action="store_true", help="one JSON object per line")
     return parser
 
 
@@ -77,6 +87,89 @@ def _date(text: str) -> PartialDate:
         return PartialDate.parse(text)
     except BadDate as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _fact_parser(sub: argparse._SubParsersAction) -> None:
+    fact = sub.add_parser("fact", help="show and correct facts: handover fact show nato")
+    action = fact.add_subparsers(dest="action", required=True, metavar="ACTION")
+    show = action.add_parser("show", help="a fact (tenure:12) or the facts about a name")
+    show.add_argument("target", metavar="FACT_OR_NAME")
+    show.add_argument("--json", action="store_true")
+    history = action.add_parser("history", help="every change to a fact")
+    history.add_argument("target", metavar="FACT")
+    history.add_argument("--json", action="store_true")
+    correct = action.add_parser("correct", help="set fields: handover fact correct tenure:12 "
+                                "start=2024-10-01 holder='Mark Rutte'")
+    correct.add_argument("target", metavar="FACT")
+    correct.add_argument("changes", nargs="+", metavar="FIELD=VALUE")
+    correct.add_argument("--reason")
+    retract = action.add_parser("retract", help="stop answering and announcing a fact")
+    retract.add_argument("target", metavar="FACT")
+    retract.add_argument("--reason", required=True)
+    publish = action.add_parser("publish", help="make a server's fact every server's")
+    publish.add_argument("target", metavar="FACT")
+    alias = action.add_parser("alias", help="add or remove a name: alias add entity:7 OTAN")
+    alias.add_argument("how", choices=("add", "remove"))
+    alias.add_argument("target", metavar="ENTITY")
+    alias.add_argument("name")
+    undo = action.add_parser("undo", help="undo a change, by its number in the audit log")
+    undo.add_argument("change", type=int, metavar="CHANGE")
+
+
+def _fact(arguments: argparse.Namespace) -> Callable[[Store], Awaitable[int]]:
+    async def run(store: Store) -> int:
+        target = getattr(arguments, "target", "")
+        match arguments.action:
+            case "show":
+                reply = facts.show(store, target, OPERATOR)
+            case "history":
+                reply = facts.history(store, target, OPERATOR)
+            case "correct":
+                pairs = [change.partition("=") for change in arguments.changes]
+                if any(not sep for _, sep, _ in pairs):
+                    print("handover: give changes as FIELD=VALUE, e.g. start=2024-10-01",
+                          file=sys.stderr)
+                    return EXIT_USAGE
+                reply = await facts.correct(store, target, {key.strip(): value for key, _, value
+                                                            in pairs}, OPERATOR,
+                                            arguments.reason)
+            case "retract":
+                reply = await facts.retract(store, target, arguments.reason, OPERATOR)
+            case "publish":
+                reply = await facts.publish(store, target, OPERATOR)
+            case "alias":
+                reply = await facts.alias(store, target, arguments.name, OPERATOR,
+                                          remove=arguments.how == "remove")
+            case "undo":
+                reply = await facts.undo(store, arguments.change, OPERATOR)
+        as_json = getattr(arguments, "json", False)
+        print(json.dumps(reply.as_json(), ensure_ascii=False, indent=2) if as_json
+              else text.render(reply))
+        return EXIT_CODES[reply.status]
+    return run
+
+
+def _day(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a day; use YYYY-MM-DD") from None
+
+
+def _audit(since: str | None, guild: int | None, as_json: bool) -> Callable[[Store], int]:
+    def show(store: Store) -> int:
+        for entry in store.audit_log(since=since, guild_id=guild, limit=1_000_000):
+            if as_json:
+                print(json.dumps(entry.as_json(), ensure_ascii=False))
+                continue
+            who = f"{entry.actor_role} {entry.actor_id}" if entry.actor_id else entry.actor_role
+            where = f" in {entry.guild_id}" if entry.guild_id else ""
+            change = json.dumps(entry.after if entry.after is not None else entry.before,
+                                ensure_ascii=False)
+            print(f"{entry.at} #{entry.id} {who}{where}: {entry.action} {entry.target or ''}"
+                  f" {change}" + (f" — {entry.reason}" if entry.reason else ""))
+        return EXIT_OK
+    return show
 
 
 def _extract(files: list[Path], published: PartialDate | None, as_json: bool) -> int:
@@ -133,7 +226,7 @@ def _ingest(settings: Settings, targets: list[str], published: PartialDate | Non
 
 
 async def _with_store(settings: Settings, work: Callable[[Store], Awaitable[int] | int]) -> int:
-    store = await Store.open(settings.db_path)
+    store = await settings.open_store()
     try:
         result = work(store)
         return await result if asyncio.iscoroutine(result) else result
@@ -144,7 +237,7 @@ async def _with_store(settings: Settings, work: Callable[[Store], Awaitable[int]
 def _ask(settings: Settings, line: str, as_json: bool,
          image: Path | None = None) -> Callable[[Store], int]:
     def answer(store: Store) -> int:
-        reply = commands.ask(store, line, settings.today)
+        reply = commands.ask(store, line, store.clock())
         print(json.dumps(reply.as_json(), ensure_ascii=False, indent=2) if as_json
               else text.render(reply))
         if image is not None and reply.status == "ok":
@@ -183,7 +276,7 @@ def _import_wikidata(files: list[Path], languages: str, as_json: bool
                      ) -> Callable[[Store], Awaitable[int]]:
     async def load(store: Store) -> int:
         chosen = tuple(code.strip() for code in languages.split(",") if code.strip()) or ("en",)
-        report = await import_wikidata(store, files, languages=chosen)
+        report = await import_wikidata(store, files, languages=chosen, today=store.clock())
         print(json.dumps(report.as_dict(), ensure_ascii=False) if as_json else report.summary())
         return EXIT_OK
     return load
@@ -200,22 +293,6 @@ def _backup(settings: Settings, target: Path) -> int:
     return EXIT_OK
 
 
-def _doctor(settings: Settings) -> int:
-    problems = []
-    print(f"store: {settings.db_path}" + ("" if settings.db_path.exists()
-                                           else " (missing; created on first use)"))
-    print(f"DISCORD_TOKEN: {mask(settings.token)}")
-    print(f"DISCORD_API_BASE: {settings.api_base}")
-    if not settings.api_base.startswith(("https://", "http://")):
-        problems.append("DISCORD_API_BASE must be an http(s) URL")
-    if settings.token and (len(settings.token) < 50 or " " in settings.token):
-        problems.append("DISCORD_TOKEN does not look like a bot token")
-    for problem in problems:
-        print(f"problem: {problem}")
-    print("ok" if not problems else f"{len(problems)} problem(s)")
-    return EXIT_OK if not problems else EXIT_NOT_FOUND
-
-
 def _discord(settings: Settings, work: Awaitable[object]) -> int:
     if not settings.token:
         work.close()
@@ -224,8 +301,17 @@ def _discord(settings: Settings, work: Awaitable[object]) -> int:
         return EXIT_USAGE
     try:
         result = asyncio.run(work)
+    except PortUnavailable as error:
+        print(f"handover: {error}", file=sys.stderr)
+        return EXIT_NOT_FOUND
     except discord.LoginFailure:
-        print("handover: Discord refused the token; check DISCORD_TOKEN.", file=sys.stderr)
+        log.debug("login failed", exc_info=True)
+        print(f"handover: {startup.TOKEN_REFUSED}.", file=sys.stderr)
+        return EXIT_USAGE
+    except (startup.Refused, aiohttp.ClientError) as error:
+        log.debug("Discord could not be used", exc_info=True)
+        print(f"handover: cannot use Discord at {settings.api_base}: "
+              f"{startup.describe(error)}", file=sys.stderr)
         return EXIT_NOT_FOUND
     if isinstance(result, int):
         print(f"Registered {result} commands.")
@@ -262,21 +348,22 @@ def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
                 print(f"handover: no store at {settings.db_path}", file=sys.stderr)
                 or EXIT_NOT_FOUND)
         case "doctor":
-            return _doctor(settings)
+            return doctor.run(settings)
+        case "fact":
+            return asyncio.run(_with_store(settings, _fact(arguments)))
+        case "audit":
+            return asyncio.run(_with_store(settings, _audit(
+                arguments.since, arguments.guild, arguments.json)))
     raise AssertionError(arguments.command)
-
-
-def configure_logging(settings: Settings) -> None:
-    handler = (logging.FileHandler(settings.log_file) if settings.log_file
-               else logging.StreamHandler(sys.stderr))
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=settings.log_level if settings.log_level in
-                        ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO", handlers=[handler])
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
-    settings = Settings.load(arguments.db)
+    try:
+        settings = Settings.load(arguments.db)
+    except SettingsError as error:
+        print(f"handover: {error}", file=sys.stderr)
+        return EXIT_USAGE
     configure_logging(settings)
     try:
         return dispatch(arguments, settings)
@@ -285,9 +372,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_NOT_FOUND
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`handover … | head`): nothing to tell
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception:
         reference = uuid.uuid4().hex[:8]
-        log.exception("unexpected error (reference %s)", reference)
+        log.exception("unexpected error (reference %s)", reference,
+                      extra={"reference": reference})
         print(f"handover: something went wrong (reference {reference}); the log has details.",
               file=sys.stderr)
         return EXIT_NOT_FOUND

@@ -9,7 +9,6 @@ import gc
 import hashlib
 import json
 import logging
-import signal
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,8 +24,12 @@ from bot import pictures
 from bot.announcer import Announcer
 from bot.config import Settings
 from bot.feeds import FeedPoller
+from bot.logs import quiet_voice_warnings, set_context
+from bot.metrics import Metrics
 from bot.paginator import PAGE_TIMEOUT_S, Attachment, respond, send_reply
 from bot.replies import Reply
+from bot.startup import point_at_api
+from bot.startup import serve as serve_with_retries
 from store import Store, StoreError
 
 log = logging.getLogger("handover.discord")
@@ -35,17 +38,27 @@ DEFER_AFTER_S = 1.5
 T = TypeVar("T")
 
 COGS = ("bot.cogs.leaders", "bot.cogs.people", "bot.cogs.meta", "bot.cogs.ingest",
-        "bot.cogs.announce", "bot.cogs.feeds")
+        "bot.cogs.announce", "bot.cogs.feeds", "bot.cogs.facts")
 SYNC_HASH_KEY = "command_sync_hash"
 
 
 class Tree(app_commands.CommandTree):
     """Every failure gets an answer: one private sentence with a reference; the log gets
-    the traceback."""
+    the traceback. Each command is timed and counted, and its log records carry it."""
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        command = interaction.command
+        set_context(shard=interaction.guild.shard_id if interaction.guild else None,
+                    guild=interaction.guild_id,
+                    command=command.qualified_name if command else None)
+        self.client.metrics.begin(interaction)
+        return True
 
     async def on_error(self, interaction: discord.Interaction,
                        error: app_commands.AppCommandError) -> None:
-        if isinstance(error, app_commands.CheckFailure) and interaction.response.is_done():
+        denied = isinstance(error, app_commands.CheckFailure)
+        self.client.metrics.finish(interaction, "denied" if denied else "error")
+        if denied and interaction.response.is_done():
             return  # the check has already told the user why
         if isinstance(error, app_commands.TransformerError):
             await self._tell(interaction, "One of the options has a value I cannot use here.")
@@ -53,7 +66,7 @@ class Tree(app_commands.CommandTree):
         reference = uuid.uuid4().hex[:8]
         log.error("command %s failed (reference %s)",
                   interaction.command.name if interaction.command else "?", reference,
-                  exc_info=error)
+                  exc_info=error, extra={"reference": reference})
         cause = getattr(error, "original", error)
         if isinstance(cause, StoreError):
             message = f"Sorry, the store could not be written: {cause} (reference {reference})."
@@ -71,6 +84,7 @@ class Handover(commands.AutoShardedBot):
     """The bot. It opens its store in `setup_hook` and closes it in `close`."""
 
     def __init__(self, settings: Settings, **options):
+        quiet_voice_warnings()
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -90,12 +104,19 @@ class Handover(commands.AutoShardedBot):
         # Pictures take tens of milliseconds: a thread of their own keeps reads flowing.
         self.drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
         self.feeds = FeedPoller(self, interval_s=settings.feed_interval_s)
+        self.metrics = Metrics(self)
+        self.stopping = asyncio.Event()  # set when closing begins: ends waits for Discord
+        self.health_port: int | None = None  # where /metrics is served, once it is
+
+    async def on_app_command_completion(self, interaction: discord.Interaction,
+                                        command: app_commands.Command) -> None:
+        self.metrics.finish(interaction, interaction.extras.get("outcome", "ok"))
 
     def today(self) -> dt.date:
         return self.clock()
 
     async def setup_hook(self) -> None:
-        self.store = await Store.open(self.settings.db_path, clock=self.today)
+        self.store = await self.settings.open_store(clock=self.today)
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         for cog in COGS:
             try:
@@ -114,6 +135,7 @@ class Handover(commands.AutoShardedBot):
         self._closing = asyncio.ensure_future(self.close())
 
     async def close(self) -> None:
+        self.stopping.set()
         await self.announcer.stop()
         await self.feeds.stop()
         await super().close()
@@ -132,6 +154,10 @@ class Handover(commands.AutoShardedBot):
         log.info("stored %d new transition(s)", len(transition_ids))
         self.announcer.nudge()
 
+    def store_for(self, interaction: discord.Interaction) -> Store:
+        """The store as the interaction's server sees it (its own facts included)."""
+        return self.store.seen_from(interaction.guild_id)
+
     async def read(self, function: Callable[..., T], *args) -> T:
         """Run a question on the store in the reading thread, off the event loop."""
         return await asyncio.get_running_loop().run_in_executor(self.reads, function, *args)
@@ -141,17 +167,18 @@ class Handover(commands.AutoShardedBot):
         """Run a slash command through the shared answers and send the reply. If the
         answer is not ready within `DEFER_AFTER_S`, defer first: Discord allows 3 s."""
         given = {key: value for key, value in options.items() if value is not None}
-        work = asyncio.ensure_future(self._illustrated(name, given))
+        work = asyncio.ensure_future(self._illustrated(interaction, name, given))
         if defer or not (await asyncio.wait({work}, timeout=DEFER_AFTER_S))[0]:
             await interaction.response.defer()
         reply, picture = await work
+        interaction.extras["outcome"] = reply.status
         await send_reply(interaction, reply, self.page_timeout, picture)
 
-    async def _illustrated(self, name: str, given: dict[str, str]
-                           ) -> tuple[Reply, Attachment | None]:
+    async def _illustrated(self, interaction: discord.Interaction, name: str,
+                           given: dict[str, str]) -> tuple[Reply, Attachment | None]:
         """The answer, read from the store, and its picture, drawn in the drawing thread."""
-        reply = await self.read(command_specs.run, self.store, command_specs.COMMANDS[name],
-                                given, self.today())
+        reply = await self.read(command_specs.run, self.store_for(interaction),
+                                command_specs.COMMANDS[name], given, self.today())
         if reply.private or reply.timeline is None:
             return reply, None
         try:
@@ -192,33 +219,10 @@ async def sync_if_changed(bot: Handover) -> bool:
     return True
 
 
-def point_at_api(settings: Settings) -> None:
-    """Send REST (and so the gateway lookup) to `DISCORD_API_BASE`."""
-    discord.http.Route.BASE = settings.api_base
-
-
-def _close_on_signals(bot: Handover) -> list[signal.Signals]:
-    """SIGTERM and SIGINT close the bot cleanly (discord.py alone does not on SIGTERM)."""
-    loop = asyncio.get_running_loop()
-    installed = []
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(signum, bot.schedule_close)
-            installed.append(signum)
-    return installed
-
-
 async def serve(bot: Handover) -> None:
-    """Connect and serve until the bot is closed or sent SIGTERM / SIGINT."""
-    point_at_api(bot.settings)
-    installed = _close_on_signals(bot)
-    try:
-        async with bot:
-            await bot.start(bot.settings.token)
-    finally:
-        loop = asyncio.get_running_loop()
-        for signum in installed:
-            loop.remove_signal_handler(signum)
+    """Connect and serve until the bot is closed or sent SIGTERM / SIGINT; Discord
+    unreachable at start-up is waited out (see `bot.startup`)."""
+    await serve_with_retries(bot)
 
 
 async def run_bot(settings: Settings, **options) -> None:

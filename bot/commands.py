@@ -121,7 +121,7 @@ def run(store: Store, command: Command, options: dict[str, str],
     """Answer one parsed command; a bad argument becomes a usage reply, never an exception."""
     if command.answer is None:
         return help_reply()
-    extra = {"today": today} if command.dated else {}
+    extra = {"today": today or store.clock()} if command.dated else {}
     try:
         return command.answer(store, **options, **extra)
     except answers.Invalid as error:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import dotenv_values
+
+from store import Store
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_DB = "handover.db"
@@ -18,9 +21,21 @@ SETTINGS = {
     "HANDOVER_DB": f"path of the store (default ./{DEFAULT_DB}); created with the bundled packs",
     "HANDOVER_LOG": "file the log goes to (default: standard error)",
     "HANDOVER_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
+    "HANDOVER_LOG_FORMAT": "`text` (default) or `json`: one JSON object per line for log "
+                           "shippers",
+    "HANDOVER_METRICS_PORT": "serve Prometheus metrics, /healthz and /readyz on this port "
+                             "(default: not served)",
+    "HANDOVER_METRICS_HOST": "address the metrics port listens on (default 127.0.0.1; "
+                             "0.0.0.0 in a container)",
+    "HANDOVER_CONNECT_RETRY_S": "first wait before trying Discord again when it cannot be "
+                                "reached at start-up; doubles up to 5 minutes (default 1)",
     "HANDOVER_TODAY": "pretend today is this date, YYYY-MM-DD (for tests and demos)",
     "HANDOVER_FEED_INTERVAL_S": "seconds between polls of each feed, jittered by 10% "
                                 "(default 900)",
+    "HANDOVER_EDITORS": "comma-separated Discord user IDs trusted with what every server sees, "
+                        "besides the application's owners (default: none)",
+    "HANDOVER_HOME_GUILD": "a server ID whose moderators are editors too (a private bot: "
+                           "your own server) (default: none)",
     "HANDOVER_FETCH_ALLOW_HOSTS": "comma-separated hosts that may be fetched even though they "
                                   "are private or local addresses (default: none)",
 }
@@ -31,6 +46,44 @@ def _seconds(text: str | None, default: float) -> float:
         return max(1.0, float(text)) if text else default
     except ValueError:
         return default
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used, said in one line."""
+
+
+def _date(name: str, text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise SettingsError(f"{name} must be a date, YYYY-MM-DD (got {text.strip()[:40]!r})"
+                            ) from None
+
+
+def _ids(name: str, text: str | None) -> frozenset[int]:
+    try:
+        return frozenset(int(part) for part in (text or "").replace(" ", "").split(",") if part)
+    except ValueError:
+        raise SettingsError(f"{name} must be Discord IDs separated by commas "
+                            f"(got {(text or '').strip()[:40]!r})") from None
+
+
+def _retry(text: str | None) -> float:
+    """The first retry delay: fractions allowed (tests use them), at most 5 minutes."""
+    try:
+        return min(300.0, max(0.01, float(text))) if text else 1.0
+    except ValueError:
+        return 1.0
+
+
+def _port(text: str | None) -> int | None:
+    try:
+        port = int(text) if text else None
+    except ValueError:
+        return None
+    return port if port is not None and 0 <= port <= 65535 else None
 
 
 def mask(secret: str | None) -> str:
@@ -45,9 +98,15 @@ class Settings:
     db_path: Path = Path(DEFAULT_DB)
     log_file: Path | None = None
     log_level: str = "INFO"
-    today_override: str | None = None
+    today_override: dt.date | None = None
     fetch_allow_hosts: frozenset[str] = frozenset()
     feed_interval_s: float = 900.0
+    editors: frozenset[int] = frozenset()
+    home_guild: int | None = None
+    log_format: str = "text"
+    metrics_port: int | None = None  # 0: any free port (tests)
+    metrics_host: str = "127.0.0.1"
+    connect_retry_s: float = 1.0
 
     def __repr__(self) -> str:
         return (f"Settings(token={mask(self.token)!r}, api_base={self.api_base!r}, "
@@ -55,9 +114,13 @@ class Settings:
 
     @property
     def today(self) -> dt.date:
-        if self.today_override:
-            return dt.date.fromisoformat(self.today_override)
-        return dt.date.today()
+        """`HANDOVER_TODAY` when set, else the calendar's today."""
+        return self.today_override or dt.date.today()
+
+    async def open_store(self, clock: Callable[[], dt.date] | None = None) -> Store:
+        """The store at `db_path`, created with the bundled packs if missing, whose "today"
+        is this configuration's (or `clock`'s). Every command opens its store here."""
+        return await Store.open(self.db_path, clock=clock or (lambda: self.today))
 
     @classmethod
     def load(cls, db: str | None = None, env_file: Path = Path(".env")) -> Settings:
@@ -71,8 +134,16 @@ class Settings:
             db_path=Path(db or values.get("HANDOVER_DB") or DEFAULT_DB),
             log_file=Path(log_file) if log_file else None,
             log_level=(values.get("HANDOVER_LOG_LEVEL") or "INFO").upper(),
-            today_override=values.get("HANDOVER_TODAY") or None,
+            today_override=_date("HANDOVER_TODAY", values.get("HANDOVER_TODAY")),
             feed_interval_s=_seconds(values.get("HANDOVER_FEED_INTERVAL_S"), 900.0),
+            editors=_ids("HANDOVER_EDITORS", values.get("HANDOVER_EDITORS")),
+            home_guild=next(iter(_ids("HANDOVER_HOME_GUILD", values.get("HANDOVER_HOME_GUILD"))),
+                            None),
+            log_format="json" if (values.get("HANDOVER_LOG_FORMAT") or "").strip().lower()
+            == "json" else "text",
+            metrics_port=_port(values.get("HANDOVER_METRICS_PORT")),
+            metrics_host=values.get("HANDOVER_METRICS_HOST") or "127.0.0.1",
+            connect_retry_s=_retry(values.get("HANDOVER_CONNECT_RETRY_S")),
             fetch_allow_hosts=frozenset(
                 host.strip() for host in (values.get("HANDOVER_FETCH_ALLOW_HOSTS") or "")
                 .split(",") if host.strip()),

@@ -37,6 +37,6 @@ def run_console(store: Store, settings: Settings, stream: TextIO | None = None) 
             continue
         if line.strip().lower() in QUIT:
             break
-        reply = commands.ask(store, line, settings.today)
+        reply = commands.ask(store, line, store.clock())
         print(text.render(reply), end="\n\n", flush=True)
     return 0

@@ -21,7 +21,9 @@ import feedparser
 
 from bot import articles
 from bot.fetch import FetchError, fetch
+from bot.metrics import metrics_of
 from bot.rounds import Rounds
+from store.audit import Actor
 from store.feeds import Feed
 
 log = logging.getLogger("handover.feeds")
@@ -71,21 +73,30 @@ class FeedPoller(Rounds):
         counts = await asyncio.gather(*(self._guarded(feed) for feed in due))
         return sum(counts)
 
+    def _count(self, outcome: str) -> None:
+        if metrics := metrics_of(self.bot):
+            metrics.feed_poll(outcome)
+
     async def _guarded(self, feed: Feed) -> int:
         async with self.slots:
             try:
-                return await self.poll(feed)
+                found = await self.poll(feed)
+                if found is not None:
+                    self._count("new_items" if found else "nothing_new")
+                return found or 0
             except (FetchError, ValueError) as error:
                 reason = str(error) or type(error).__name__
             except Exception as error:
                 log.exception("polling %s failed", feed.url)
                 reason = f"unexpected error ({type(error).__name__})"
+            self._count("failed")
             backoff = time.time() + min(self.interval_s, 60.0 * 2 ** feed.failures)
             if await self.bot.store.feed_failed(feed, reason, backoff):
                 log.warning("paused feed %s: %s", feed.url, reason)
             return 0
 
-    async def poll(self, feed: Feed) -> int:
+    async def poll(self, feed: Feed) -> int | None:
+        """Fetch and read one feed; how many new items it had (None: unchanged, 304)."""
         headers = {}
         if feed.etag:
             headers["If-None-Match"] = feed.etag
@@ -95,7 +106,8 @@ class FeedPoller(Rounds):
                               headers=headers)
         if fetched.unchanged:
             await self.bot.store.feed_unchanged(feed, self._next_poll())
-            return 0
+            self._count("unchanged")
+            return None
         parsed = feedparser.parse(fetched.text)
         if parsed.bozo and not parsed.entries:
             raise ValueError("not an RSS or Atom feed")
@@ -125,16 +137,24 @@ class FeedPoller(Rounds):
                                                   self.bot.settings.fetch_allow_hosts)
             except FetchError as error:
                 log.info("using the feed's text for %s: %s", item.link, error)
-        _, facts, source = await asyncio.to_thread(articles.facts_of, article, store)
+        _, facts, source = await asyncio.to_thread(
+            articles.facts_of, article, store.seen_from(None if feed.everywhere else feed.guild_id))
         if not facts["transitions"]:
             return
+        actor = feed_actor(feed)
         if feed.review:
             await store.queue_review("feed", facts, source, guild_id=feed.guild_id,
-                                     channel_id=feed.channel_id)
+                                     channel_id=feed.channel_id, actor=actor)
             return
-        report = await store.ingest(facts, source)
+        report = await store.ingest(facts, source, actor)
         if report.transitions:
             await self.bot.transitions_stored(report.transitions)
 
 
 
+
+
+def feed_actor(feed: Feed) -> Actor:
+    """A feed brings its news in for the server that follows it, or for every server when
+    an editor added it."""
+    return Actor("editor" if feed.everywhere else "moderator", None, feed.guild_id)

@@ -7,7 +7,7 @@ import re
 
 import discord
 
-from bot.checks import moderator
+from bot.checks import acting, moderator
 from bot.embeds import COLOUR, shorten
 from store.writer import SourceInfo
 
@@ -95,7 +95,8 @@ class ReviewButton(discord.ui.DynamicItem[discord.ui.Button],
         store = interaction.client.store
         accept = self.action == "accept"
         try:
-            report = await store.decide_review(self.review_id, accept, interaction.user.id)
+            report = await store.decide_review(self.review_id, accept,
+                                               await acting(interaction))
         except LookupError:
             await interaction.response.send_message("That review was already decided.",
                                                     ephemeral=True)

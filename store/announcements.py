@@ -6,6 +6,10 @@ delivery per subscribed channel — a delivery is unique per (announcement, chan
 the bot posts them, recording each as sent. History does not flood channels: only
 transitions at most `RECENT_DAYS` old when the store learns of them are announced, and a
 subscription hears only of those reported (or taking effect) after it was made.
+
+A subscription may name an organization the store does not know yet: it waits with the
+name's lookup form and is matched, before each planning, to the organization that name
+becomes an alias of.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from store import rows
+from store import audit, rows
+from store.audit import Actor
 from store.db import Database
 from store.models import Transition
+from store.normalize import normalize
 
 PAUSE_AFTER_FAILURES = 3
 RECENT_DAYS = 30  # transitions older than this when learned of are history, never announced
@@ -30,10 +36,11 @@ class Subscription:
     guild_id: int
     channel_id: int
     org_id: int | None
-    org_name: str | None
+    org_name: str | None  # the organization's name, or the name given while not known
     created_on: str
     failures: int
     paused_reason: str | None
+    waiting: bool = False  # for an organization the store does not know yet
 
 
 @dataclass(frozen=True)
@@ -75,51 +82,107 @@ async def queue_for(db: aiosqlite.Connection, transition_ids: list[int], today: 
 
 
 async def subscribe(database: Database, guild_id: int, channel_id: int, org_id: int | None,
-                    today: dt.date, by: int | None) -> bool:
-    """True when the subscription is new; an existing one is resumed if it was paused."""
+                    today: dt.date, actor: Actor, *, wanted: str | None = None) -> bool:
+    """True when the subscription is new; an existing one is resumed if it was paused.
+    `wanted` names an organization not known yet (org_id None): the subscription waits
+    for it."""
+    norm = normalize(wanted) if wanted and org_id is None else None
     async with database.transaction() as db:
         async with db.execute(
-                "SELECT id FROM subscriptions WHERE channel_id = ? AND coalesce(org_id, 0) = ?",
-                (channel_id, org_id or 0)) as cursor:
+                "SELECT id FROM subscriptions WHERE channel_id = ? AND coalesce(org_id, 0) = ?"
+                " AND coalesce(org_norm, '') = ?", (channel_id, org_id or 0, norm or "")
+        ) as cursor:
             existing = await cursor.fetchone()
+        what = {"channel": channel_id, "org": org_id, "wanted": wanted if norm else None}
         if existing:
             await db.execute("UPDATE subscriptions SET paused_reason = NULL, failures = 0"
                              " WHERE id = ?", (existing["id"],))
+            await audit.record(db, actor, "subscribe", f"subscription:{existing['id']}",
+                               after={**what, "resumed": True})
             return False
-        await db.execute(
-            "INSERT INTO subscriptions (guild_id, channel_id, org_id, created_on, created_by)"
-            " VALUES (?, ?, ?, ?, ?)", (guild_id, channel_id, org_id, today.isoformat(), by))
+        async with db.execute(
+                "INSERT INTO subscriptions (guild_id, channel_id, org_id, org_wanted, org_norm,"
+                " created_on, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (guild_id, channel_id, org_id, wanted if norm else None, norm,
+                 today.isoformat(), actor.user_id)) as cursor:
+            subscription_id = cursor.lastrowid
+        await audit.record(db, actor, "subscribe", f"subscription:{subscription_id}",
+                           after=what)
         return True
 
 
 async def unsubscribe(database: Database, guild_id: int, channel_id: int,
-                      org_id: int | None) -> int:
-    """Remove the channel's subscription for the org (or every one, org None); a count."""
-    where = "guild_id = ? AND channel_id = ?" + ("" if org_id is None else " AND org_id = ?")
-    parameters = (guild_id, channel_id) + (() if org_id is None else (org_id,))
-    async with database.transaction() as db, db.execute(  # deliveries go by cascade
-            f"DELETE FROM subscriptions WHERE {where}", parameters) as cursor:
-        return cursor.rowcount
+                      org_id: int | None, actor: Actor, *, wanted: str | None = None) -> int:
+    """Remove the channel's subscription for the org (or for the name still `wanted`), or
+    every one (both None); a count."""
+    where, parameters = "guild_id = ? AND channel_id = ?", (guild_id, channel_id)
+    if org_id is not None:
+        where, parameters = where + " AND org_id = ?", (*parameters, org_id)
+    elif wanted:
+        where, parameters = where + " AND org_norm = ?", (*parameters, normalize(wanted))
+    async with database.transaction() as db:
+        async with db.execute(f"SELECT id, channel_id, org_id, org_wanted FROM subscriptions"
+                              f" WHERE {where}", parameters) as cursor:
+            removed = await cursor.fetchall()
+        for row in removed:  # deliveries go by cascade
+            await db.execute("DELETE FROM subscriptions WHERE id = ?", (row["id"],))
+            await audit.record(db, actor, "unsubscribe", f"subscription:{row['id']}",
+                               before={"channel": row["channel_id"], "org": row["org_id"],
+                                       "wanted": row["org_wanted"]})
+        return len(removed)
 
 
 def subscriptions(database: Database, guild_id: int | None = None) -> list[Subscription]:
     found = database.read(
-        "SELECT subscriptions.*, entities.name AS org_name FROM subscriptions"
-        " LEFT JOIN entities ON entities.id = subscriptions.org_id"
+        "SELECT subscriptions.*, coalesce(entities.name, org_wanted) AS org_name"
+        " FROM subscriptions LEFT JOIN entities ON entities.id = subscriptions.org_id"
         " WHERE ? IS NULL OR guild_id = ? ORDER BY channel_id, org_name",
         (guild_id, guild_id))
     return [Subscription(row["id"], row["guild_id"], row["channel_id"], row["org_id"],
                          row["org_name"], row["created_on"], row["failures"],
-                         row["paused_reason"]) for row in found]
+                         row["paused_reason"], row["org_norm"] is not None) for row in found]
+
+
+_NOW_KNOWN = (
+    "SELECT subscriptions.id, subscriptions.channel_id, min(aliases.entity_id) AS org_id"
+    " FROM subscriptions JOIN aliases ON aliases.norm = subscriptions.org_norm"
+    "   AND aliases.scope IN (0, subscriptions.guild_id)"
+    " JOIN entities ON entities.id = aliases.entity_id AND entities.kind = 'organization'"
+    " WHERE subscriptions.org_norm IS NOT NULL GROUP BY subscriptions.id"
+)
+
+
+async def match_waiting(database: Database) -> int:
+    """Subscriptions waiting for an organization whose name the store now knows follow
+    that organization (the first known, should the name have several); how many."""
+    if not database.read(_NOW_KNOWN + " LIMIT 1"):
+        return 0
+    async with database.transaction() as db:
+        async with db.execute(_NOW_KNOWN) as cursor:
+            known = await cursor.fetchall()
+        for row in known:
+            async with db.execute(
+                    "SELECT 1 FROM subscriptions WHERE channel_id = ? AND org_id = ?",
+                    (row["channel_id"], row["org_id"])) as cursor:
+                followed_already = await cursor.fetchone()
+            if followed_already:
+                await db.execute("DELETE FROM subscriptions WHERE id = ?", (row["id"],))
+            else:
+                await db.execute("UPDATE subscriptions SET org_id = ?, org_norm = NULL"
+                                 " WHERE id = ?", (row["org_id"], row["id"]))
+        return len(known)
 
 
 _WANTED = (
     " FROM announcements"
     " JOIN transitions ON transitions.id = announcements.transition_id"
     " JOIN offices ON offices.id = transitions.office_id"
-    " JOIN subscriptions ON (subscriptions.org_id IS NULL"
+    " JOIN subscriptions ON ((subscriptions.org_id IS NULL AND subscriptions.org_norm IS NULL)"
     "      OR subscriptions.org_id = offices.org_id)"
     " WHERE announcements.due_on <= ? AND subscriptions.paused_reason IS NULL"
+    "   AND EXISTS (SELECT 1 FROM fact_sources AS cited WHERE cited.fact = 'transition'"
+    "       AND cited.fact_id = transitions.id AND cited.scope IN (0, subscriptions.guild_id)"
+    "       AND cited.retracted = 0)"
     "   AND CASE announcements.occasion"
     "       WHEN 'reported' THEN announcements.reported_on >= subscriptions.created_on"
     "       ELSE announcements.due_on >= subscriptions.created_on END"
@@ -130,6 +193,7 @@ async def plan(database: Database, today: dt.date) -> int:
     """One pending delivery per due announcement and subscribed channel; returns how many
     were added. A subscription hears only of transitions newer than itself. The write
     lock is taken only when something is left to plan."""
+    await match_waiting(database)
     unplanned = database.read(
         f"SELECT 1 {_WANTED} AND NOT EXISTS (SELECT 1 FROM deliveries"
         " WHERE deliveries.announcement_id = announcements.id"
@@ -148,20 +212,26 @@ def due(database: Database, limit: int = 500, now: float | None = None) -> list[
     """Pending deliveries whose time has come, oldest announcement first."""
     found = database.read(
         "SELECT deliveries.*, announcements.transition_id, announcements.occasion,"
-        " announcements.due_on FROM deliveries"
+        " announcements.due_on, subscriptions.guild_id FROM deliveries"
         " JOIN announcements ON announcements.id = deliveries.announcement_id"
         " JOIN subscriptions ON subscriptions.id = deliveries.subscription_id"
         " WHERE deliveries.status = 'pending' AND deliveries.next_attempt_at <= ?"
         "   AND subscriptions.paused_reason IS NULL"
         " ORDER BY deliveries.announcement_id, deliveries.channel_id LIMIT ?",
         (now if now is not None else time.time(), limit))
-    ids = sorted({row["transition_id"] for row in found})
-    marks = ",".join("?" * len(ids))
-    transitions = {t.id: t for t in rows.transitions(
-        database, f"transitions.id IN ({marks})", tuple(ids))} if ids else {}
+    wanted: dict[int, set[int]] = {}
+    for row in found:
+        wanted.setdefault(row["guild_id"], set()).add(row["transition_id"])
+    transitions = {}  # as each subscribing server sees them, its own sources included
+    for guild_id, ids in wanted.items():
+        marks = ",".join("?" * len(ids))
+        for transition in rows.transitions(database.seen_from(guild_id),
+                                           f"transitions.id IN ({marks})", tuple(sorted(ids))):
+            transitions[guild_id, transition.id] = transition
     return [Delivery(row["announcement_id"], row["channel_id"], row["subscription_id"],
                      row["occasion"], dt.date.fromisoformat(row["due_on"]), row["attempts"],
-                     transitions[row["transition_id"]]) for row in found]
+                     transitions[row["guild_id"], row["transition_id"]])
+            for row in found if (row["guild_id"], row["transition_id"]) in transitions]
 
 
 async def delivered(database: Database, delivery: Delivery, message_id: int) -> None:

@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from store import announcements
+from store import announcements, audit
+from store.audit import OPERATOR, Actor
 from store.db import Database
 from store.writer import FactWriter, SourceInfo
 
@@ -21,22 +22,37 @@ class IngestReport:
     already_known: bool = False
     transitions: list[int] = field(default_factory=list)  # ids of new transitions
 
+    def summary(self, source: SourceInfo) -> dict[str, Any]:
+        """What the audit log keeps of a stored article."""
+        return {"source": source.title or source.url or source.file or "pasted text",
+                "new_transitions": self.transitions}
+
 
 async def ingest(database: Database, extraction: dict[str, Any], source: SourceInfo,
-                 today: dt.date) -> IngestReport:
+                 today: dt.date, actor: Actor = OPERATOR) -> IngestReport:
     """Store an extraction (the contract's JSON shape) citing `source`; new transitions are
-    queued for announcement in the same transaction."""
+    queued for announcement and the change is audited, in the same transaction."""
     async with database.transaction() as connection:
-        return await store_in(FactWriter(connection), extraction, source, today)
+        report = await store_in(FactWriter(connection, actor.scope), extraction, source, today)
+        if not report.already_known:
+            await audit.record(connection, actor, "ingest", f"source:{report.source_id}",
+                               after=report.summary(source))
+        return report
 
 
 async def store_in(writer: FactWriter, extraction: dict[str, Any], source: SourceInfo,
                    today: dt.date) -> IngestReport:
-    """Store an extraction with a writer whose transaction is already open."""
-    async with writer.db.execute("SELECT id FROM sources WHERE key = ?",
-                                 (source.key,)) as cursor:
+    """Store an extraction with a writer whose transaction is already open. An article
+    already stored for the writer's scope adds nothing; one stored only for another
+    server is stored again for this scope."""
+    async with writer.db.execute(
+            "SELECT id, EXISTS (SELECT 1 FROM fact_sources WHERE source_id = sources.id"
+            "   AND scope NOT IN (0, ?)) AS elsewhere,"
+            " EXISTS (SELECT 1 FROM fact_sources WHERE source_id = sources.id"
+            "   AND scope IN (0, ?)) AS here FROM sources WHERE key = ?",
+            (writer.scope, writer.scope, source.key)) as cursor:
         known = await cursor.fetchone()
-    if known:
+    if known and (known["here"] or not known["elsewhere"]):
         return IngestReport(known["id"], already_known=True)
     source_id = await writer.source(source)
     report = IngestReport(source_id)

@@ -4,16 +4,22 @@ Writes go through the aiosqlite connection, each batch in `BEGIN IMMEDIATE`.
 Questions are answered on a plain read-only sqlite3 connection, synchronously:
 they are indexed lookups that take microseconds, cheaper than a hop to a thread.
 A progress handler stops any read that runs past `READ_TIME_LIMIT_S`.
+
+Reads are made from a scope: 0 sees what every server sees, a server's id sees that
+too and what its moderators brought in. Queries ask for it as `viewer_scope()`;
+`seen_from(scope)` gives a view of the same connections reading from another scope.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
@@ -45,6 +51,14 @@ def _configure(connection: sqlite3.Connection) -> None:
     connection.execute("PRAGMA foreign_keys = ON")
 
 
+@dataclass
+class _Reading:
+    """The read under way on the reader: when it must stop, and whose view it is."""
+
+    deadline: float = float("inf")
+    scope: int = 0
+
+
 class Database:
     """The two connections to one SQLite file."""
 
@@ -52,14 +66,19 @@ class Database:
         self.path = path
         self.writer = writer
         self.reader = reader
+        self.scope = 0
         self._writing = asyncio.Lock()  # one transaction at a time on the one writer
         self._reading = threading.Lock()  # the reader may be used from a worker thread
-        self._deadline = float("inf")
-        reader.set_progress_handler(self._over_time, 10_000)
+        self._now = reading = _Reading()
+        reader.set_progress_handler(lambda: time.monotonic() > reading.deadline, 10_000)
+        # constant for the length of one statement, so SQLite may read it once per run
+        reader.create_function("viewer_scope", 0, lambda: reading.scope, deterministic=True)
 
-    def _over_time(self) -> bool:
-        """Asked by SQLite every 10,000 steps of a read: stop it when past its deadline."""
-        return time.monotonic() > self._deadline
+    def seen_from(self, scope: int | None) -> Database:
+        """The same store, read as the server `scope` sees it (None or 0: as all do)."""
+        view = copy.copy(self)
+        view.scope = scope or 0
+        return view
 
     @classmethod
     async def open(cls, path: Path, *, migrate_to: int = migrations.LATEST) -> Database:
@@ -117,10 +136,12 @@ class Database:
                 return StoreError(f"{meaning} ({self.path}); nothing was written")
         return error
 
-    def read(self, sql: str, parameters: tuple | dict = ()) -> list[sqlite3.Row]:
-        """Run one read with a time limit."""
+    def read(self, sql: str, parameters: tuple | dict = (), *,
+             time_limit_s: float = READ_TIME_LIMIT_S) -> list[sqlite3.Row]:
+        """Run one read; `QueryTooSlow` when it runs past its time limit."""
         with self._reading:
-            self._deadline = time.monotonic() + READ_TIME_LIMIT_S
+            self._now.deadline = time.monotonic() + time_limit_s
+            self._now.scope = self.scope
             try:
                 return self.reader.execute(sql, parameters).fetchall()
             except sqlite3.OperationalError as error:
@@ -128,7 +149,7 @@ class Database:
                     raise QueryTooSlow("that search took too long") from None
                 raise
             finally:
-                self._deadline = float("inf")
+                self._now.deadline = float("inf")
 
     def read_one(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Row | None:
         rows = self.read(sql, parameters)

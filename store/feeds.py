@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from store import audit
+from store.audit import Actor
 from store.db import Database
 
 PAUSE_AFTER_FAILURES = 5
@@ -24,36 +26,52 @@ class Feed:
     failures: int
     last_error: str | None
     paused_reason: str | None
+    everywhere: bool = False  # added by an editor: what it brings in every server sees
 
 
 def _feed(row) -> Feed:
     return Feed(row["id"], row["guild_id"], row["channel_id"], row["url"], bool(row["review"]),
                 row["etag"], row["last_modified"], bool(row["first_poll_done"]),
-                row["failures"], row["last_error"], row["paused_reason"])
+                row["failures"], row["last_error"], row["paused_reason"], bool(row["everywhere"]))
 
 
 async def add(database: Database, guild_id: int, channel_id: int, url: str, review: bool,
-              by: int | None) -> bool:
+              actor: Actor) -> bool:
     """True when the feed is new; an existing one gets the new channel and review setting
     and is resumed."""
     async with database.transaction() as db:
         async with db.execute("SELECT id FROM feeds WHERE guild_id = ? AND url = ?",
                               (guild_id, url)) as cursor:
             existing = await cursor.fetchone()
+        what = {"url": url, "channel": channel_id, "review": review}
         if existing:
             await db.execute("UPDATE feeds SET channel_id = ?, review = ?, paused_reason = NULL,"
-                             " failures = 0, next_poll_at = 0 WHERE id = ?",
-                             (channel_id, int(review), existing["id"]))
+                             " failures = 0, next_poll_at = 0, everywhere = ? WHERE id = ?",
+                             (channel_id, int(review), int(actor.scope == 0), existing["id"]))
+            await audit.record(db, actor, "feed-add", f"feed:{existing['id']}",
+                               after={**what, "resumed": True})
             return False
-        await db.execute("INSERT INTO feeds (guild_id, channel_id, url, review, created_by)"
-                         " VALUES (?, ?, ?, ?, ?)", (guild_id, channel_id, url, int(review), by))
+        async with db.execute(
+                "INSERT INTO feeds (guild_id, channel_id, url, review, created_by, everywhere)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (guild_id, channel_id, url, int(review), actor.user_id,
+                 int(actor.scope == 0))) as cursor:
+            feed_id = cursor.lastrowid
+        await audit.record(db, actor, "feed-add", f"feed:{feed_id}", after=what)
         return True
 
 
-async def remove(database: Database, guild_id: int, url: str) -> bool:
-    async with database.transaction() as db, db.execute(
-            "DELETE FROM feeds WHERE guild_id = ? AND url = ?", (guild_id, url)) as cursor:
-        return cursor.rowcount > 0
+async def remove(database: Database, guild_id: int, url: str, actor: Actor) -> bool:
+    async with database.transaction() as db:
+        async with db.execute("SELECT id, channel_id, review FROM feeds"
+                              " WHERE guild_id = ? AND url = ?", (guild_id, url)) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return False
+        await db.execute("DELETE FROM feeds WHERE id = ?", (row["id"],))
+        await audit.record(db, actor, "feed-remove", f"feed:{row['id']}", before={
+            "url": url, "channel": row["channel_id"], "review": bool(row["review"])})
+        return True
 
 
 def listed(database: Database, guild_id: int | None = None) -> list[Feed]:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from store import rows
 from store.dates import PartialDate
 from store.db import Database
-from store.models import Entity, Leadership, Office, Tenure, Transition
+from store.models import Entity, Leadership, Note, Office, Tenure, Transition
 
 
 def _start_first(tenure: Tenure) -> dt.date:
@@ -187,3 +187,12 @@ def history(db: Database, org: Entity) -> list[tuple[Office, list[Tenure]]]:
                                     " tenures.id"))
         for office in rows.offices_of(db, org.id)
     ]
+
+
+def notes(db: Database, org: Entity) -> list[Note]:
+    """The organization's notes, with their sources."""
+    found = db.read("SELECT id, topic, status, detail FROM notes WHERE org_id = ?"
+                    f" AND {rows.seen('note', 'notes.id')} ORDER BY id", (org.id,))
+    sources = rows.sources_for(db, "note", [row["id"] for row in found])
+    return [Note(row["id"], row["topic"], row["status"], row["detail"],
+                 sources.get(row["id"], ())) for row in found]

@@ -17,13 +17,15 @@ class Source:
     url: str | None
     file: str | None
     published: PartialDate | None
+    here: bool = False  # brought in by the asking server's moderators, seen only there
 
     @property
     def label(self) -> str:
         """`Title — publisher or file, date`, as short as what is known allows."""
         parts = [part for part in (self.title, self.publisher or self.file) if part]
         text = " — ".join(parts) or self.url or "unknown source"
-        return f"{text}, {self.published.short()}" if self.published else text
+        text = f"{text}, {self.published.short()}" if self.published else text
+        return f"{text} (reported in this server)" if self.here else text
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,23 @@ class Tenure:
     span: str | None = None
     note: str | None = None
     sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    """What sources say about an organization beyond its dates: a succession undecided,
+    a resignation announced but not confirmed."""
+
+    id: int
+    topic: str
+    status: str | None = None
+    detail: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def brief(self) -> str:
+        """`Keir Starmer's resignation and succession — announced, handover not confirmed.`"""
+        return f"{self.topic} — {self.status}." if self.status else f"{self.topic}."
 
 
 @dataclass(frozen=True)

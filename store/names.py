@@ -11,17 +11,19 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from store import rows
-from store.db import Database
+from store.db import Database, QueryTooSlow
 from store.models import Entity, Resolution
 from store.normalize import normalize
 
 SUGGESTION_CUTOFF = 75
 SUGGESTION_CANDIDATES = 300
+SUGGESTION_TIME_LIMIT_S = 0.03  # past this, an answer goes without its suggestions
 TRUNCATED_LENGTH = 90  # a name this long may be a cut-off autocomplete value
 _LAST = "\U0010ffff"
 
 _ENTITY = rows.entity_columns("entities", "")
-_JOIN = "FROM aliases JOIN entities ON entities.id = aliases.entity_id"
+_JOIN = ("FROM aliases JOIN entities ON entities.id = aliases.entity_id"
+         " AND aliases.scope IN (0, viewer_scope())")
 
 
 def _trigram_query(norm: str, every: bool) -> str | None:
@@ -62,15 +64,19 @@ class NameIndex:
         return tuple(rows.entity(row) for row in found)
 
     def suggest(self, norm: str, kind: str | None = None, limit: int = 3) -> tuple[Entity, ...]:
-        """Entities with a name close to `norm`, best first."""
+        """Entities with a name close to `norm`, best first; none when finding them takes
+        longer than `SUGGESTION_TIME_LIMIT_S`, so that a guess never holds up an answer."""
         query = _trigram_query(norm, every=False)
         if query is None:
             return ()
-        candidates = self.db.read(
-            f"SELECT aliases.norm, {_ENTITY} {_JOIN}"
-            " WHERE aliases.rowid IN (SELECT rowid FROM alias_trigrams WHERE alias_trigrams"
-            " MATCH ? ORDER BY rank LIMIT ?) AND (? IS NULL OR entities.kind = ?)",
-            (query, SUGGESTION_CANDIDATES, kind, kind))
+        try:
+            candidates = self.db.read(
+                f"SELECT aliases.norm, {_ENTITY} {_JOIN}"
+                " WHERE aliases.rowid IN (SELECT rowid FROM alias_trigrams WHERE alias_trigrams"
+                " MATCH ? ORDER BY rank LIMIT ?) AND (? IS NULL OR entities.kind = ?)",
+                (query, SUGGESTION_CANDIDATES, kind, kind), time_limit_s=SUGGESTION_TIME_LIMIT_S)
+        except QueryTooSlow:
+            return ()
         scored = process.extract(norm, [row["norm"] for row in candidates], scorer=fuzz.WRatio,
                                  limit=limit * 4, score_cutoff=SUGGESTION_CUTOFF)
         unique: dict[int, Entity] = {}
@@ -104,6 +110,6 @@ class NameIndex:
         return found[0].name if len(found) == 1 else None
 
     def aliases_of(self, entity_id: int) -> tuple[str, ...]:
-        found = self.db.read("SELECT alias FROM aliases WHERE entity_id = ? ORDER BY alias",
-                             (entity_id,))
+        found = self.db.read("SELECT alias FROM aliases WHERE entity_id = ?"
+                             " AND scope IN (0, viewer_scope()) ORDER BY alias", (entity_id,))
         return tuple(row["alias"] for row in found)

@@ -12,7 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from store import announcements
+from store import announcements, audit
+from store.audit import OPERATOR
 from store.db import Database
 from store.writer import FactWriter, SourceInfo, link_source
 
@@ -47,13 +48,18 @@ async def import_pack(database: Database, path: Path, today: dt.date) -> str:
     async with database.transaction() as connection:
         writer = FactWriter(connection)
         if pack.get("format") == FACTS_FORMAT:
+            kind = "facts"
             await _import_facts(writer, pack, path)
-            await announcements.queue_for(connection, writer.new_transitions, today)
-            return "facts"
-        if isinstance(pack.get("offices"), list) and "conventions" in pack:
+        elif isinstance(pack.get("offices"), list) and "conventions" in pack:
+            kind = "reference"
             await _import_reference(writer, pack, path)
+        else:
+            kind = None
+        if kind:
             await announcements.queue_for(connection, writer.new_transitions, today)
-            return "reference"
+            await audit.record(connection, OPERATOR, "import", f"pack:{path.name}",
+                               after={"kind": kind, "new_transitions": writer.new_transitions})
+            return kind
     raise PackError(
         f"{path.name} is neither a reference pack nor a {FACTS_FORMAT} pack"
     )
@@ -93,6 +99,13 @@ async def _import_reference(writer: FactWriter, pack: dict, path: Path) -> None:
                     effective=holder["start"],
                 )
             previous_id = person_id
+    for doubt in pack.get("uncertain", []):
+        org_id = await writer.find_entity("organization", doubt["org"])
+        if org_id is not None:
+            sources = [pack_source] + [await writer.source(link_source(url))
+                                       for url in doubt.get("sources", [])]
+            await writer.note(org_id, doubt["topic"], sources, status=doubt.get("status"),
+                              detail=doubt.get("detail"))
 
 
 async def _import_facts(writer: FactWriter, pack: dict, path: Path) -> None:

@@ -29,7 +29,7 @@ def _spoken_by(speaker: Entity, text: str) -> str:
 def quotes(db: Database, speaker: Entity, *, about: list[Entity] = (), about_text: str = "",
            search: str = "") -> list[Quote]:
     """The speaker's quotes, newest first, narrowed by topic and by words."""
-    where = ["quotes.speaker_id = ?"]
+    where = ["quotes.speaker_id = ?", rows.seen("quote", "quotes.id")]
     parameters: list = [speaker.id]
     if about:
         marks = ",".join("?" * len(about))
@@ -75,7 +75,8 @@ def statements(db: Database, person: Entity) -> list[Statement]:
     found = db.read(
         "SELECT statements.*, " + rows.entity_columns("targets", "target_")
         + " FROM statements LEFT JOIN entities AS targets ON targets.id = statements.target_id"
-        " WHERE statements.person_id = ? ORDER BY statements.kind, statements.id",
+        f" WHERE statements.person_id = ? AND {rows.seen('statement', 'statements.id')}"
+        " ORDER BY statements.kind, statements.id",
         (person.id,),
     )
     cited = rows.sources_for(db, "statement", [row["id"] for row in found])

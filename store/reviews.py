@@ -8,8 +8,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from store import articles
+from store import articles, audit
 from store.articles import IngestReport
+from store.audit import OPERATOR, Actor
 from store.db import Database
 from store.writer import FactWriter, SourceInfo
 
@@ -37,13 +38,18 @@ def _review(row) -> Review:
 
 async def queue(database: Database, origin: str, extraction: dict, source: SourceInfo, *,
                 guild_id: int | None = None, channel_id: int | None = None,
-                requested_by: int | None = None) -> int:
-    async with database.transaction() as db, db.execute(
-            "INSERT INTO reviews (origin, guild_id, channel_id, requested_by, source,"
-            " extraction) VALUES (?, ?, ?, ?, ?, ?)",
-            (origin, guild_id, channel_id, requested_by,
-             json.dumps(dataclasses.asdict(source)), json.dumps(extraction))) as cursor:
-        return cursor.lastrowid
+                actor: Actor = OPERATOR) -> int:
+    async with database.transaction() as db:
+        async with db.execute(
+                "INSERT INTO reviews (origin, guild_id, channel_id, requested_by, source,"
+                " extraction) VALUES (?, ?, ?, ?, ?, ?)",
+                (origin, guild_id, channel_id, actor.user_id,
+                 json.dumps(dataclasses.asdict(source)), json.dumps(extraction))) as cursor:
+            review_id = cursor.lastrowid
+        await audit.record(db, actor, "ingest", f"review:{review_id}", after={
+            "origin": origin, "source": source.title or source.url or source.file
+            or "pasted text", "status": "pending"})
+        return review_id
 
 
 async def set_message(database: Database, review_id: int, message_id: int) -> None:
@@ -63,25 +69,35 @@ def pending(database: Database, guild_id: int | None, limit: int = 25) -> list[R
     return [_review(row) for row in rows]
 
 
-async def decide(database: Database, review_id: int, accept: bool, by: int | None,
+async def decide(database: Database, review_id: int, accept: bool, actor: Actor,
                  today: dt.date) -> IngestReport | None:
     """Accept (store the facts) or reject a pending review, atomically and only once.
 
     Returns the ingest report on acceptance, None on rejection; raises `LookupError`
-    when the review is unknown or already decided.
+    when the review is unknown, already decided, or another server's (for a moderator).
+    What a moderator accepts is their server's; what an editor accepts, everyone's.
     """
     async with database.transaction() as db:
         async with db.execute(
                 "UPDATE reviews SET status = ?, decided_by = ?,"
                 " decided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                " WHERE id = ? AND status = 'pending'",
-                ("accepted" if accept else "rejected", by, review_id)) as cursor:
+                " WHERE id = ? AND status = 'pending' AND (? OR guild_id IS ?)",
+                ("accepted" if accept else "rejected", actor.user_id, review_id,
+                 actor.role != "moderator", actor.guild_id)) as cursor:
             if cursor.rowcount != 1:
                 raise LookupError(review_id)
+        target = f"review:{review_id}"
         if not accept:
+            await audit.record(db, actor, "reject", target, before={"status": "pending"},
+                               after={"status": "rejected"})
             return None
         async with db.execute("SELECT source, extraction FROM reviews WHERE id = ?",
                               (review_id,)) as cursor:
             row = await cursor.fetchone()
-        return await articles.store_in(FactWriter(db), json.loads(row["extraction"]),
-                                       SourceInfo(**json.loads(row["source"])), today)
+        source = SourceInfo(**json.loads(row["source"]))
+        report = await articles.store_in(FactWriter(db, actor.scope),
+                                         json.loads(row["extraction"]), source, today)
+        await audit.record(db, actor, "accept", target, before={"status": "pending"},
+                           after={"status": "accepted", "source_id": report.source_id,
+                                  **report.summary(source)})
+        return report

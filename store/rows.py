@@ -12,6 +12,14 @@ from store.models import Entity, Office, Source, Tenure, Transition
 ENTITY_COLUMNS = "id, kind, name, org_type"
 
 
+def seen(fact: str, column: str) -> str:
+    """SQL that is true when the fact in `column` is cited in the reader's view: by a
+    source everyone sees, or one the reading server brought in."""
+    return (f"EXISTS (SELECT 1 FROM fact_sources AS cited WHERE cited.fact = '{fact}'"
+            f" AND cited.fact_id = {column} AND cited.scope IN (0, viewer_scope())"
+            " AND cited.retracted = 0)")
+
+
 def entity(row: sqlite3.Row, prefix: str = "") -> Entity | None:
     if row[f"{prefix}id"] is None:
         return None
@@ -36,15 +44,16 @@ def sources_for(db: Database, fact: str, ids: list[int]) -> dict[int, tuple[Sour
     found: dict[int, list[Source]] = defaultdict(list)
     marks = ",".join("?" * len(ids))
     for row in db.read(
-        "SELECT fact_sources.fact_id, sources.* FROM fact_sources"
-        " JOIN sources ON sources.id = fact_sources.source_id"
+        "SELECT fact_sources.fact_id, min(fact_sources.scope) AS scope, sources.*"
+        " FROM fact_sources JOIN sources ON sources.id = fact_sources.source_id"
         f" WHERE fact_sources.fact = ? AND fact_sources.fact_id IN ({marks})"
-        " ORDER BY sources.id",
+        " AND fact_sources.scope IN (0, viewer_scope()) AND fact_sources.retracted = 0"
+        " GROUP BY fact_sources.fact_id, sources.id ORDER BY sources.id",
         (fact, *ids),
     ):
         found[row["fact_id"]].append(Source(
             row["id"], row["kind"], row["title"], row["publisher"], row["url"], row["file"],
-            parse_optional(row["published"]),
+            parse_optional(row["published"]), here=row["scope"] != 0,
         ))
     return {fact_id: tuple(sources) for fact_id, sources in found.items()}
 
@@ -64,6 +73,9 @@ def office(row: sqlite3.Row) -> Office:
 def offices_of(db: Database, org_id: int) -> list[Office]:
     """An organization's offices, the principal one first."""
     rows = db.read(f"{OFFICE_SELECT} WHERE offices.org_id = ?"
+                   " AND (offices.scope IN (0, viewer_scope())"
+                   " OR EXISTS (SELECT 1 FROM tenures WHERE tenures.office_id = offices.id"
+                   f" AND {seen('tenure', 'tenures.id')}))"
                    " ORDER BY offices.principal DESC, offices.id", (org_id,))
     return [office(row) for row in rows]
 
@@ -79,8 +91,8 @@ TENURE_SELECT = (
 def tenures(db: Database, where: str, parameters: tuple, order: str = "tenures.start_first",
             *, cited: bool = True, limit: int = -1) -> list[Tenure]:
     """Tenures with their office and person; with their sources unless `cited` is False."""
-    rows = db.read(f"{TENURE_SELECT} WHERE {where} ORDER BY {order} LIMIT {int(limit)}",
-                   parameters)
+    rows = db.read(f"{TENURE_SELECT} WHERE ({where}) AND {seen('tenure', 'tenures.id')}"
+                   f" ORDER BY {order} LIMIT {int(limit)}", parameters)
     cited = sources_for(db, "tenure", [row["id"] for row in rows]) if cited else {}
     return [
         Tenure(
@@ -104,8 +116,9 @@ TRANSITION_SELECT = (
 
 def transitions(db: Database, where: str, parameters: tuple,
                 order: str = "transitions.effective_first", limit: int = -1) -> list[Transition]:
-    rows = db.read(f"{TRANSITION_SELECT} WHERE {where} ORDER BY {order} LIMIT {int(limit)}",
-                   parameters)
+    rows = db.read(f"{TRANSITION_SELECT} WHERE ({where})"
+                   f" AND {seen('transition', 'transitions.id')}"
+                   f" ORDER BY {order} LIMIT {int(limit)}", parameters)
     cited = sources_for(db, "transition", [row["id"] for row in rows])
     return [
         Transition(

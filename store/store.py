@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from store import announcements, articles, feeds, leaders, packs, quotes, reviews, rows
+from store import (
+    announcements,
+    articles,
+    audit,
+    corrections,
+    feeds,
+    leaders,
+    packs,
+    quotes,
+    reviews,
+    rows,
+)
 from store.articles import IngestReport
+from store.audit import OPERATOR, Actor
+from store.corrections import FactRef
 from store.dates import PartialDate
 from store.db import Database
-from store.models import Entity, Leadership, Office, Profile, Quote, Resolution, Tenure, Transition
+from store.models import (
+    Entity,
+    Leadership,
+    Note,
+    Office,
+    Profile,
+    Quote,
+    Resolution,
+    Tenure,
+    Transition,
+)
 from store.names import NameIndex
 from store.writer import SourceInfo
 
@@ -26,6 +50,14 @@ class Store:
         self.database = database
         self.names = NameIndex(database)
         self.clock = clock  # what "today" is; the bot and tests may set it
+
+    def seen_from(self, guild_id: int | None) -> Store:
+        """The store as one server sees it: what every server sees, and what its own
+        moderators brought in. None (a DM, the command line) sees only the former."""
+        view = copy.copy(self)
+        view.database = self.database.seen_from(guild_id)
+        view.names = NameIndex(view.database)
+        return view
 
     @classmethod
     async def open(cls, path: str | Path, *, bundled: bool = True,
@@ -55,14 +87,17 @@ class Store:
         """Load a pack file into the store; return its kind ('reference' or 'facts')."""
         return await packs.import_pack(self.database, Path(path), self.clock())
 
-    async def ingest(self, extraction: dict, source: SourceInfo) -> IngestReport:
+    async def ingest(self, extraction: dict, source: SourceInfo, actor: Actor = OPERATOR
+                     ) -> IngestReport:
         """Store an article's extracted facts, citing it; the same text twice adds nothing."""
-        return await articles.ingest(self.database, extraction, source, self.clock())
+        return await articles.ingest(self.database, extraction, source, self.clock(), actor)
 
-    async def queue_review(self, origin: str, extraction: dict, source: SourceInfo,
-                           **where: int | None) -> int:
+    async def queue_review(self, origin: str, extraction: dict, source: SourceInfo, *,
+                           guild_id: int | None = None, channel_id: int | None = None,
+                           actor: Actor = OPERATOR) -> int:
         """Hold an extraction for a moderator; returns the review's id."""
-        return await reviews.queue(self.database, origin, extraction, source, **where)
+        return await reviews.queue(self.database, origin, extraction, source,
+                                   guild_id=guild_id, channel_id=channel_id, actor=actor)
 
     async def set_review_message(self, review_id: int, message_id: int) -> None:
         await reviews.set_message(self.database, review_id, message_id)
@@ -73,21 +108,27 @@ class Store:
     def pending_reviews(self, guild_id: int | None, limit: int = 25) -> list[reviews.Review]:
         return reviews.pending(self.database, guild_id, limit)
 
-    async def decide_review(self, review_id: int, accept: bool, by: int | None = None
+    async def decide_review(self, review_id: int, accept: bool, actor: Actor = OPERATOR
                             ) -> IngestReport | None:
         """Accept (store) or reject a pending review; `LookupError` if already decided."""
-        return await reviews.decide(self.database, review_id, accept, by, self.clock())
+        return await reviews.decide(self.database, review_id, accept, actor, self.clock())
 
-    async def subscribe(self, guild_id: int, channel_id: int, org: Entity | None,
-                        by: int | None = None) -> bool:
-        """Announce new transitions (of one organization, or all) in a channel; True when
-        new, False when it existed (and is resumed if it was paused)."""
-        return await announcements.subscribe(self.database, guild_id, channel_id,
-                                              org.id if org else None, self.clock(), by)
+    async def subscribe(self, guild_id: int, channel_id: int, org: Entity | str | None,
+                        actor: Actor = OPERATOR) -> bool:
+        """Announce new transitions in a channel: of one organization, of one not known
+        yet (its name, matched by alias once facts about it arrive), or of all (None).
+        True when new, False when it existed (and is resumed if it was paused)."""
+        return await announcements.subscribe(
+            self.database, guild_id, channel_id, org.id if isinstance(org, Entity) else None,
+            self.clock(), actor, wanted=org if isinstance(org, str) else None)
 
-    async def unsubscribe(self, guild_id: int, channel_id: int, org: Entity | None) -> int:
-        return await announcements.unsubscribe(self.database, guild_id, channel_id,
-                                                org.id if org else None)
+    async def unsubscribe(self, guild_id: int, channel_id: int,
+                          org: Entity | str | None, actor: Actor = OPERATOR) -> int:
+        """Remove a channel's subscription to `org` (an organization, or the name of one
+        not known yet), or all of the channel's (None); how many were removed."""
+        return await announcements.unsubscribe(
+            self.database, guild_id, channel_id, org.id if isinstance(org, Entity) else None,
+            actor, wanted=org if isinstance(org, str) else None)
 
     def subscriptions(self, guild_id: int | None = None) -> list[announcements.Subscription]:
         return announcements.subscriptions(self.database, guild_id)
@@ -108,11 +149,79 @@ class Store:
                                           permanent=permanent, retry_in=retry_in)
 
     async def add_feed(self, guild_id: int, channel_id: int, url: str, review: bool,
-                       by: int | None = None) -> bool:
-        return await feeds.add(self.database, guild_id, channel_id, url, review, by)
+                       actor: Actor = OPERATOR) -> bool:
+        return await feeds.add(self.database, guild_id, channel_id, url, review, actor)
 
-    async def remove_feed(self, guild_id: int, url: str) -> bool:
-        return await feeds.remove(self.database, guild_id, url)
+    async def remove_feed(self, guild_id: int, url: str, actor: Actor = OPERATOR) -> bool:
+        return await feeds.remove(self.database, guild_id, url, actor)
+
+    def describe_fact(self, ref: str, actor: Actor = OPERATOR) -> dict:
+        """A fact (`tenure:12`) as stored, with its sources; `CorrectionError` if there is
+        none the actor may see."""
+        return corrections.describe(self.database, FactRef.parse(ref), actor)
+
+    def facts_about(self, entity: Entity) -> list[tuple[str, str]]:
+        """The facts this view sees that name a person or organization, as (`kind:id`,
+        a line saying what it is), for finding what to correct."""
+        found: list[tuple[str, str]] = [(f"entity:{entity.id}", f"{entity.name} ({entity.kind})")]
+        if entity.kind == "organization":
+            tenures = rows.tenures(self.database, "offices.org_id = ?", (entity.id,),
+                                   cited=False)
+            moves = rows.transitions(self.database, "offices.org_id = ?", (entity.id,))
+        else:
+            tenures = rows.tenures(self.database, "tenures.person_id = ?", (entity.id,),
+                                   cited=False)
+            moves = rows.transitions(self.database, "transitions.incoming_id = ?"
+                                     " OR transitions.outgoing_id = ?", (entity.id, entity.id))
+        for tenure in tenures:
+            span = "–".join(d.iso() if d else "?" for d in (tenure.start, tenure.end))
+            found.append((f"tenure:{tenure.id}", f"{tenure.person.name}, {tenure.office.title}"
+                          f" ({span})" + (", acting" if tenure.acting else "")))
+        for move in moves:
+            came = f"{move.incoming.name} took over"
+            came += f" from {move.outgoing.name}" if move.outgoing else ""
+            when = move.effective.iso() if move.effective else "undated"
+            found.append((f"transition:{move.id}", f"{came} as {move.office.title} ({when})"))
+        if entity.kind == "person":
+            found += [(f"quote:{quote.id}", f"“{quote.text[:80]}”")
+                      for quote in quotes.quotes(self.database, entity)]
+            found += [(f"statement:{said.id}", f"{said.kind}: {said.text[:80]}")
+                      for said in quotes.statements(self.database, entity)]
+        return found
+
+    def fact_history(self, ref: str, actor: Actor = OPERATOR) -> list[audit.Entry]:
+        """Every logged change to a fact, and the undoing of them, oldest first."""
+        fact = FactRef.parse(ref)
+        corrections.describe(self.database, fact, actor)
+        changes = audit.entries(self.database, target=str(fact))
+        undone = [entry for change in changes
+                  for entry in audit.entries(self.database, target=f"audit:{change.id}")]
+        return sorted(changes + undone, key=lambda entry: entry.id)
+
+    async def correct(self, ref: str, changes: dict[str, str], actor: Actor = OPERATOR,
+                      reason: str | None = None) -> dict:
+        """Change a fact's fields (see `corrections.EDITABLE`); the columns before."""
+        return await corrections.correct(self.database, FactRef.parse(ref), changes, actor,
+                                         self.clock(), reason)
+
+    async def retract(self, ref: str, reason: str, actor: Actor = OPERATOR) -> int:
+        return await corrections.retract(self.database, FactRef.parse(ref), actor, reason)
+
+    async def publish(self, ref: str, actor: Actor = OPERATOR) -> dict:
+        return await corrections.publish(self.database, FactRef.parse(ref), actor)
+
+    async def alias(self, ref: str, name: str, actor: Actor = OPERATOR, *,
+                    remove: bool = False) -> None:
+        await corrections.alias(self.database, FactRef.parse(ref), name, actor, remove=remove)
+
+    async def undo(self, entry_id: int, actor: Actor = OPERATOR) -> audit.Entry:
+        return await corrections.undo(self.database, entry_id, actor)
+
+    def audit_log(self, *, since: str | None = None, guild_id: int | None = None,
+                  target: str | None = None, limit: int = 1000) -> list[audit.Entry]:
+        """Every change, oldest first: from a day on, in one server, about one thing."""
+        return audit.entries(self.database, since=since, guild_id=guild_id, target=target,
+                             limit=limit)
 
     def list_feeds(self, guild_id: int | None = None) -> list[feeds.Feed]:
         return feeds.listed(self.database, guild_id)
@@ -149,6 +258,11 @@ class Store:
 
     def history(self, org: Entity) -> list[tuple[Office, list[Tenure]]]:
         return leaders.history(self.database, org)
+
+    def notes(self, org: Entity) -> list[Note]:
+        """What sources say of the organization beyond its dates (e.g. an undecided
+        succession)."""
+        return leaders.notes(self.database, org)
 
     def quotes(self, speaker: Entity, *, about: str = "", search: str = "") -> list[Quote]:
         topics = self.resolve(about, suggest=False).matches if about else ()

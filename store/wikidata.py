@@ -35,6 +35,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from store import audit
+from store.audit import OPERATOR
 from store.dates import PartialDate
 from store.store import Store
 from store.wikidata_read import (
@@ -124,9 +126,12 @@ async def import_wikidata(store: Store, paths: list[Path], *,
     paths = [Path(path) for path in paths]
     collection = Collection(languages=tuple(languages) or ("en",))
     formats = await asyncio.to_thread(lambda: list(read_files(paths, collection)))
-    plan = build_plan(collection, today or dt.date.today())
+    plan = build_plan(collection, today or store.clock())
     async with store.database.transaction() as connection:
         counts = await write_plan(connection, plan)
+        await audit.record(connection, OPERATOR, "import",
+                           "wikidata:" + ",".join(path.name for path in paths),
+                           after=asdict(counts))
     return _report(paths, formats, collection, plan, counts, time.perf_counter() - began)
 
 

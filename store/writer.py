@@ -15,7 +15,7 @@ import aiosqlite
 from store.dates import PartialDate, parse_optional
 from store.normalize import normalize
 
-FactKind = str  # 'entity', 'tenure', 'transition', 'quote', 'statement'
+FactKind = str  # 'entity', 'tenure', 'transition', 'quote', 'statement', 'note'
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def surname(name: str) -> str | None:
     return words[-1] if len(words) > 1 else None
 
 
-def _span_columns(prefix: str, value: str | None) -> dict[str, str | None]:
+def span_columns(prefix: str, value: str | None) -> dict[str, str | None]:
     date = parse_optional(value)
     return {
         prefix: date.iso() if date else None,
@@ -65,11 +65,33 @@ def _span_columns(prefix: str, value: str | None) -> dict[str, str | None]:
 
 
 class FactWriter:
-    """Merging writes on one connection inside an open transaction."""
+    """Merging writes on one connection inside an open transaction.
 
-    def __init__(self, db: aiosqlite.Connection):
+    A writer writes for a scope: 0 for what every server sees (editors, the operator, the
+    packs), or one server's id for what its moderators bring in. A fact is one row
+    whoever reports it; what makes it seen in a server is a citation in that server's
+    scope (or everywhere). A server's writes add citations of its own and names only it
+    sees, and fill in a fact's empty fields only when no one else cites it: they change
+    nothing another server sees.
+    """
+
+    def __init__(self, db: aiosqlite.Connection, scope: int = 0):
         self.db = db
+        self.scope = scope
         self.new_transitions: list[int] = []  # transitions this writer created
+
+    def _in_view(self, table: str) -> str:
+        """SQL: rows of `table` this writer finds (all of them, for everyone's writes)."""
+        return "1" if self.scope == 0 else f"{table}.scope IN (0, {int(self.scope)})"
+
+    async def _may_change(self, fact: str, fact_id: int) -> bool:
+        """A fact's fields may be filled in by everyone's writes, or by a server's when no
+        one else cites it."""
+        if self.scope == 0:
+            return True
+        other = await self._one("SELECT 1 FROM fact_sources WHERE fact = ? AND fact_id = ?"
+                                " AND scope != ? LIMIT 1", (fact, fact_id, self.scope))
+        return other is None
 
     async def _one(self, sql: str, parameters: tuple = ()) -> aiosqlite.Row | None:
         async with self.db.execute(sql, parameters) as cursor:
@@ -99,18 +121,32 @@ class FactWriter:
                    evidence: str | None = None) -> None:
         for source_id in sources:
             await self.db.execute(
-                "INSERT OR IGNORE INTO fact_sources (fact, fact_id, source_id, evidence)"
-                " VALUES (?, ?, ?, ?)",
-                (fact, fact_id, source_id, evidence),
+                "INSERT OR IGNORE INTO fact_sources (fact, fact_id, source_id, evidence, scope)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (fact, fact_id, source_id, evidence, self.scope),
             )
+
+    async def note(self, org_id: int, topic: str, sources: list[int], *,
+                   status: str | None = None, detail: str | None = None) -> int:
+        """A note on an organization, one per topic: the latest wording wins."""
+        async with self.db.execute(
+                "INSERT INTO notes (org_id, topic, status, detail) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (org_id, topic) DO UPDATE SET status = excluded.status,"
+                " detail = excluded.detail RETURNING id",
+                (org_id, topic, status, detail)) as cursor:
+            (note_id,) = await cursor.fetchone()
+        await self.cite("note", note_id, sources)
+        return note_id
 
     async def add_aliases(self, entity_id: int, names: list[str]) -> None:
         for alias in names:
             norm = normalize(alias)
-            if norm:
+            if norm:  # a name everyone's writes give is everyone's, even if a server had it
                 await self.db.execute(
-                    "INSERT OR IGNORE INTO aliases (entity_id, alias, norm) VALUES (?, ?, ?)",
-                    (entity_id, alias, norm),
+                    "INSERT INTO aliases (entity_id, alias, norm, scope) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (norm, entity_id) DO UPDATE SET scope = 0"
+                    " WHERE excluded.scope = 0",
+                    (entity_id, alias, norm, self.scope),
                 )
 
     async def find_entity(self, kind: str, name: str) -> int | None:
@@ -119,7 +155,7 @@ class FactWriter:
         rows = await self._all(
             "SELECT DISTINCT entities.id, entities.name FROM aliases"
             " JOIN entities ON entities.id = aliases.entity_id"
-            " WHERE aliases.norm = ? AND entities.kind = ?",
+            f" WHERE aliases.norm = ? AND entities.kind = ? AND {self._in_view('aliases')}",
             (norm, kind),
         )
         named = {row["id"] for row in rows if normalize(row["name"]) == norm}
@@ -137,7 +173,7 @@ class FactWriter:
                 "INSERT INTO entities (kind, name, org_type) VALUES (?, ?, ?)",
                 (kind, name, org_type),
             )
-        elif org_type:
+        elif org_type and self.scope == 0:
             await self.db.execute(
                 "UPDATE entities SET org_type = coalesce(org_type, ?) WHERE id = ?",
                 (org_type, entity_id),
@@ -155,18 +191,19 @@ class FactWriter:
             "SELECT id FROM offices WHERE org_id = ? AND lower(role) = lower(?)", (org_id, role)
         )
         if row:
-            if coverage:
+            if self.scope == 0:  # everyone's writes make an office everyone's
                 await self.db.execute(
-                    "UPDATE offices SET coverage = coalesce(coverage, ?) WHERE id = ?",
-                    (coverage, row["id"]),
+                    "UPDATE offices SET coverage = coalesce(coverage, ?), scope = 0"
+                    " WHERE id = ?", (coverage, row["id"]),
                 )
             return row["id"]
         has_principal = await self._one(
-            "SELECT 1 FROM offices WHERE org_id = ? AND principal = 1", (org_id,)
+            "SELECT 1 FROM offices WHERE org_id = ? AND principal = 1 AND scope = 0", (org_id,)
         )
         return await self._insert(
-            "INSERT INTO offices (org_id, role, principal, coverage) VALUES (?, ?, ?, ?)",
-            (org_id, role, int(principal and not has_principal), coverage),
+            "INSERT INTO offices (org_id, role, principal, coverage, scope)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (org_id, role, int(principal and not has_principal), coverage, self.scope),
         )
 
     async def tenure(self, office_id: int, person_id: int, sources: list[int], *,
@@ -176,7 +213,7 @@ class FactWriter:
                      evidence: str | None = None) -> int:
         """Record that a person held an office; the same tenure seen again is merged."""
         tenure_id = await self._matching_tenure(office_id, person_id, start, end)
-        columns = {**_span_columns("start", start), **_span_columns("end", end)}
+        columns = {**span_columns("start", start), **span_columns("end", end)}
         if tenure_id is None:
             tenure_id = await self._insert(
                 "INSERT INTO tenures (office_id, person_id, start, start_first, start_last,"
@@ -185,7 +222,7 @@ class FactWriter:
                 (office_id, person_id, *columns.values(), int(acting), int(end_scheduled),
                  int(unverified), span, note),
             )
-        else:
+        elif await self._may_change("tenure", tenure_id):
             await self.db.execute(
                 "UPDATE tenures SET"
                 " start = coalesce(start, ?), start_first = coalesce(start_first, ?),"
@@ -225,11 +262,12 @@ class FactWriter:
         )
         if row:
             transition_id = row["id"]
-            await self.db.execute(
-                "UPDATE transitions SET outgoing_id = coalesce(outgoing_id, ?),"
-                " place = coalesce(place, ?), occasion = coalesce(occasion, ?) WHERE id = ?",
-                (outgoing_id, place, occasion, transition_id),
-            )
+            if await self._may_change("transition", transition_id):
+                await self.db.execute(
+                    "UPDATE transitions SET outgoing_id = coalesce(outgoing_id, ?),"
+                    " place = coalesce(place, ?), occasion = coalesce(occasion, ?)"
+                    " WHERE id = ?", (outgoing_id, place, occasion, transition_id),
+                )
         else:
             transition_id = await self._insert(
                 "INSERT INTO transitions (office_id, outgoing_id, incoming_id, effective,"

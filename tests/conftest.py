@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import io
 import shutil
+import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +22,18 @@ PROJECT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
 
 
+def today() -> dt.date:
+    """The day every test pretends it is: no test depends on the machine's clock."""
+    return dt.date.fromisoformat(TODAY)
+
+
 @pytest.fixture(scope="session")
 def bundled_store(tmp_path_factory) -> Path:
     """A fresh store with the bundled packs, made once per test run."""
     path = tmp_path_factory.mktemp("bundled") / "handover.db"
 
     async def build() -> None:
-        store = await Store.open(path)
+        store = await Store.open(path, clock=today)
         await store.close()
 
     asyncio.run(build())
@@ -43,7 +50,7 @@ def store_path(bundled_store: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def store(store_path: Path):
-    opened = await Store.open(store_path)
+    opened = await Store.open(store_path, clock=today)
     yield opened
     await opened.close()
 
@@ -84,3 +91,10 @@ def ask(handover):
         return result.out
 
     return run
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (it was free a moment ago)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -34,7 +35,7 @@ async def running_bot(store_path: Path, double: DiscordDouble | None = None,
     """Start the double, then the bot through `serve` (what `handover run` calls)."""
     async with double or DiscordDouble() as double:
         configured = Settings(token=TOKEN, api_base=double.api_base, db_path=store_path,
-                              today_override=TODAY, **settings)
+                              today_override=dt.date.fromisoformat(TODAY), **settings)
         bot = Handover(configured, guild_ready_timeout=0.05)
         bot.announcer.pause_s = 0.1
         with double.default_gateway():  # even a failed reconnect stays on 127.0.0.1

@@ -10,12 +10,18 @@ import sys
 
 import pytest
 
+from bench.wikidata_bench import dump_lines
+from store.wikidata import import_wikidata
 from tests.conftest import TODAY
+from tests.fixtures.wikidata.make_fixtures import held, human, item, position
 from tests.running_bot import embed_text, running_bot
 
 TIDAL = ("Tidal Air names Ana Costa chief executive\n"
          "LISBON, Nov. 23, 2026 — Tidal Air named Ana Costa chief executive on Monday, "
          "succeeding Rui Lopes, who retired after nine years.\n")
+INTERPOL = ("Interpol names Lena Brandt secretary general\n"
+            "LYON, Nov. 24, 2026 — Interpol named Lena Brandt secretary general on Monday, "
+            "succeeding Tomas Varga, who retired after ten years.\n")
 HARBOUR = ("Harbour Bank picks new chair\n"
            "OSLO, Nov. 24, 2026 — Erik Dahl will take over as chair of Harbour Bank on "
            "1 December 2026, replacing Siri Holm.\n")
@@ -122,22 +128,84 @@ async def test_a_refusing_channel_is_paused_while_others_are_served(discord_bot)
     assert posts(double, "general") == []
 
 
-async def test_subscribing_needs_a_moderator_and_a_known_organization(discord_bot):
+async def test_subscribing_needs_a_moderator_and_an_organization_not_a_person(discord_bot):
     double = discord_bot.double
     refused = await double.slash("announce subscribe", {"channel": "general"}, user="member",
                                  force=True)
     assert (await refused.final_message())["content"] == \
         "You need the Manage Server permission to do that."
-    unknown = await double.slash("announce subscribe", {"channel": "general", "org": "natoo"},
-                                 user="admin")
-    assert (await unknown.final_message())["content"] == \
-        "I don't know 'natoo' — did you mean NATO?"
+    person = await double.slash("announce subscribe", {"channel": "general", "org": "rutte"},
+                                user="admin")
+    assert (await person.final_message())["content"] == \
+        "Mark Rutte is a person; try /profile rutte."
     assert await subscribe(discord_bot, "general", "nato") == \
         f"<#{channel(double, 'general')}> will now get NATO transitions."
     assert "already gets" in await subscribe(discord_bot, "general", "nato")
     gone = await double.slash("announce unsubscribe", {"channel": "general"}, user="admin")
     assert (await gone.final_message())["content"] == \
         f"Removed 1 subscription from <#{channel(double, 'general')}>."
+
+
+async def announce_list(running) -> str:
+    interaction = await running.double.slash("announce list", {}, user="admin")
+    return embed_text(await interaction.final_message())
+
+
+async def test_a_name_close_to_a_known_one_is_followed_as_given_with_the_guess_said(
+        discord_bot):
+    double = discord_bot.double
+    general = channel(double, "general")
+    assert await subscribe(discord_bot, "general", "natoo") == (
+        f"I don't know natoo yet (did you mean NATO?); I'll post in <#{general}> when I learn "
+        "of a transition there. /announce unsubscribe undoes this.")
+    assert await subscribe(discord_bot, "general", "Natoo") == \
+        f"<#{general}> already waits for news of Natoo."
+    assert f"<#{general}> — natoo (not known yet)" in await announce_list(discord_bot)
+    gone = await double.slash("announce unsubscribe", {"channel": "general", "org": "NATOO"},
+                              user="admin")
+    assert (await gone.final_message())["content"] == f"Removed 1 subscription from <#{general}>."
+
+
+async def test_an_organization_not_known_yet_is_announced_once_facts_about_it_arrive(
+        discord_bot, tmp_path, store_path):
+    double = discord_bot.double
+    desk = channel(double, "announcements")
+    assert await subscribe(discord_bot, "announcements", "Interpol") == (
+        f"I don't know Interpol yet; I'll post in <#{desk}> when I learn of a transition there.")
+    await subscribe(discord_bot, "general", "nato")
+    assert f"<#{desk}> — Interpol (not known yet)" in await announce_list(discord_bot)
+    article = tmp_path / "interpol.txt"
+    article.write_text(INTERPOL)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--db", str(store_path), "ingest", str(article),
+        env={**os.environ, "HANDOVER_TODAY": TODAY}, stdout=asyncio.subprocess.DEVNULL)
+    assert await process.wait() == 0
+    await until(lambda: posts(double, "announcements"), timeout=5)
+    await asyncio.sleep(0.5)  # time for any second, wrong post to show up
+    (post,) = posts(double, "announcements")
+    assert "New Secretary General of Interpol: Lena Brandt" in embed_text(post)
+    assert posts(double, "general") == []
+    listing = await announce_list(discord_bot)
+    assert f"<#{desk}> — Interpol (since {TODAY})" in listing
+    assert "not known yet" not in listing
+
+
+async def test_a_name_given_before_is_matched_by_the_alias_an_import_brings(discord_bot,
+                                                                            tmp_path):
+    desk = channel(discord_bot.double, "announcements")
+    await subscribe(discord_bot, "announcements", "Interpol")
+    await subscribe(discord_bot, "announcements", "International Criminal Police Organisation")
+    dump = tmp_path / "interpol.json"
+    dump.write_text("".join(dump_lines([
+        item("Q1", {"en": "International Criminal Police Organization"},
+             aliases={"en": ["Interpol", "International Criminal Police Organisation"]}),
+        position("Q2", "Secretary General of Interpol", of="Q1"),
+        human("Q3", "Lena Brandt", held("Q3", "P39", "Q2", "2026-11-23"))])))
+    await import_wikidata(discord_bot.bot.store, [dump], today=dt.date.fromisoformat(TODAY))
+    await discord_bot.bot.announcer.run_once()
+    listing = await announce_list(discord_bot)
+    assert listing.count(f"<#{desk}> —") == 1  # both names were the one organization
+    assert f"<#{desk}> — International Criminal Police Organization (since {TODAY})" in listing
 
 
 async def test_history_from_a_pack_is_not_announced(discord_bot):

@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import PROJECT, TODAY
+from tests.conftest import PROJECT, TODAY, closed_port
 
 
 def test_piped_lines_are_answered_in_order_and_the_console_exits(handover):
@@ -87,6 +87,7 @@ def test_backup_copies_the_store(handover, tmp_path):
 def test_doctor_masks_the_token(handover, monkeypatch):
     secret = "MTIz" + "x" * 60
     monkeypatch.setenv("DISCORD_TOKEN", secret)
+    monkeypatch.setenv("DISCORD_API_BASE", f"http://127.0.0.1:{closed_port()}/api/v10")
     result = handover("doctor")
     assert secret not in result.out + result.err
     assert "DISCORD_TOKEN: set (64 characters, hidden)" in result.out

@@ -22,7 +22,7 @@ async def test_the_bot_becomes_ready_and_registers_valid_commands(discord_bot):
     await double.find_command("who-leads", double.guild())
     names = {command["name"] for command in double.commands[None]}
     assert names == {"who-leads", "quotes", "history", "profile", "recent", "help", "ingest",
-                     "review", "announce", "feeds"}
+                     "review", "announce", "feeds", "fact"}
     who = next(c for c in double.commands[None] if c["name"] == "who-leads")
     org = next(o for o in who["options"] if o["name"] == "org")
     assert org["autocomplete"] is True and org["required"] is True

@@ -62,8 +62,8 @@ async def test_handover_sync_registers_the_commands_in_one_server(store_path, tm
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         out, err = await asyncio.wait_for(process.communicate(), 30)
         assert process.returncode == 0, err.decode()
-        assert out.decode().strip() == "Registered 10 commands."
+        assert out.decode().strip() == "Registered 11 commands."
         names = {command["name"] for command in double.commands[guild.id]}
         assert {"who-leads", "quotes", "history", "profile", "recent", "help", "ingest",
-                "review", "announce", "feeds"} == names
+                "review", "announce", "feeds", "fact"} == names
         assert None not in double.commands

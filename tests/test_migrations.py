@@ -20,8 +20,10 @@ async def test_a_store_made_by_the_first_schema_upgrades_and_keeps_its_facts(tmp
     async with old.transaction() as db:
         await db.execute("INSERT INTO entities (id, kind, name) VALUES (1, 'person', 'Ada Old')")
         await db.execute("INSERT INTO aliases VALUES (1, 'Ada Old', 'ada old')")
-        await db.execute("INSERT INTO quotes (speaker_id, text, kind) VALUES "
-                         "(1, 'Migrations must never lose a word.', 'direct')")
+        await db.execute("INSERT INTO quotes (id, speaker_id, text, kind) VALUES "
+                         "(1, 1, 'Migrations must never lose a word.', 'direct')")
+        await db.execute("INSERT INTO sources (id, key, kind) VALUES (1, 'manual:old', 'manual')")
+        await db.execute("INSERT INTO fact_sources VALUES ('quote', 1, 1, NULL)")
     await old.close()
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == 1

@@ -1,9 +1,12 @@
 """Names as users type them: aliases, case, accents, punctuation, and suggestions."""
 
+import sqlite3
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from store import names
 from store.normalize import normalize
 
 
@@ -61,3 +64,25 @@ def test_normalizing_is_idempotent_and_folds_case(text):
 ])
 def test_normal_forms(raw, norm):
     assert normalize(raw) == norm
+
+
+def crowd_with_names_like_nato(store_path, count: int) -> None:
+    """Fill the store with organizations whose names share pieces with 'natoo'."""
+    with sqlite3.connect(store_path) as db:
+        first = db.execute("SELECT max(id) FROM entities").fetchone()[0] + 1
+        names = [(first + n, f"Natoli Atoll Authority {n}") for n in range(count)]
+        db.executemany("INSERT INTO entities (id, kind, name) VALUES (?, 'organization', ?)",
+                       names)
+        db.executemany("INSERT INTO aliases (entity_id, alias, norm) VALUES (?, ?, ?)",
+                       [(id_, name, normalize(name)) for id_, name in names])
+
+
+def test_a_suggestion_that_misses_its_time_limit_is_left_out_not_waited_for(
+        handover, store_path, monkeypatch):
+    crowd_with_names_like_nato(store_path, 100_000)
+    monkeypatch.setattr(names, "SUGGESTION_TIME_LIMIT_S", 0.0)
+    result = handover("ask", "/who-leads natoo")
+    assert result.out.strip() == "I don't know 'natoo'."
+    assert result.code == 1
+    monkeypatch.setattr(names, "SUGGESTION_TIME_LIMIT_S", 60.0)
+    assert "did you mean" in handover("ask", "/who-leads natoo").out

@@ -16,7 +16,7 @@ import shutil
 import pytest
 import pytest_asyncio
 
-from bot.checks import NOT_A_MODERATOR, NOT_IN_SERVER
+from bot.checks import NOT_A_MODERATOR, NOT_AN_EDITOR, NOT_IN_SERVER
 from tests.background_bot import (
     CRASH_REPLY,
     once_problems,
@@ -39,8 +39,25 @@ MODERATOR_COMMANDS = [
     ("feeds add", {"url": FEED, "channel": "general"}),
     ("feeds list", {}),
     ("feeds remove", {"url": FEED}),
+    ("fact show", {"fact": "nato"}),
+    ("fact history", {"fact": "tenure:1"}),
+    ("fact correct", {"fact": "tenure:1", "start": "1952"}),
+    ("fact retract", {"fact": "tenure:1", "reason": "test"}),
+    ("fact publish", {"fact": "tenure:1"}),
+    ("fact alias", {"action": "add", "entity": "entity:1", "name": "Atlantic Club"}),
+    ("fact undo", {"change": 1}),
 ]
-MODERATOR_NAMES = {"ingest", "review", "announce", "feeds"}
+EDITOR_COMMANDS = [
+    ("fact publish", {"fact": "tenure:1"}, NOT_AN_EDITOR),
+    ("fact correct", {"fact": "tenure:1", "start": "1952"},
+     "tenure:1 is seen by every server: only an editor can change it."),
+    ("fact retract", {"fact": "tenure:1", "reason": "test"},
+     "tenure:1 is seen by every server: only an editor can change it."),
+    ("fact alias", {"action": "remove", "entity": "entity:1", "name": "OTAN"},
+     "Only an editor can remove a name every server uses."),
+    ("fact undo", {"change": 1}, "Change #1 is not one that can be undone"),
+]
+MODERATOR_NAMES = {"ingest", "review", "announce", "feeds", "fact"}
 READ_COMMANDS = [
     ("who-leads", {"org": "nato"}, "Mark Rutte"),
     ("who-leads", {"org": "nato", "on": "2015-06-01"}, "Jens Stoltenberg"),
@@ -106,6 +123,18 @@ async def test_the_admin_may_run_every_moderator_command(running, name, options)
     text = embed_text(message)
     assert text.strip()
     assert NOT_A_MODERATOR not in text and NOT_IN_SERVER not in text
+
+
+@pytest.mark.parametrize(("name", "options", "refusal"), EDITOR_COMMANDS, ids=_id)
+async def test_a_moderator_who_is_no_editor_cannot_change_what_every_server_sees(
+        running, name, options, refusal):
+    """Manage Server is not enough for what every server sees, even where the server lets
+    the command through: one private sentence, and the store is unchanged."""
+    before = await settled_digest_async(running.bot.store.path)
+    interaction, message = await ask(running, name, options, user="admin", force=True)
+    assert message["content"].startswith(refusal)
+    assert interaction.ephemeral
+    assert store_digest(running.bot.store.path) == before
 
 
 @pytest.mark.parametrize("user", ["member", "admin"])

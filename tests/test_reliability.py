@@ -142,8 +142,9 @@ async def test_the_token_never_appears_in_logs_or_output(store_path, tmp_path):
             stderr=asyncio.subprocess.PIPE)
         out, err = await asyncio.wait_for(process.communicate(), 30)
     captured = out.decode() + err.decode() + log.read_text()
-    assert process.returncode == 1
-    assert "handover: Discord refused the token; check DISCORD_TOKEN." in err.decode()
+    assert process.returncode == 2
+    assert ("handover: Discord refused the token: reset it in the Developer Portal and set "
+            "DISCORD_TOKEN.") in err.decode()
     assert TOKEN not in captured
     assert "Traceback" not in err.decode()
 

@@ -97,3 +97,38 @@ def test_the_latest_transition_cites_both_the_article_and_the_reference_pack(han
     assert (latest["incoming"], latest["outgoing"]) == ("Mark Rutte", "Jens Stoltenberg")
     kinds = {source["kind"] for source in answer["sources"]}
     assert {"article", "pack"} <= kinds
+
+
+def test_what_sources_doubt_today_is_a_note_with_its_sources(ask):
+    answer = ask("/who-leads uk")
+    assert "Keir Starmer — Prime Minister of the United Kingdom" in answer
+    assert ("\nNote: Keir Starmer's resignation and succession — announced, handover not "
+            "confirmed.\n") in answer
+    assert "kolekrinsights.com" in answer  # the note's own sources are cited
+    assert "Note:" not in ask("/who-leads uk on:2020")
+
+
+def test_a_date_past_a_known_end_notes_the_undecided_succession(ask):
+    answer = ask("/who-leads un on:2027-02-01")
+    assert "no successor is known" in answer
+    assert "Note: Successor to António Guterres (term from 2027-01-01) — not determined" in answer
+
+
+def test_a_point_in_time_answer_notes_what_the_source_says_of_that_tenure(ask):
+    answer = ask("/who-leads nato on:1955")
+    assert "Note: Appointed 13 March 1952; took office 4 April 1952." in answer
+
+
+def test_history_shows_the_organizations_notes_and_each_tenures(ask):
+    answer = ask("/history un")
+    assert "Note: Successor to António Guterres (term from 2027-01-01)" in answer
+    assert "Dag Hammarskjöld — Secretary-General of the UN from 10 April 1953 to 18 September " \
+           "1961 — Note: Killed in a plane crash on 18 September 1961" in answer
+
+
+def test_notes_are_in_the_json_answer(handover):
+    answer = json.loads(handover("ask", "/who-leads ecb", "--json").out)["answer"]
+    assert answer["notes"] == [{
+        "topic": "Possible early departure of Christine Lagarde",
+        "status": "reported, not confirmed", "detail": answer["notes"][0]["detail"]}]
+    assert answer["notes"][0]["detail"].startswith("Financial Times (18 Feb 2026) reported")

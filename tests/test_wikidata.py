@@ -189,6 +189,15 @@ async def test_an_unknown_end_means_the_tenure_ended(store):
     assert [t.person.name for t in president.holders] == []
 
 
+async def test_an_unknown_end_is_noted_in_the_answers(store, ask):
+    await load(store, FINLAND)
+    answer = await asking(ask, "/who-leads finland on:1923")
+    assert "Kaarlo Juho Ståhlberg" in answer
+    assert "Note: Wikidata gives the end as an unknown value: the tenure ended by 1925" in answer
+    assert "Ståhlberg — President of Finland from 1919 to 1925 — Note: Wikidata gives " \
+        "the end as an unknown value" in await asking(ask, "/history finland")
+
+
 async def test_an_unknown_end_with_no_successor_ends_by_the_revision(store, tmp_path):
     office = position("Q9", "Mayor of Ghent", of="Q8")
     mayor = item("Q7", {"en": "Ada Mayor"}, statements=[held("Q7", "P39", "Q9", "1990-05-01",

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import functools
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.answers import Invalid, clean, find
-from bot.checks import moderator
+from bot.answers import Invalid, Unknown, clean, find
+from bot.checks import acting, moderator
 from bot.cogs.completion import organizations
 from bot.embeds import shorten
 from bot.replies import Reply
@@ -28,12 +30,15 @@ class Announce(commands.GroupCog, group_name="announce",
         return await moderator(interaction)
 
     async def _org(self, interaction: discord.Interaction, org: str | None):
-        """The organization named, None for all, or False after answering why not."""
+        """The organization named, an `Unknown` name, None for all, or False after
+        answering why not (a person's name, an ambiguous or unusable one)."""
         if not org:
             return None
         try:
-            found = await self.bot.read(find, self.bot.store, clean(org, "an organization"),
-                                        "organization")
+            found = await self.bot.read(functools.partial(
+                find, self.bot.store_for(interaction), clean(org, "an organization"),
+                "organization",
+                unknown=True))
         except Invalid as error:
             found = Reply.usage(str(error))
         if isinstance(found, Reply):
@@ -43,19 +48,24 @@ class Announce(commands.GroupCog, group_name="announce",
 
     @app_commands.command(name="subscribe",
                           description="Post new transitions (of one organization or all) here")
-    @app_commands.describe(channel="Where to post", org="Only this organization (default: all)")
+    @app_commands.describe(channel="Where to post",
+                           org="Only this organization, known yet or not (default: all)")
     @app_commands.autocomplete(org=organizations)
     async def subscribe(self, interaction: discord.Interaction, channel: discord.TextChannel,
                         org: Name | None = None) -> None:
         found = await self._org(interaction, org)
         if found is False:
             return
-        new = await self.bot.store.subscribe(interaction.guild_id, channel.id, found,
-                                             interaction.user.id)
-        what = f"{found.name} transitions" if found else "every new transition"
-        verb = "will now get" if new else "already gets"
-        await interaction.response.send_message(f"{channel.mention} {verb} {what}.",
-                                                ephemeral=True)
+        new = await self.bot.store.subscribe(
+            interaction.guild_id, channel.id,
+            found.name if isinstance(found, Unknown) else found, await acting(interaction))
+        if isinstance(found, Unknown):
+            message = waiting_message(found, channel, new)
+        else:
+            what = f"{found.name} transitions" if found else "every new transition"
+            verb = "will now get" if new else "already gets"
+            message = f"{channel.mention} {verb} {what}."
+        await interaction.response.send_message(shorten(message, 2000), ephemeral=True)
 
     @app_commands.command(name="unsubscribe", description="Stop posting transitions in a channel")
     @app_commands.describe(channel="The channel", org="Only this organization (default: all)")
@@ -65,7 +75,9 @@ class Announce(commands.GroupCog, group_name="announce",
         found = await self._org(interaction, org)
         if found is False:
             return
-        removed = await self.bot.store.unsubscribe(interaction.guild_id, channel.id, found)
+        removed = await self.bot.store.unsubscribe(
+            interaction.guild_id, channel.id,
+            found.name if isinstance(found, Unknown) else found, await acting(interaction))
         message = (f"Removed {removed} subscription{'s' * (removed != 1)} from {channel.mention}."
                    if removed else f"{channel.mention} had no such subscription.")
         await interaction.response.send_message(message, ephemeral=True)
@@ -80,12 +92,23 @@ class Announce(commands.GroupCog, group_name="announce",
         lines = []
         for subscription in found:
             what = subscription.org_name or "all organizations"
+            what += " (not known yet)" if subscription.waiting else ""
             line = f"<#{subscription.channel_id}> — {what} (since {subscription.created_on})"
             if subscription.paused_reason:
                 line += f" — **paused**: {subscription.paused_reason}"
             lines.append(line)
         embed = discord.Embed(title="Announcements", description="\n".join(lines)[:4000])
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+def waiting_message(name: Unknown, channel: discord.abc.GuildChannel, new: bool) -> str:
+    """What a moderator is told on following an organization the store does not know."""
+    if not new:
+        return f"{channel.mention} already waits for news of {name.name}."
+    guess = f" (did you mean {' or '.join(name.suggestions)}?)" if name.suggestions else ""
+    message = (f"I don't know {name.name} yet{guess}; I'll post in {channel.mention} when I "
+               "learn of a transition there.")
+    return message + (" /announce unsubscribe undoes this." if guess else "")
 
 
 async def setup(bot) -> None:

@@ -12,7 +12,8 @@ NAME_LIMIT = 100
 async def _choices(interaction: discord.Interaction, current: str, kind: str
                    ) -> list[app_commands.Choice[str]]:
     bot = interaction.client
-    entities = await bot.read(bot.store.complete, current[:NAME_LIMIT], kind, CHOICE_LIMIT)
+    entities = await bot.read(bot.store_for(interaction).complete, current[:NAME_LIMIT], kind,
+                              CHOICE_LIMIT)
     return [app_commands.Choice(name=entity.name[:NAME_LIMIT], value=entity.name[:NAME_LIMIT])
             for entity in entities]
 

@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import articles
-from bot.checks import moderator
+from bot.checks import acting, moderator
 from bot.embeds import shorten
 
 MAX_URL = 2000
@@ -36,10 +36,10 @@ class Feeds(commands.GroupCog, group_name="feeds",
             await interaction.response.send_message("That is not an http(s) link.",
                                                     ephemeral=True)
             return
+        actor = await acting(interaction)
         new = await self.bot.store.add_feed(interaction.guild_id, channel.id, url, review,
-                                            interaction.user.id)
-        await self.bot.store.subscribe(interaction.guild_id, channel.id, None,
-                                       interaction.user.id)
+                                            actor)
+        await self.bot.store.subscribe(interaction.guild_id, channel.id, None, actor)
         mode = "queued for /review" if review else "stored at once"
         verb = "Following" if new else "Updated"
         await interaction.response.send_message(
@@ -68,7 +68,8 @@ class Feeds(commands.GroupCog, group_name="feeds",
     @app_commands.command(name="remove", description="Stop following a feed")
     @app_commands.describe(url="The feed's address, as added")
     async def remove(self, interaction: discord.Interaction, url: Link) -> None:
-        removed = await self.bot.store.remove_feed(interaction.guild_id, url)
+        removed = await self.bot.store.remove_feed(interaction.guild_id, url,
+                                                   await acting(interaction))
         await interaction.response.send_message(
             f"Stopped following {shorten(url, 200)}." if removed
             else f"This server does not follow {shorten(url, 200)}.",

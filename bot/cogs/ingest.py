@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import articles, review
-from bot.checks import moderators_only
+from bot.checks import acting, moderators_only
 from bot.fetch import MAX_BYTES, FetchError
 
 TEXT_TYPES = ("text/", "application/xhtml+xml")
@@ -58,14 +58,15 @@ class Ingest(commands.Cog):
             await interaction.followup.send(f"I couldn't read that: {error}.")
             return
         store = self.bot.store
-        _, facts, source = await asyncio.to_thread(articles.facts_of, article, store)
+        _, facts, source = await asyncio.to_thread(articles.facts_of, article,
+                                                   self.bot.store_for(interaction))
         if review.is_empty(facts):
             await interaction.followup.send(
                 "I found no transitions, roles, quotes or statements in that article.")
             return
         review_id = await store.queue_review(
             "ingest", facts, source, guild_id=interaction.guild_id,
-            channel_id=interaction.channel_id, requested_by=interaction.user.id)
+            channel_id=interaction.channel_id, actor=await acting(interaction))
         message = await interaction.followup.send(
             embed=review.preview(facts, source), view=review.buttons(review_id), wait=True)
         await store.set_review_message(review_id, message.id)

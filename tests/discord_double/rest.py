@@ -34,8 +34,9 @@ async def get_me(dd: DiscordDouble, call: Call) -> Reply:
 
 
 @ROUTER.route("GET", "/oauth2/applications/@me")
+@ROUTER.route("GET", "/applications/@me")
 async def get_application(dd: DiscordDouble, call: Call) -> Reply:
-    """``GET /oauth2/applications/@me``."""
+    """``GET /oauth2/applications/@me`` and ``GET /applications/@me``."""
     owner = payloads.user(dd.owner_id, "owner")
     return ok(payloads.application(dd.app_id, dd.bot_user_member, owner))
 

@@ -67,7 +67,7 @@ class DiscordDouble(InteractionActions):
                  response_deadline: float = 3.0, nonce_window: float = 180.0,
                  heartbeat_interval: int = 41250, allowed_intents: int = PRIVILEGED_INTENTS,
                  bot_permissions: int = BOT_PERMISSIONS, reject_invalid: bool = True,
-                 validate_responses: bool = True) -> None:
+                 validate_responses: bool = True, port: int = 0) -> None:
         self.app_id = app_id
         self.bot_id = bot_id or app_id
         self.owner_id = app_id + 99
@@ -102,7 +102,7 @@ class DiscordDouble(InteractionActions):
         self._channel_log: dict[str, list[str]] = {}
         self.files: dict[str, bytes] = {}
         self._runner: web.AppRunner | None = None
-        self.port = 0
+        self.port = port  # 0: an ephemeral port, chosen at start
 
     # -- lifecycle -------------------------------------------------------------------------
     async def __aenter__(self) -> DiscordDouble:
@@ -118,7 +118,7 @@ class DiscordDouble(InteractionActions):
             exc.add_note("Discord double also recorded:\n" + self._report())
 
     async def start(self) -> None:
-        """Serve on 127.0.0.1 with an ephemeral port."""
+        """Serve on 127.0.0.1, on `port` or else an ephemeral one."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/gateway", self.gateway.handle)
         app.router.add_get("/attachments/{channel}/{attachment}/{name}", self._attachment)
@@ -127,7 +127,8 @@ class DiscordDouble(InteractionActions):
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
         self.port = sock.getsockname()[1]
         await web.SockSite(self._runner, sock).start()
 

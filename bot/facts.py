@@ -1,0 +1,107 @@
+"""`/fact` and `handover fact`: show a fact, its history, and the corrections editors and
+moderators make — one function each, shared by Discord and the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+
+from bot.replies import Reply
+from store import Actor, CorrectionError, Store
+from store.audit import Entry
+
+FIELDS = ("start", "end", "holder", "acting", "incoming", "outgoing", "effective", "speaker",
+          "said_on")
+
+
+FLAGS = ("acting", "end_scheduled", "unverified")
+
+
+def _line(key: str, value: object) -> str:
+    return f"{key.replace('_', ' ')}: {'yes' if key in FLAGS else value}"
+
+
+def show(store: Store, target: str, actor: Actor) -> Reply:
+    """A fact by its name (`tenure:12`), or the facts about a person or organization."""
+    text = " ".join(target.split())
+    if ":" in text:
+        try:
+            fact = store.describe_fact(text, actor)
+        except CorrectionError as error:
+            return Reply.usage(str(error))
+        sources = fact.pop("sources")
+        title = f"{fact.pop('fact')}" + (" — retracted" if fact.pop("retracted") else "")
+        items = [_line(key, value) for key, value in fact.items()
+                 if value not in (None, "") and not (key in FLAGS and not value)]
+        items += [f"source: {s['title'] or s['url']}" + (f", {s['published']}"
+                                                         if s["published"] else "")
+                  + ("" if s["scope"] == 0 else " (one server's)")
+                  + (" — retracted" if s["retracted"] else "") for s in sources]
+        return Reply(title, items=items, data={"fact": text, **fact, "sources": sources})
+    resolution = store.resolve(text)
+    if resolution.entity is None:
+        known = " or ".join(entity.name for entity in resolution.matches[:5])
+        return Reply(f"'{text}' could mean {known} — give its fact name." if known
+                     else f"I don't know '{text}'.", status="not_found")
+    found = store.facts_about(resolution.entity)
+    return Reply(f"Facts about {resolution.entity.name}",
+                 summary="Give a fact's name to /fact show, correct, retract or publish it.",
+                 items=[f"`{name}` {line}" for name, line in found],
+                 data={"facts": [{"fact": name, "what": line} for name, line in found]})
+
+
+def history(store: Store, ref: str, actor: Actor) -> Reply:
+    try:
+        entries = store.fact_history(ref, actor)
+    except CorrectionError as error:
+        return Reply.usage(str(error))
+    if not entries:
+        return Reply(f"{ref} has not been changed since it was stored.")
+    return Reply(f"Changes to {ref}", items=[describe_change(entry) for entry in entries],
+                 data={"changes": [entry.as_json() for entry in entries]})
+
+
+def describe_change(entry: Entry) -> str:
+    who = f"{entry.actor_role} <@{entry.actor_id}>" if entry.actor_id else entry.actor_role
+    reason = f" — {entry.reason}" if entry.reason else ""
+    return f"#{entry.id} {entry.at[:10]} {who}: {entry.action}{reason}"
+
+
+async def _done(work: Awaitable[object], message: str) -> Reply:
+    try:
+        await work
+    except CorrectionError as error:
+        return Reply.usage(str(error))
+    return Reply(message)
+
+
+async def correct(store: Store, ref: str, changes: dict[str, str], actor: Actor,
+                  reason: str | None = None) -> Reply:
+    if not changes:
+        return Reply.usage(f"Say what to correct: {', '.join(FIELDS)}.")
+    fields = ", ".join(f"{key} to {value or 'none'}" for key, value in changes.items())
+    return await _done(store.correct(ref, changes, actor, reason),
+                       f"Corrected {ref}: {fields}. /fact undo puts it back.")
+
+
+async def retract(store: Store, ref: str, reason: str, actor: Actor) -> Reply:
+    if not reason.strip():
+        return Reply.usage("Say why it is retracted (reason).")
+    return await _done(store.retract(ref, reason, actor),
+                       f"Retracted {ref}: it is no longer answered or announced.")
+
+
+async def publish(store: Store, ref: str, actor: Actor) -> Reply:
+    return await _done(store.publish(ref, actor), f"Published {ref}: every server sees it now.")
+
+
+async def alias(store: Store, ref: str, name: str, actor: Actor, *, remove: bool) -> Reply:
+    verb = "no longer found as" if remove else "now found as"
+    return await _done(store.alias(ref, name, actor, remove=remove), f"{ref} is {verb} '{name}'.")
+
+
+async def undo(store: Store, change: int, actor: Actor) -> Reply:
+    try:
+        entry = await store.undo(change, actor)
+    except CorrectionError as error:
+        return Reply.usage(str(error))
+    return Reply(f"Undid change #{change} ({entry.action} of {entry.target}).")
