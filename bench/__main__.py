@@ -21,7 +21,7 @@ import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench import botload, cache, extraction, reads, report, synth
+from bench import botload, cache, extraction, pictures, reads, report, synth
 from bench.timing import ratio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,12 +36,13 @@ class Mode:
     samples: int
     extraction_s: float
     plan: botload.Plan
+    pictures: int = 200  # timeline pictures drawn at 40 bars
 
 
 FULL = Mode("full", 1.0, 5000, 10.0, botload.Plan())
 QUICK = Mode("quick", 0.1, 1000, 3.0, botload.Plan(
     warmup=50, per_concurrency=((1, 300), (16, 1500), (64, 1500)), paced=(100, 500),
-    autocomplete_probes=3))
+    autocomplete_probes=3), pictures=20)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -52,7 +53,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, help="directory for results.json and benchmarks.md")
     parser.add_argument("--cache", type=Path, default=cache.CACHE_DIR,
                         help="where built stores are kept (default bench/.cache)")
-    parser.add_argument("--skip", default="", help="comma-separated: reads, extraction, bot")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated: reads, extraction, bot, pictures")
     return parser.parse_args(argv)
 
 
@@ -90,6 +92,10 @@ def flatten(results: dict) -> dict:
                  "bot_autocomplete_answered": bot["autocomplete"]["answered"]}
     if (found := results["details"].get("extraction")) and "error" not in found:
         flat["extraction_articles_per_s"] = found["articles_per_s"]
+    if (drawn := results["details"].get("pictures")) and "error" not in drawn:
+        flat |= {"picture_p50_ms": drawn["draw"]["p50_ms"],
+                 "picture_p99_ms": drawn["draw"]["p99_ms"],
+                 "picture_first_s": drawn["first_draw_s"], "picture_kb": drawn["png_kb"]}
     return flat
 
 
@@ -153,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     details: dict = {"build": built}
     sections = {"reads": lambda: asyncio.run(reads.run(path, samples)),
                 "extraction": lambda: extraction.run(mode.extraction_s),
-                "bot": lambda: asyncio.run(botload.run(path, mode.plan))}
+                "bot": lambda: asyncio.run(botload.run(path, mode.plan)),
+                "pictures": lambda: pictures.run(mode.pictures)}
     for name, measure in sections.items():
         if name in skip:
             continue

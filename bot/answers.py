@@ -9,6 +9,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
+from bot import timeline
 from bot.replies import Reply
 from store import BadDate, PartialDate, Store
 from store.models import (
@@ -240,7 +241,7 @@ def who_leads(store: Store, org: str, on: str | None = None, *,
     )
 
 
-def history(store: Store, org: str) -> Reply:
+def history(store: Store, org: str, *, today: dt.date | None = None) -> Reply:
     found = find(store, clean(org, "an organization, e.g. /history nato"), "organization")
     if isinstance(found, Reply):
         return found
@@ -262,10 +263,12 @@ def history(store: Store, org: str) -> Reply:
     notes = store.notes(found)
     summary = [f"Records: {coverage}."] if coverage else []
     summary += [f"Note: {note.brief}" for note in notes]
-    return Reply(f"History of {found.name}", summary="\n".join(summary), items=items,
+    title = f"History of {found.name}"
+    return Reply(title, summary="\n".join(summary), items=items,
                  sources=order_sources(sources + [s for note in notes for s in note.sources]),
                  data={"org": found.name, "offices": data,
-                       "notes": [_note_json(note) for note in notes]})
+                       "notes": [_note_json(note) for note in notes]},
+                 timeline=timeline.for_history(title, offices, today or dt.date.today()))
 
 
 def _quote_line(quote: Quote) -> str:
@@ -296,7 +299,7 @@ def quotes(store: Store, person: str, about: str | None = None,
     )
 
 
-def profile(store: Store, person: str) -> Reply:
+def profile(store: Store, person: str, *, today: dt.date | None = None) -> Reply:
     found = find(store, clean(person, "a person, e.g. /profile rutte"), "person")
     if isinstance(found, Reply):
         return found
@@ -313,6 +316,8 @@ def profile(store: Store, person: str) -> Reply:
               "positions": [_tenure_json(t) for t in known.tenures],
               "statements": [{"kind": s.kind, "text": s.text} for s in known.statements],
               "quotes": [q.text for q in known.quotes]},
+        timeline=timeline.for_profile(found.name, known.tenures, today or dt.date.today())
+        if known.tenures else None,
     )
 
 

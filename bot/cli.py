@@ -17,7 +17,7 @@ from pathlib import Path
 import aiohttp
 import discord
 
-from bot import articles, commands, doctor, facts, startup, text
+from bot import articles, commands, doctor, facts, pictures, startup, text
 from bot.client import run_bot, run_sync
 from bot.config import SETTINGS, Settings, SettingsError
 from bot.console import run_console
@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help='answer one command: handover ask "/who-leads nato"')
     ask.add_argument("line", help="a slash command as you would type it")
     ask.add_argument("--json", action="store_true", help="print the structured answer")
+    ask.add_argument("--image", metavar="PATH", type=Path,
+                     help="also write the answer's timeline picture (PNG) to PATH")
     extract = sub.add_parser("extract", help="extract facts from articles; writes nothing")
     extract.add_argument("files", nargs="+", metavar="FILE", type=Path)
     extract.add_argument("--published", metavar="YYYY-MM-DD", type=_date,
@@ -239,13 +241,30 @@ async def _with_store(settings: Settings, work: Callable[[Store], Awaitable[int]
         await store.close()
 
 
-def _ask(settings: Settings, line: str, as_json: bool) -> Callable[[Store], int]:
+def _ask(settings: Settings, line: str, as_json: bool,
+         image: Path | None = None) -> Callable[[Store], int]:
     def answer(store: Store) -> int:
         reply = commands.ask(store, line, store.clock())
         print(json.dumps(reply.as_json(), ensure_ascii=False, indent=2) if as_json
               else text.render(reply))
+        if image is not None and reply.status == "ok":
+            return _picture(reply, image)
         return EXIT_CODES[reply.status]
     return answer
+
+
+def _picture(reply, path: Path) -> int:
+    """`ask --image`: the picture Discord would attach, written to `path`."""
+    if reply.timeline is None:
+        print("handover: this answer has no picture; /history and /profile have one.",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        path.write_bytes(pictures.draw(reply.timeline).png)
+    except OSError as error:
+        print(f"handover: cannot write {path}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _import(packs: list[Path]) -> Callable[[Store], Awaitable[int]]:
@@ -310,7 +329,7 @@ def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
     match arguments.command:
         case "ask":
             return asyncio.run(_with_store(settings, _ask(settings, arguments.line,
-                                                          arguments.json)))
+                                                          arguments.json, arguments.image)))
         case "console":
             return asyncio.run(_with_store(settings, lambda store: run_console(store, settings)))
         case "start" if settings.token:

@@ -20,12 +20,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import commands as command_specs
+from bot import pictures
 from bot.announcer import Announcer
 from bot.config import Settings
 from bot.feeds import FeedPoller
 from bot.logs import quiet_voice_warnings, set_context
 from bot.metrics import Metrics
-from bot.paginator import PAGE_TIMEOUT_S, respond, send_reply
+from bot.paginator import PAGE_TIMEOUT_S, Attachment, respond, send_reply
+from bot.replies import Reply
 from bot.startup import point_at_api
 from bot.startup import serve as serve_with_retries
 from store import Store, StoreError
@@ -99,6 +101,8 @@ class Handover(commands.AutoShardedBot):
         self.clock: Callable[[], dt.date] = lambda: settings.today
         self.announcer = Announcer(self)
         self.reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
+        # Pictures take tens of milliseconds: a thread of their own keeps reads flowing.
+        self.drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
         self.feeds = FeedPoller(self, interval_s=settings.feed_interval_s)
         self.metrics = Metrics(self)
         self.stopping = asyncio.Event()  # set when closing begins: ends waits for Discord
@@ -139,6 +143,7 @@ class Handover(commands.AutoShardedBot):
             await self.session.close()
             self.session = None
         self.reads.shutdown(wait=True, cancel_futures=True)
+        self.drawing.shutdown(wait=True, cancel_futures=True)
         if self.store is not None:
             await self.store.close()
             self.store = None
@@ -162,14 +167,27 @@ class Handover(commands.AutoShardedBot):
         """Run a slash command through the shared answers and send the reply. If the
         answer is not ready within `DEFER_AFTER_S`, defer first: Discord allows 3 s."""
         given = {key: value for key, value in options.items() if value is not None}
-        work = asyncio.ensure_future(self.read(
-            command_specs.run, self.store_for(interaction), command_specs.COMMANDS[name], given,
-            self.today()))
+        work = asyncio.ensure_future(self._illustrated(interaction, name, given))
         if defer or not (await asyncio.wait({work}, timeout=DEFER_AFTER_S))[0]:
             await interaction.response.defer()
-        reply = await work
+        reply, picture = await work
         interaction.extras["outcome"] = reply.status
-        await send_reply(interaction, reply, self.page_timeout)
+        await send_reply(interaction, reply, self.page_timeout, picture)
+
+    async def _illustrated(self, interaction: discord.Interaction, name: str,
+                           given: dict[str, str]) -> tuple[Reply, Attachment | None]:
+        """The answer, read from the store, and its picture, drawn in the drawing thread."""
+        reply = await self.read(command_specs.run, self.store_for(interaction),
+                                command_specs.COMMANDS[name], given, self.today())
+        if reply.private or reply.timeline is None:
+            return reply, None
+        try:
+            drawn = await asyncio.get_running_loop().run_in_executor(
+                self.drawing, pictures.draw, reply.timeline)
+        except Exception:  # the answer still goes out, without its picture
+            log.exception("could not draw the timeline for %r", reply.title)
+            return reply, None
+        return reply, Attachment(drawn.png, pictures.FILENAME, reply.timeline.description)
 
 
 def command_hash(bot: Handover, guild: discord.abc.Snowflake | None = None) -> str:

@@ -29,7 +29,7 @@ class Command:
     description: str
     options: tuple[Option, ...]
     answer: Callable[..., Reply] | None
-    dated: bool = False  # the answer depends on today's date
+    dated: bool = False  # the answer (or its picture, which marks today) depends on today
 
     @property
     def usage(self) -> str:
@@ -50,10 +50,10 @@ COMMANDS: dict[str, Command] = {command.name: command for command in (
     ), answers.quotes),
     Command("history", "The succession of an organization's leaders", (
         Option("org", "Organization, e.g. NATO", required=True),
-    ), answers.history),
+    ), answers.history, dated=True),
     Command("profile", "Positions, priorities and quotes of a person", (
         Option("person", "Person, e.g. Rutte", required=True),
-    ), answers.profile),
+    ), answers.profile, dated=True),
     Command("recent", "The latest leadership transitions, newest first", (
         Option("org", "Only this organization"),
     ), answers.recent, dated=True),

@@ -58,8 +58,8 @@ def timestamp(day: dt.date) -> str:
     return f"<t:{moment}:D> (<t:{moment}:R>)"
 
 
-def embeds(reply: Reply) -> list[discord.Embed]:
-    """One embed per page."""
+def embeds(reply: Reply, image: str | None = None) -> list[discord.Embed]:
+    """One embed per page, each showing `image` (an `attachment://` URL) if given."""
     pages = paginate(reply)
     built = []
     for number, description in enumerate(pages, 1):
@@ -74,6 +74,8 @@ def embeds(reply: Reply) -> list[discord.Embed]:
             text = shorten(f"Page {number}/{len(pages)} · {text}".rstrip(" ·"), FOOTER_LIMIT)
         if text:
             embed.set_footer(text=text)
+        if image:
+            embed.set_image(url=image)
         built.append(embed)
     return built
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import io
+from dataclasses import dataclass
 
 import discord
 
@@ -12,13 +14,31 @@ from bot.replies import Reply
 PAGE_TIMEOUT_S = 180.0
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A picture sent with a reply, shown inside its embeds (`attachment://NAME`)."""
+
+    data: bytes
+    filename: str
+    description: str  # alternative text
+
+    @property
+    def url(self) -> str:
+        return f"attachment://{self.filename}"
+
+    def file(self) -> discord.File:
+        return discord.File(io.BytesIO(self.data), filename=self.filename,
+                            description=shorten(self.description, 1024))
+
+
 class Pages(discord.ui.View):
     """Previous / Next over a reply's pages; disabled when it times out."""
 
     def __init__(self, pages: list[discord.Embed], owner_id: int, links: list[discord.ui.Button],
-                 timeout: float = PAGE_TIMEOUT_S):
+                 timeout: float = PAGE_TIMEOUT_S, picture: Attachment | None = None):
         super().__init__(timeout=timeout)
         self.pages = pages
+        self.picture = picture
         self.owner_id = owner_id
         self.index = 0
         self.message: discord.InteractionMessage | None = None
@@ -41,7 +61,10 @@ class Pages(discord.ui.View):
     async def _show(self, interaction: discord.Interaction, index: int) -> None:
         self.index = index
         self._refresh()
-        await interaction.response.edit_message(embed=self.pages[index], view=self)
+        # The picture goes again with each page, so that the page's embed can name it.
+        files = [self.picture.file()] if self.picture else discord.utils.MISSING
+        await interaction.response.edit_message(embed=self.pages[index], view=self,
+                                                attachments=files)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary, row=0)
     async def previous(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
@@ -69,19 +92,23 @@ async def respond(interaction: discord.Interaction, **message) -> discord.Messag
 
 
 async def send_reply(interaction: discord.Interaction, reply: Reply,
-                     page_timeout: float = PAGE_TIMEOUT_S) -> None:
-    """Answer an interaction with a reply: errors in one private line, answers as embeds."""
+                     page_timeout: float = PAGE_TIMEOUT_S,
+                     picture: Attachment | None = None) -> None:
+    """Answer an interaction with a reply: errors in one private line, answers as embeds,
+    with the picture, if any, inside them."""
     if reply.private:
         await respond(interaction, content=shorten(reply.title, 2000), ephemeral=True)
         return
-    pages = embeds(reply)
+    pages = embeds(reply, image=picture.url if picture else None)
     links = source_links(reply)
+    files = {"file": picture.file()} if picture else {}
     if len(pages) == 1:
         view = discord.ui.View(timeout=None)  # links only: nothing to time out or keep
         for link in links:
             view.add_item(link)
-        await respond(interaction, embed=pages[0], view=view if links else discord.utils.MISSING)
+        await respond(interaction, embed=pages[0], view=view if links else discord.utils.MISSING,
+                      **files)
         return
-    view = Pages(pages, interaction.user.id, links, timeout=page_timeout)
-    sent = await respond(interaction, embed=pages[0], view=view)
+    view = Pages(pages, interaction.user.id, links, timeout=page_timeout, picture=picture)
+    sent = await respond(interaction, embed=pages[0], view=view, **files)
     view.message = sent or await interaction.original_response()

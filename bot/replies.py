@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from store.models import Source
+
+if TYPE_CHECKING:
+    from bot.timeline import Timeline
 
 Status = Literal["ok", "not_found", "usage"]
 
@@ -17,7 +20,8 @@ class Reply:
 
     `status` is `ok` for an answer, `not_found` when a name is unknown and `usage`
     when the question itself is wrong; anything but `ok` is shown only to the asker.
-    `data` is the same answer as plain JSON-ready values.
+    `data` is the same answer as plain JSON-ready values; `timeline`, when there is
+    one, is what the answer's picture shows (see `bot.pictures`).
     """
 
     title: str
@@ -27,6 +31,7 @@ class Reply:
     status: Status = "ok"
     data: dict[str, Any] = field(default_factory=dict)
     moments: list[tuple[str, dt.date]] = field(default_factory=list)  # shown as timestamps
+    timeline: Timeline | None = None  # drawn as a picture where a front end can show one
 
     @property
     def private(self) -> bool:

@@ -113,6 +113,24 @@ def _attachments(wanted: list[Any] | None, old: list[dict[str, Any]], uploads: l
     return out
 
 
+def link_attachments(msg: dict[str, Any]) -> list[str]:
+    """Point ``attachment://NAME`` URLs in a message's embeds at its attachment NAME, as
+    Discord does; the problems are references to files the message does not carry."""
+    files = {a["filename"]: a for a in msg.get("attachments") or []}
+    problems = []
+    for i, embed in enumerate(msg.get("embeds") or []):
+        for key in ("image", "thumbnail"):
+            url = (embed.get(key) or {}).get("url") or ""
+            if not url.startswith("attachment://"):
+                continue
+            found = files.get(url.removeprefix("attachment://"))
+            if found is None:
+                problems.append(f"embeds/{i}/{key}: {url} names no attachment of the message")
+                continue
+            embed[key] = {"url": found["url"], "proxy_url": found["proxy_url"]}
+    return problems
+
+
 def build_message(body: dict[str, Any], *, channel_id: str, author: dict[str, Any],
                   uploads: list[Upload], base_url: str, flags: int = 0, msg_type: int = 0,
                   guild_id: str | None = None, webhook_id: str | None = None) -> dict[str, Any]:

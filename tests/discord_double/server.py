@@ -19,7 +19,7 @@ from .actions import InteractionActions
 from .faults import Delay, Fault, Faults, route_matches
 from .gateway import PRIVILEGED_INTENTS, Gateway
 from .interactions import Interaction
-from .messages import Upload
+from .messages import Upload, link_attachments
 from .payloads import BOT_PERMISSIONS, Guild, Member, assign_roles, default_guild, user
 from .routing import ROUTER, Call, Reply, error, read_body, to_response
 
@@ -196,6 +196,8 @@ class DiscordDouble(InteractionActions):
     def store_message(self, msg: dict[str, Any], body: Any = None, *,
                       channel_post: bool = False) -> None:
         """Save the latest version of a message (and its allowed_mentions)."""
+        for problem in link_attachments(msg):
+            self.violation(f"message {msg['id']}", problem)
         new = msg["id"] not in self.messages
         self.messages[msg["id"]] = msg
         if isinstance(body, dict) and "allowed_mentions" in body:
