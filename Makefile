@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-later lint bench bench-quick clean
+.PHONY: run test test-later eval-news lint bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 # The suite under a clock 400 days ahead (Debian's faketime): passing today is not enough.
 test-later: $(STAMP)
 	faketime -f '+400d' $(BIN)/python -m pytest -p no:cacheprovider
+
+# The extractor on real news: the labelled development and test splits (texts in a
+# git-ignored cache; without it, this says how to rebuild it).
+eval-news: $(STAMP)
+	$(BIN)/python -m tests.extraction.news
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
