@@ -9,8 +9,8 @@ from bot.replies import Reply
 from store import Actor, CorrectionError, Store
 from store.audit import Entry
 
-FIELDS = ("start", "end", "holder", "acting", "incoming", "outgoing", "effective", "speaker",
-          "said_on")
+FIELDS = ("start", "end", "holder", "role", "acting", "incoming", "outgoing", "effective",
+          "speaker", "said_on")
 
 
 FLAGS = ("acting", "end_scheduled", "unverified")

@@ -89,7 +89,7 @@ def _check(database: Database, ref: FactRef, actor: Actor) -> None:
 # Writing -----------------------------------------------------------------------------
 
 EDITABLE = {
-    "tenure": ("start", "end", "holder", "acting"),
+    "tenure": ("start", "end", "holder", "role", "acting"),
     "transition": ("incoming", "outgoing", "effective"),
     "quote": ("speaker", "said_on"),
 }
@@ -108,11 +108,20 @@ def _date(value: str) -> PartialDate | None:
         raise CorrectionError(str(error)) from None
 
 
-async def _new_columns(db: aiosqlite.Connection, ref: FactRef, changes: dict[str, str],
+async def _new_columns(db: aiosqlite.Connection, row: dict[str, Any], changes: dict[str, str],
                        actor: Actor, cited: int) -> dict[str, Any]:
     """The columns `changes` (field → what the user typed) become."""
     result: dict[str, Any] = {}
     for field, value in changes.items():
+        if field == "role":
+            role = " ".join(value.split())
+            if not role:
+                raise CorrectionError("Give the role, like Secretary General.")
+            async with db.execute("SELECT org_id FROM offices WHERE id = ?",
+                                  (row["office_id"],)) as cursor:
+                (org_id,) = await cursor.fetchone()
+            result["office_id"] = await FactWriter(db, actor.scope).office(org_id, role)
+            continue
         if field in ("start", "end", "effective", "said_on"):
             date = _date(value)
             if field == "said_on":
@@ -157,7 +166,7 @@ async def correct(database: Database, ref: FactRef, changes: dict[str, str], act
     _check(database, ref, actor)
     async with database.transaction() as db:
         cited = await _correction_source(db, actor, today)
-        after = await _new_columns(db, ref, changes, actor, cited)
+        after = await _new_columns(db, before, changes, actor, cited)
         previous = {column: before[column] for column in after}
         await set_columns(db, ref, after)
         await FactWriter(db, actor.scope).cite(ref.kind, ref.id, [cited])

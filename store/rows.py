@@ -71,11 +71,14 @@ def office(row: sqlite3.Row) -> Office:
 
 
 def offices_of(db: Database, org_id: int) -> list[Office]:
-    """An organization's offices, the principal one first."""
+    """An organization's offices that the reader sees someone hold or take, the principal
+    one first."""
     rows = db.read(f"{OFFICE_SELECT} WHERE offices.org_id = ?"
-                   " AND (offices.scope IN (0, viewer_scope())"
-                   " OR EXISTS (SELECT 1 FROM tenures WHERE tenures.office_id = offices.id"
-                   f" AND {seen('tenure', 'tenures.id')}))"
+                   " AND (EXISTS (SELECT 1 FROM tenures WHERE tenures.office_id = offices.id"
+                   f" AND {seen('tenure', 'tenures.id')})"
+                   " OR EXISTS (SELECT 1 FROM transitions"
+                   " WHERE transitions.office_id = offices.id"
+                   f" AND {seen('transition', 'transitions.id')}))"
                    " ORDER BY offices.principal DESC, offices.id", (org_id,))
     return [office(row) for row in rows]
 

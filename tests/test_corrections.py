@@ -153,11 +153,24 @@ def test_the_operator_corrects_from_the_command_line(handover):
     shown = handover("fact", "show", tenure, "--json").out
     assert '"start": "2024-10-02"' in shown and "Corrected by an editor" in shown
     assert handover("fact", "correct", tenure, "colour=red").out.strip() == \
-        "A tenure has these fields to correct: start, end, holder, acting."
+        "A tenure has these fields to correct: start, end, holder, role, acting."
     bad = handover("fact", "correct", tenure, "start=yesterday")
     assert bad.code == 2 and "not a date" in bad.out
     assert handover("fact", "show", "tenure:999999").out.strip() == "There is no tenure:999999."
     assert handover("fact", "correct", tenure, "start").code == 2
+
+
+def test_a_tenures_role_and_holder_are_corrected_and_undone(handover):
+    tenure = fact_named(handover("fact", "show", "stoltenberg").out, "tenure",
+                        "Secretary General of NATO")
+    before = handover("ask", "/who-leads nato on:2015-06-01").out
+    assert handover("fact", "correct", tenure, "role=Chair of the North Atlantic Council",
+                    "holder=Jens Stoltenberg").code == 0
+    answer = handover("ask", "/who-leads nato on:2015-06-01").out
+    assert "Jens Stoltenberg — Chair of the North Atlantic Council of NATO" in answer
+    change = int(re.search(r"#(\d+) .* correct", handover("fact", "history", tenure).out)[1])
+    assert handover("fact", "undo", str(change)).code == 0
+    assert handover("ask", "/who-leads nato on:2015-06-01").out == before
 
 
 INTERPOL = ("Interpol names Lena Brandt secretary general\n"

@@ -50,18 +50,22 @@ class Facts(commands.GroupCog, group_name="fact",
 
     @app_commands.command(name="correct", description="Correct a fact's dates or people")
     @app_commands.describe(fact="A fact such as tenure:12", start="Tenure start (YYYY-MM-DD)",
-                           end="Tenure end", holder="Who held it", acting="Acting holder?",
+                           end="Tenure end", holder="Who held it",
+                           role="The office held, in the same organization",
+                           acting="Acting holder?",
                            incoming="Who took over", outgoing="Who left",
                            effective="When the transition took effect",
                            speaker="Who said the quote", said_on="When it was said",
                            reason="Why (kept in the fact's history)")
     async def correct(self, interaction: discord.Interaction, fact: Text,
                       start: Text | None = None, end: Text | None = None,
-                      holder: Text | None = None, acting: bool | None = None,
+                      holder: Text | None = None, role: Text | None = None,
+                      acting: bool | None = None,
                       incoming: Text | None = None, outgoing: Text | None = None,
                       effective: Text | None = None, speaker: Text | None = None,
                       said_on: Text | None = None, reason: Text | None = None) -> None:
-        given = {"start": start, "end": end, "holder": holder, "incoming": incoming,
+        given = {"start": start, "end": end, "holder": holder, "role": role,
+                 "incoming": incoming,
                  "outgoing": outgoing, "effective": effective, "speaker": speaker,
                  "said_on": said_on, "acting": None if acting is None else str(acting)}
         changes = {key: value for key, value in given.items() if value is not None}
