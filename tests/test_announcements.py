@@ -58,6 +58,15 @@ async def ingest_and_accept(running, text: str) -> None:
     await click.response()
 
 
+async def ingest_elsewhere(store_path, article, text: str) -> None:
+    """`handover ingest` the article in another process, on the tests' day."""
+    article.write_text(text)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "--db", str(store_path), "ingest", str(article),
+        env={**os.environ, "HANDOVER_TODAY": TODAY}, stdout=asyncio.subprocess.DEVNULL)
+    assert await process.wait() == 0
+
+
 async def subscribe(running, name: str, org: str | None = None) -> str:
     options = {"channel": name} | ({"org": org} if org else {})
     interaction = await running.double.slash("announce subscribe", options, user="admin")
@@ -174,12 +183,7 @@ async def test_an_organization_not_known_yet_is_announced_once_facts_about_it_ar
         f"I don't know Interpol yet; I'll post in <#{desk}> when I learn of a transition there.")
     await subscribe(discord_bot, "general", "nato")
     assert f"<#{desk}> — Interpol (not known yet)" in await announce_list(discord_bot)
-    article = tmp_path / "interpol.txt"
-    article.write_text(INTERPOL)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--db", str(store_path), "ingest", str(article),
-        env={**os.environ, "HANDOVER_TODAY": TODAY}, stdout=asyncio.subprocess.DEVNULL)
-    assert await process.wait() == 0
+    await ingest_elsewhere(store_path, tmp_path / "interpol.txt", INTERPOL)
     await until(lambda: posts(double, "announcements"), timeout=5)
     await asyncio.sleep(0.5)  # time for any second, wrong post to show up
     (post,) = posts(double, "announcements")
@@ -222,12 +226,7 @@ async def test_an_article_ingested_by_another_process_is_announced(discord_bot, 
                                                                      store_path):
     double = discord_bot.double
     await subscribe(discord_bot, "announcements")
-    article = tmp_path / "tidal.txt"
-    article.write_text(TIDAL)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "--db", str(store_path), "ingest", str(article),
-        env={**os.environ, "HANDOVER_TODAY": TODAY}, stdout=asyncio.subprocess.DEVNULL)
-    assert await process.wait() == 0
+    await ingest_elsewhere(store_path, tmp_path / "tidal.txt", TIDAL)
     await until(lambda: posts(double, "announcements"), timeout=5)
     assert "Ana Costa" in embed_text(posts(double, "announcements")[0])
 
