@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.timeline import Bar, Timeline
@@ -41,10 +43,12 @@ BAR, ACTING, VACANT = "#2c5f8f", "#9dbad6", "#efe3cf"
 TODAY = "#c0392b"
 
 # Fonts tried in turn for each character: DejaVu Sans (shipped with matplotlib) covers
-# Latin with accents, Greek and Cyrillic; the others cover CJK where the platform has them.
+# Latin with accents, Greek and Cyrillic; the platform's CJK fonts when it has them, else
+# WenQuanYi Micro Hei, which Handover ships (bot/fonts/), covers Chinese, Japanese, Korean.
 FONT_PREFERENCE = ("DejaVu Sans", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK KR",
                    "Source Han Sans", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
                    "Droid Sans Fallback", "Noto Sans", "Arial Unicode MS")
+SHIPPED_FONTS = Path(__file__).resolve().parent / "fonts"
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,10 @@ def fonts() -> tuple[str, ...]:
     """The preferred font families this machine has, DejaVu Sans first."""
     from matplotlib import font_manager
 
+    for shipped in sorted(SHIPPED_FONTS.glob("*.tt[cf]")):
+        font_manager.fontManager.addfont(str(shipped))
+    # a bold title falls back to the regular CJK face, as it should: not worth a warning
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     present = {entry.name for entry in font_manager.fontManager.ttflist}
     return tuple(name for name in FONT_PREFERENCE if name in present) or ("DejaVu Sans",)
 

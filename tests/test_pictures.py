@@ -153,11 +153,12 @@ def test_a_character_no_font_has_is_reported_by_the_font_fallback_warning():
     assert _missing_glyphs(timeline)
 
 
-def test_cjk_names_use_a_platform_cjk_font_when_there_is_one():
-    timeline = for_profile("习近平", [_tenure(1, "x", "2013", None)], DAY)
-    has_cjk = any("CJK" in name or "Hei" in name or "Fallback" in name
-                  for name in pictures.fonts())
-    assert bool(_missing_glyphs(timeline)) is not has_cjk
+def test_chinese_japanese_and_korean_names_render_with_the_shipped_font():
+    names = ["习近平", "岸田文雄", "윤석열", "いしば しげる", "蔡英文"]
+    tenures = [_tenure(n, name, f"{2000 + n}", f"{2001 + n}") for n, name in enumerate(names)]
+    timeline = for_history("国際連合", [(_office(org="国連"), tenures)], DAY)
+    assert _missing_glyphs(timeline) == []
+    assert "WenQuanYi Micro Hei" in pictures.fonts()
 
 
 def test_start_up_does_not_import_matplotlib():
