@@ -6,6 +6,7 @@ Every front end (console, `handover ask`, Discord) calls these and only renders.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -238,7 +239,19 @@ def who_leads(store: Store, org: str, on: str | None = None, *,
              "uncertain": lead.uncertain, "vacant": not lead.holders}
             for lead in answers], "notes": [_note_json(note) for note in notes]},
         moments=_moments(answers[0]),
+        later_timeline=functools.partial(_marked_history, store, found, date,
+                                         today or store.clock()) if date else None,
     )
+
+
+def _marked_history(store: Store, org: Entity, on: PartialDate, today: dt.date
+                    ) -> timeline.Timeline | None:
+    """The principal office's succession with the day asked about marked on it."""
+    offices = store.history(org)[:1]
+    if not offices or not offices[0][1]:
+        return None
+    title = f"{offices[0][0].title}: {on.human()}"
+    return timeline.for_history(title, offices, today, marked=on.first)
 
 
 def history(store: Store, org: str, *, today: dt.date | None = None) -> Reply:
@@ -268,7 +281,7 @@ def history(store: Store, org: str, *, today: dt.date | None = None) -> Reply:
                  sources=order_sources(sources + [s for note in notes for s in note.sources]),
                  data={"org": found.name, "offices": data,
                        "notes": [_note_json(note) for note in notes]},
-                 timeline=timeline.for_history(title, offices, today or dt.date.today()))
+                 timeline=timeline.for_history(title, offices, today or store.clock()))
 
 
 def _quote_line(quote: Quote) -> str:
@@ -316,7 +329,7 @@ def profile(store: Store, person: str, *, today: dt.date | None = None) -> Reply
               "positions": [_tenure_json(t) for t in known.tenures],
               "statements": [{"kind": s.kind, "text": s.text} for s in known.statements],
               "quotes": [q.text for q in known.quotes]},
-        timeline=timeline.for_profile(found.name, known.tenures, today or dt.date.today())
+        timeline=timeline.for_profile(found.name, known.tenures, today or store.clock())
         if known.tenures else None,
     )
 

@@ -255,12 +255,13 @@ def _ask(settings: Settings, line: str, as_json: bool,
 
 def _picture(reply, path: Path) -> int:
     """`ask --image`: the picture Discord would attach, written to `path`."""
-    if reply.timeline is None:
-        print("handover: this answer has no picture; /history and /profile have one.",
-              file=sys.stderr)
+    drawn = reply.timeline or (reply.later_timeline() if reply.later_timeline else None)
+    if drawn is None:
+        print("handover: this answer has no picture; /history, /profile and /who-leads "
+              "with on: have one.", file=sys.stderr)
         return EXIT_USAGE
     try:
-        path.write_bytes(pictures.draw(reply.timeline).png)
+        path.write_bytes(pictures.draw(drawn).png)
     except OSError as error:
         print(f"handover: cannot write {path}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE

@@ -23,6 +23,7 @@ from bot import commands as command_specs
 from bot import pictures
 from bot.announcer import Announcer
 from bot.config import Settings
+from bot.embeds import embeds
 from bot.feeds import FeedPoller
 from bot.logs import quiet_voice_warnings, set_context
 from bot.metrics import Metrics
@@ -103,6 +104,7 @@ class Handover(commands.AutoShardedBot):
         self.reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
         # Pictures take tens of milliseconds: a thread of their own keeps reads flowing.
         self.drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
+        self._pictures_after: set[asyncio.Task] = set()  # pictures added to sent answers
         self.feeds = FeedPoller(self, interval_s=settings.feed_interval_s)
         self.metrics = Metrics(self)
         self.stopping = asyncio.Event()  # set when closing begins: ends waits for Discord
@@ -135,6 +137,8 @@ class Handover(commands.AutoShardedBot):
         self._closing = asyncio.ensure_future(self.close())
 
     async def close(self) -> None:
+        for task in list(self._pictures_after):
+            task.cancel()
         self.stopping.set()
         await self.announcer.stop()
         await self.feeds.stop()
@@ -173,6 +177,27 @@ class Handover(commands.AutoShardedBot):
         reply, picture = await work
         interaction.extras["outcome"] = reply.status
         await send_reply(interaction, reply, self.page_timeout, picture)
+        if reply.later_timeline and not reply.private:
+            self._pictures_after.add(task := asyncio.create_task(
+                self._add_picture(interaction, reply)))
+            task.add_done_callback(self._pictures_after.discard)
+
+    async def _add_picture(self, interaction: discord.Interaction, reply: Reply) -> None:
+        """Draw a reply's later picture and put it into the answer already sent, so the
+        answer never waits for it; an answer that cannot take one is left as it is."""
+        try:
+            timeline = await self.read(reply.later_timeline)
+            if timeline is None:
+                return
+            drawn = await asyncio.get_running_loop().run_in_executor(
+                self.drawing, pictures.draw, timeline)
+            picture = Attachment(drawn.png, pictures.FILENAME, timeline.description)
+            pages = embeds(reply, image=picture.url)
+            if len(pages) == 1:
+                await interaction.edit_original_response(embed=pages[0],
+                                                         attachments=[picture.file()])
+        except Exception:
+            log.exception("could not add the timeline to %r", reply.title)
 
     async def _illustrated(self, interaction: discord.Interaction, name: str,
                            given: dict[str, str]) -> tuple[Reply, Attachment | None]:

@@ -41,6 +41,7 @@ ACTING_NOTE = " (acting)"
 BACKGROUND, INK, MUTED, GRID = "#f6f5f1", "#1d1d1f", "#5f6368", "#dcdad2"
 BAR, ACTING, VACANT = "#2c5f8f", "#9dbad6", "#efe3cf"
 TODAY = "#c0392b"
+ASKED = "#6c3483"
 
 # Fonts tried in turn for each character: DejaVu Sans (shipped with matplotlib) covers
 # Latin with accents, Greek and Cyrillic; the platform's CJK fonts when it has them, else
@@ -116,6 +117,8 @@ def draw(timeline: Timeline) -> Picture:
             _label(figure, axes, item, row, bold=True)
     _vacancies(axes, timeline, rows)
     _today(axes, timeline, len(rows))
+    if timeline.marked:
+        _asked(axes, timeline.marked, len(rows))
     figure.text(0.02, 1 - 0.2 * DPI / height, timeline.title, fontsize=TITLE_SIZE,
                 fontweight="bold", color=INK, family=list(fonts()), va="center",
                 parse_math=False)
@@ -279,6 +282,30 @@ def _today(axes: Axes, timeline: Timeline, rows: int) -> None:
                   xytext=(0, 15 if rows >= TALL_ROWS else 3), textcoords="offset points",
                   ha="center", va="bottom", fontsize=FONT_SIZE - 1, color=TODAY,
                   annotation_clip=False, parse_math=False)
+
+
+def _asked(axes: Axes, day: dt.date, rows: int) -> None:
+    """A solid line on the day a question asked about, labelled with the day below."""
+    import matplotlib.dates as mdates
+
+    x = mdates.date2num(day)
+    axes.axvline(x, color=ASKED, linewidth=1.6, gid="asked")
+    axes.annotate(f"{day.day} {day:%b %Y}", (x, 0.0), xycoords=("data", "axes fraction"),
+                  xytext=(0, -3), textcoords="offset points", ha="center", va="top",
+                  fontsize=FONT_SIZE - 1, color=ASKED, fontweight="bold",
+                  annotation_clip=False, parse_math=False,
+                  bbox={"facecolor": BACKGROUND, "edgecolor": "none", "pad": 1})
+
+
+def read_marked(figure: Figure) -> dt.date | None:
+    """The day marked as asked about, as the figure draws it."""
+    import matplotlib.dates as mdates
+
+    (axes, *_) = figure.axes
+    for line in axes.lines:
+        if line.get_gid() == "asked":
+            return mdates.num2date(line.get_xdata()[0]).date()
+    return None
 
 
 def read_bars(figure: Figure) -> tuple[DrawnBar, ...]:

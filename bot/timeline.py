@@ -48,6 +48,7 @@ class Timeline:
     groups: tuple[Group, ...]
     today: dt.date
     folded: int = 0
+    marked: dt.date | None = None  # the day a question asked about (`/who-leads … on:`)
 
     @property
     def bars(self) -> tuple[Bar, ...]:
@@ -105,7 +106,8 @@ def _vacancies(bars: Sequence[Bar]) -> tuple[tuple[dt.date, dt.date], ...]:
     return tuple(found)
 
 
-def _fold(groups: list[Group], title: str, today: dt.date, limit: int) -> Timeline:
+def _fold(groups: list[Group], title: str, today: dt.date, limit: int,
+          marked: dt.date | None = None) -> Timeline:
     """Keep the `limit` most recent bars; the older ones become "and N before"."""
     every = sorted((bar.begins[0], index, position, bar) for index, group in enumerate(groups)
                    for position, bar in enumerate(group.bars))
@@ -113,19 +115,21 @@ def _fold(groups: list[Group], title: str, today: dt.date, limit: int) -> Timeli
     kept = [Group(group.heading, tuple(b for b in group.bars if id(b) not in dropped),
                   group.vacancies) for group in groups]
     kept = [group for group in kept if group.bars]
-    return Timeline(title, tuple(kept), today, folded=len(dropped))
+    return Timeline(title, tuple(kept), today, folded=len(dropped), marked=marked)
 
 
 def for_history(title: str, offices: Sequence[tuple[Office, Sequence[Tenure]]],
-                today: dt.date, *, limit: int = MAX_BARS) -> Timeline:
-    """A succession: one group per office, one bar per holder, labelled with the holder."""
+                today: dt.date, *, limit: int = MAX_BARS,
+                marked: dt.date | None = None) -> Timeline:
+    """A succession: one group per office, one bar per holder, labelled with the holder;
+    `marked`, a day asked about, is drawn as a line of its own."""
     groups = []
     for office, tenures in offices:
         ordered = sorted(tenures, key=_start_key)
         bars = [_bar(tenure, tenure.person.name, ordered[i + 1] if i + 1 < len(ordered)
                      else None, today) for i, tenure in enumerate(ordered)]
         groups.append(Group(office.role, tuple(bars), _vacancies(bars)))
-    return _fold(groups, title, today, limit)
+    return _fold(groups, title, today, limit, marked)
 
 
 def for_profile(title: str, tenures: Sequence[Tenure], today: dt.date, *,

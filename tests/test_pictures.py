@@ -3,6 +3,7 @@ console writes with `--image` and Discord receives inside the answer's embed."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
-from bot import commands, pictures
+from bot import answers, commands, pictures
 from bot.timeline import MAX_BARS, for_history, for_profile
 from store.dates import PartialDate
 from store.models import Entity, Office, Tenure
@@ -175,6 +176,39 @@ def test_ask_with_image_writes_the_picture_and_prints_the_same_text(handover, tm
     assert drawn.out == plain.out and "1. Lord Ismay" in drawn.out
     with Image.open(path) as image:
         assert image.format == "PNG" and image.size == (1100, 120 + 80 + 44 * 18)
+
+
+def test_who_leads_on_a_day_draws_the_succession_with_that_day_marked(handover, tmp_path,
+                                                                      store):
+    reply = answers.who_leads(store, "nato", "2015-06-01", today=DAY)
+    assert reply.timeline is None  # the answer itself does not wait for a picture
+    timeline = reply.later_timeline()
+    assert timeline.marked == dt.date(2015, 6, 1)
+    assert "Jens Stoltenberg" in [bar.label for bar in timeline.bars]
+    assert pictures.read_marked(pictures.draw(timeline).figure) == dt.date(2015, 6, 1)
+    path = tmp_path / "on.png"
+    result = handover("ask", "/who-leads nato on:2015-06-01", "--image", str(path))
+    assert result.code == 0 and "Jens Stoltenberg" in result.out
+    assert Image.open(path).size[0] == 1100
+
+
+async def test_discord_adds_the_marked_picture_to_a_dated_who_leads_answer(store_path):
+    async with running_bot(store_path) as running:
+        double = running.double
+        interaction = await double.slash("who-leads", {"org": "nato", "on": "2015-06-01"})
+        first = await interaction.response()
+        assert "Jens Stoltenberg" in first["data"]["embeds"][0]["description"]
+        assert not first["data"].get("attachments")  # the answer went out at once
+        for _ in range(200):
+            if interaction.original_edits:
+                break
+            await asyncio.sleep(0.05)
+        message = interaction.original
+        (attachment,) = message["attachments"]
+        assert attachment["filename"] == "timeline.png"
+        assert message["embeds"][0]["image"]["url"] == attachment["url"]
+        assert "Jens Stoltenberg" in message["embeds"][0]["description"]
+        assert all(not r.problems for r in double.requests)
 
 
 def test_ask_with_image_says_so_when_an_answer_has_no_picture(handover, tmp_path):
