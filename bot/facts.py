@@ -36,7 +36,10 @@ def show(store: Store, target: str, actor: Actor) -> Reply:
                                                          if s["published"] else "")
                   + ("" if s["scope"] == 0 else " (one server's)")
                   + (" — retracted" if s["retracted"] else "") for s in sources]
-        return Reply(title, items=items, data={"fact": text, **fact, "sources": sources})
+        changes = store.fact_history(text, actor)
+        items += [f"change {describe_change(entry)}" for entry in changes]
+        return Reply(title, items=items, data={"fact": text, **fact, "sources": sources,
+                                               "changes": [c.as_json() for c in changes]})
     resolution = store.resolve(text)
     if resolution.entity is None:
         known = " or ".join(entity.name for entity in resolution.matches[:5])

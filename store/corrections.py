@@ -148,9 +148,9 @@ async def _new_columns(db: aiosqlite.Connection, row: dict[str, Any], changes: d
 async def _correction_source(db: aiosqlite.Connection, actor: Actor, today: dt.date) -> int:
     who = "an editor" if actor.role != "moderator" else "a moderator of this server"
     writer = FactWriter(db, actor.scope)
-    return await writer.source(SourceInfo(
+    return await writer.source(SourceInfo(  # each correction its own source
         kind="manual", title=f"Corrected by {who}", published=today.isoformat(),
-        file=f"correction {uuid.uuid4().hex[:12]}"))
+        text=f"correction {uuid.uuid4().hex}"))
 
 
 async def correct(database: Database, ref: FactRef, changes: dict[str, str], actor: Actor,

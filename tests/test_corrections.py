@@ -152,6 +152,9 @@ def test_the_operator_corrects_from_the_command_line(handover):
     assert "since 2 October 2024" in handover("ask", "/who-leads nato").out
     shown = handover("fact", "show", tenure, "--json").out
     assert '"start": "2024-10-02"' in shown and "Corrected by an editor" in shown
+    assert '"action": "correct"' in shown and '"reason": "typo"' in shown
+    assert f"Corrected by an editor, {today().day} {today():%b %Y}" in handover(
+        "ask", "/who-leads nato").out
     assert handover("fact", "correct", tenure, "colour=red").out.strip() == \
         "A tenure has these fields to correct: start, end, holder, role, acting."
     bad = handover("fact", "correct", tenure, "start=yesterday")
