@@ -25,7 +25,7 @@ from bot.fetch import FetchError
 from bot.health import PortUnavailable
 from bot.logs import configure_logging
 from store import OPERATOR, BadDate, PackError, PartialDate, Store, StoreError
-from store.wikidata import import_wikidata
+from wikidata import import_wikidata
 
 log = logging.getLogger("handover")
 

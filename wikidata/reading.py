@@ -2,7 +2,7 @@
 
 This module turns what Wikidata says into plain records — who held which position,
 from when to when, whom they replaced, whether they were acting — and knows nothing
-of the store. `store/wikidata.py` resolves the records into offices and writes them.
+of the store. `wikidata/resolve.py` resolves the records into a plan the store writes.
 
 Three inputs are read, plain, gzip or bzip2 (told apart by their first bytes):
 
