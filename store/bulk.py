@@ -482,4 +482,19 @@ async def apply(database: Database, plan: Plan, *, action: str, target: str,
     return Applied(written.counts, written.new_transitions, len(withdrawn) - len(kept), queued)
 
 
-__all__ = ["Applied", "Plan", "WriteCounts", "apply", "write_plan"]
+def followed(database: Database) -> tuple[list[str], list[str]]:
+    """What a Wikidata sync follows beyond the heads of sovereign states: the QIDs of the
+    organizations the store knows by one, and the names of those channels are subscribed
+    to without one (a name not known yet, as given, or a known organization's name)."""
+    qids = [row[0] for row in database.read(
+        "SELECT DISTINCT qid FROM entities WHERE kind = 'organization' AND qid IS NOT NULL"
+        " ORDER BY qid")]
+    names = [row[0] for row in database.read(
+        "SELECT DISTINCT coalesce(entities.name, subscriptions.org_wanted) AS name"
+        " FROM subscriptions LEFT JOIN entities ON entities.id = subscriptions.org_id"
+        " WHERE (subscriptions.org_id IS NULL AND subscriptions.org_wanted IS NOT NULL)"
+        " OR (subscriptions.org_id IS NOT NULL AND entities.qid IS NULL) ORDER BY name")]
+    return qids, names
+
+
+__all__ = ["Applied", "Plan", "WriteCounts", "apply", "followed", "write_plan"]

@@ -313,6 +313,11 @@ class Store:
                                 actor=actor, withdraw=withdraw, meta=meta,
                                 announce_on=self.clock() if announce else None)
 
+    def wikidata_follows(self) -> tuple[list[str], list[str]]:
+        """(QIDs, names) of the organizations a Wikidata sync follows besides the heads of
+        sovereign states: those known by QID, and those channels subscribe to by name."""
+        return bulk.followed(self.database)
+
     def get_meta(self, key: str) -> str | None:
         row = self.database.read_one("SELECT value FROM meta WHERE key = ?", (key,))
         return row["value"] if row else None

@@ -119,6 +119,7 @@ class Collection:
     owners: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # position → orgs
     entities_read: int = 0
     skipped: Counter = field(default_factory=Counter)
+    statements: dict[str, str] = field(default_factory=dict)  # SPARQL: every id → its item
 
     def referenced(self) -> set[str]:
         """Every item the holdings need a name or an organization from."""
@@ -488,7 +489,8 @@ def read_sparql(path: Path, collection: Collection) -> None:
         with open_binary(path) as stream:
             data = json.load(stream)
         variables = set(data["head"]["vars"])
-        bindings = data["results"]["bindings"]
+        if not isinstance(data["results"]["bindings"], list):
+            raise TypeError("bindings are not a list")
     except (OSError, EOFError, ValueError, KeyError, TypeError) as error:
         raise WikidataError(f"{path.name} is not readable SPARQL JSON results: {error}") from None
     if not {"person", "position"} <= variables:
@@ -496,9 +498,14 @@ def read_sparql(path: Path, collection: Collection) -> None:
             f"{path.name} does not answer the query in docs/wikidata.md: "
             "it needs the variables ?person and ?position"
         )
-    origin = _origin(path, "sparql")
+    read_sparql_results(data, collection, _origin(path, "sparql"))
+
+
+def read_sparql_results(data: dict, collection: Collection, origin: str) -> None:
+    """Read SPARQL JSON results (already parsed) into the collection, grouped by
+    `?statement`. Every statement's id is kept with its item, deprecated ones too."""
     groups: dict[str, list[dict]] = {}
-    for number, row in enumerate(bindings):
+    for number, row in enumerate(data["results"]["bindings"]):
         key = (row.get("statement") or {}).get("value") or f"row {number}"
         groups.setdefault(key, []).append(row)
     seen: set[str] = set()
@@ -531,6 +538,9 @@ def _sparql_item(collection: Collection, rows: list[dict], name: str, origin: st
 def _read_sparql_statement(key: str, rows: list[dict], collection: Collection, origin: str,
                            seen: set[str]) -> None:
     ranks = {(_uri_or_literal(row.get("rank")) or "") for row in rows}
+    person_id = next((found for row in rows if (found := _uri_id(row.get("person")))), None)
+    if person_id and rows[0].get("statement"):
+        collection.statements[key.rsplit("/", 1)[-1]] = person_id
     if any(rank.endswith("DeprecatedRank") for rank in ranks):
         collection.skipped["deprecated statements"] += 1
         return
