@@ -33,8 +33,10 @@ def text(value: str) -> dict:
 def statement_rows(person: str, name: str, position: str, position_name: str, org: str,
                    org_name: str, statement: str, *, start: str | None = None,
                    end: str | None = None, replaces: str | None = None,
-                   replaced_by: str | None = None, deprecated: bool = False) -> list[dict]:
-    """The result rows of one position-held statement (without revision and modified)."""
+                   replaced_by: str | None = None, deprecated: bool = False,
+                   names: dict[str, str] | None = None) -> list[dict]:
+    """The result rows of one position-held statement (without revision and modified);
+    `names` gives the labels of the people it replaces or is replaced by."""
     row = {"statement": {"type": "uri", "value": f"{ENTITY}statement/{statement}"},
            "rank": uri("ontology#DeprecatedRank" if deprecated else "ontology#NormalRank"),
            "person": uri(person), "personLabel": text(name),
@@ -48,6 +50,8 @@ def statement_rows(person: str, name: str, position: str, position_name: str, or
     for key, qid in (("replaces", replaces), ("replacedBy", replaced_by)):
         if qid:
             row[key] = uri(qid)
+            if names and qid in names:
+                row[f"{key}Label"] = text(names[qid])
     return [row]
 
 
@@ -90,7 +94,8 @@ class SparqlDouble:
         return {"head": {"vars": ["statement", "rank", "person", "personLabel", "position",
                                   "positionLabel", "org", "orgLabel", "start",
                                   "startPrecision", "end", "endPrecision", "replaces",
-                                  "replacedBy", "revision", "modified"]},
+                                  "replacesLabel", "replacedBy", "replacedByLabel", "revision",
+                                  "modified"]},
                 "results": {"bindings": bindings}}
 
     async def handle(self, request: web.Request) -> web.Response:

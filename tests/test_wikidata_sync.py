@@ -208,3 +208,18 @@ def test_wikidata_sync_once_through_the_command_line(handover, monkeypatch):
     assert "Wikidata sync (first: nothing announced): 1 page(s)" in result.out
     assert "wikidata-sync" in handover("audit").out
     assert TODAY  # the pretended day is set by the fixture
+
+
+async def test_a_day_of_changes_on_the_recorded_fixture_costs_one_query(tmp_path):
+    from bench.wikidata_sync_bench import measure
+
+    path = tmp_path / "empty.db"
+    from store import Store
+    await (await Store.open(path, bundled=False)).close()
+    figures = await measure(path)
+    assert figures["first"]["announcements"] == 0  # history
+    assert figures["first"]["rows_added"]["tenures"] == 1560
+    day = figures["day"]
+    assert (day["queries"], day["result_rows"], day["announcements"]) == (1, 23, 8)
+    assert day["rows_added"]["tenures"] == 12  # 8 new holders, 4 corrected starts
+    assert day["withdrawn"] > 0
