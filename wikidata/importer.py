@@ -36,8 +36,9 @@ from pathlib import Path
 
 from store.bulk import Plan, WriteCounts
 from store.store import Store
-from wikidata.reading import Collection, WikidataError, read_files
+from wikidata.reading import Collection, WikidataError
 from wikidata.resolve import build_plan
+from wikidata.sparql import read_files
 
 __all__ = ["WikidataError", "WikidataReport", "import_wikidata"]
 

@@ -22,9 +22,10 @@ import time
 from dataclasses import asdict, dataclass, field
 
 from store.store import Store
-from wikidata.reading import Collection, read_sparql_results
+from wikidata.reading import Collection
 from wikidata.resolve import build_plan
 from wikidata.service import QueryService, ServiceError
+from wikidata.sparql import read_sparql_results
 
 CURSOR_KEY = "wikidata_sync_cursor"  # [dateModified, person URI] of the last page written
 LAST_SYNC_KEY = "wikidata_sync_completed"  # when the last complete sync ended (UTC)
