@@ -223,3 +223,14 @@ async def test_a_day_of_changes_on_the_recorded_fixture_costs_one_query(tmp_path
     assert (day["queries"], day["result_rows"], day["announcements"]) == (1, 23, 8)
     assert day["rows_added"]["tenures"] == 12  # 8 new holders, 4 corrected starts
     assert day["withdrawn"] > 0
+
+
+async def test_it_follows_known_qids_and_subscribed_names(store):
+    await store.subscribe(1, 2, "Interpol")  # not known yet: waits by name
+    async with SparqlDouble(dataset()) as double:
+        await sync(store, service(double))  # Freedonia (Q900) and Sylvania become known
+        await sync(store, service(double))
+    first, later = double.requests[0]["query"], double.requests[-1]["query"]
+    assert "wd:Q3624078" in first  # every sovereign state
+    assert '"Interpol"@en' in first and "rdfs:label|skos:altLabel" in first
+    assert "wd:Q900" in later and "wd:Q922" in later
