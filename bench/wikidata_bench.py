@@ -259,7 +259,7 @@ def generate(path: Path, entities: int, seed: int = 6) -> dict:
 
 async def _import(slice_path: Path, db_path: Path) -> dict:
     from store import Store
-    from store.wikidata import import_wikidata
+    from wikidata import import_wikidata
 
     store = await Store.open(db_path)
     try:

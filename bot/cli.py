@@ -24,8 +24,11 @@ from bot.console import run_console
 from bot.fetch import FetchError
 from bot.health import PortUnavailable
 from bot.logs import configure_logging
+from bot.wikidata_sync import query_service
 from store import OPERATOR, BadDate, PackError, PartialDate, Store, StoreError
-from store.wikidata import import_wikidata
+from wikidata import import_wikidata
+from wikidata.service import ServiceError
+from wikidata.sync import sync as wikidata_sync
 
 log = logging.getLogger("handover")
 
@@ -70,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     wikidata.add_argument("--languages", default="en", metavar="en,fi",
                           help="label and alias languages, comma-separated (default en)")
     wikidata.add_argument("--json", action="store_true", help="print the report as JSON")
+    syncing = sub.add_parser("wikidata-sync", help="apply what changed in Wikidata since the "
+                             "last sync, from $HANDOVER_WIKIDATA_ENDPOINT")
+    syncing.add_argument("--once", action="store_true",
+                         help="sync once and exit (else every $HANDOVER_WIKIDATA_SYNC_S s)")
+    syncing.add_argument("--json", action="store_true", help="print each report as JSON")
     backup = sub.add_parser("backup", help="copy the store while it is in use")
     backup.add_argument("target", metavar="PATH", type=Path)
     sub.add_parser("doctor", help="check the configuration, Discord and the store "
@@ -290,6 +298,27 @@ def _import_wikidata(files: list[Path], languages: str, as_json: bool
     return load
 
 
+def _wikidata_sync(settings: Settings, once: bool, as_json: bool
+                   ) -> Callable[[Store], Awaitable[int]]:
+    async def run(store: Store) -> int:
+        async with aiohttp.ClientSession() as session:
+            service = query_service(settings, session)
+            while True:
+                try:
+                    report = await wikidata_sync(store, service)
+                except ServiceError as error:
+                    print(f"handover: {error}", file=sys.stderr)
+                    if once:
+                        return EXIT_NOT_FOUND
+                else:
+                    print(json.dumps(report.as_dict()) if as_json else report.summary(),
+                          flush=True)
+                    if once:
+                        return EXIT_OK
+                await asyncio.sleep(settings.wikidata_sync_s or 3600.0)
+    return run
+
+
 def _backup(settings: Settings, target: Path) -> int:
     if target.exists():
         print(f"handover: {target} exists; choose a new path.", file=sys.stderr)
@@ -351,6 +380,9 @@ def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
         case "import-wikidata":
             return asyncio.run(_with_store(settings, _import_wikidata(
                 arguments.files, arguments.languages, arguments.json)))
+        case "wikidata-sync":
+            return asyncio.run(_with_store(settings, _wikidata_sync(
+                settings, arguments.once, arguments.json)))
         case "backup":
             return _backup(settings, arguments.target) if settings.db_path.exists() else (
                 print(f"handover: no store at {settings.db_path}", file=sys.stderr)

@@ -31,6 +31,7 @@ from bot.paginator import PAGE_TIMEOUT_S, Attachment, respond, send_reply
 from bot.replies import Reply
 from bot.startup import point_at_api
 from bot.startup import serve as serve_with_retries
+from bot.wikidata_sync import WikidataSync
 from store import Store, StoreError
 
 log = logging.getLogger("handover.discord")
@@ -106,6 +107,7 @@ class Handover(commands.AutoShardedBot):
         self.drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
         self._pictures_after: set[asyncio.Task] = set()  # pictures added to sent answers
         self.feeds = FeedPoller(self, interval_s=settings.feed_interval_s)
+        self.wikidata = WikidataSync(self)
         self.metrics = Metrics(self)
         self.stopping = asyncio.Event()  # set when closing begins: ends waits for Discord
         self.health_port: int | None = None  # where /metrics is served, once it is
@@ -129,6 +131,7 @@ class Handover(commands.AutoShardedBot):
             await sync_if_changed(self)
         self.announcer.start()
         self.feeds.start()
+        self.wikidata.start()
         gc.collect()
         gc.freeze()  # what start-up made lives as long as the bot: keep it out of collections
 
@@ -142,6 +145,7 @@ class Handover(commands.AutoShardedBot):
         self.stopping.set()
         await self.announcer.stop()
         await self.feeds.stop()
+        await self.wikidata.stop()
         await super().close()
         if self.session is not None:
             await self.session.close()

@@ -14,6 +14,7 @@ from store import Store
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_DB = "handover.db"
+DEFAULT_WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 
 SETTINGS = {
     "DISCORD_TOKEN": "the bot's token; without it `make run` opens the console",
@@ -36,9 +37,26 @@ SETTINGS = {
                         "besides the application's owners (default: none)",
     "HANDOVER_HOME_GUILD": "a server ID whose moderators are editors too (a private bot: "
                            "your own server) (default: none)",
+    "HANDOVER_WIKIDATA_ENDPOINT": "the SPARQL endpoint `wikidata-sync` asks (default "
+                                  "https://query.wikidata.org/sparql)",
+    "HANDOVER_CONTACT": "how the query service's operators can reach you (an e-mail or URL), "
+                        "sent in the User-Agent (default: none; set it before syncing)",
+    "HANDOVER_WIKIDATA_SYNC_S": "seconds between the bot's Wikidata syncs, and `wikidata-sync`'s"
+                                " without --once (default 3600; 0 turns the bot's off)",
+    "HANDOVER_WIKIDATA_RETRY_S": "first wait before asking the query service again after a "
+                                 "5xx or a time-out; doubles at each failure (default 5)",
     "HANDOVER_FETCH_ALLOW_HOSTS": "comma-separated hosts that may be fetched even though they "
                                   "are private or local addresses (default: none)",
 }
+
+
+def _interval(text: str | None, default: float) -> float:
+    """Seconds between rounds; 0 turns them off."""
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        return default
+    return 0.0 if value <= 0 else max(1.0, value)
 
 
 def _seconds(text: str | None, default: float) -> float:
@@ -70,12 +88,12 @@ def _ids(name: str, text: str | None) -> frozenset[int]:
                             f"(got {(text or '').strip()[:40]!r})") from None
 
 
-def _retry(text: str | None) -> float:
+def _retry(text: str | None, default: float = 1.0) -> float:
     """The first retry delay: fractions allowed (tests use them), at most 5 minutes."""
     try:
-        return min(300.0, max(0.01, float(text))) if text else 1.0
+        return min(300.0, max(0.01, float(text))) if text else default
     except ValueError:
-        return 1.0
+        return default
 
 
 def _port(text: str | None) -> int | None:
@@ -107,6 +125,10 @@ class Settings:
     metrics_port: int | None = None  # 0: any free port (tests)
     metrics_host: str = "127.0.0.1"
     connect_retry_s: float = 1.0
+    wikidata_endpoint: str = DEFAULT_WIKIDATA_ENDPOINT
+    contact: str | None = None
+    wikidata_sync_s: float = 3600.0  # 0: the bot does not sync
+    wikidata_retry_s: float = 5.0
 
     def __repr__(self) -> str:
         return (f"Settings(token={mask(self.token)!r}, api_base={self.api_base!r}, "
@@ -144,6 +166,11 @@ class Settings:
             metrics_port=_port(values.get("HANDOVER_METRICS_PORT")),
             metrics_host=values.get("HANDOVER_METRICS_HOST") or "127.0.0.1",
             connect_retry_s=_retry(values.get("HANDOVER_CONNECT_RETRY_S")),
+            wikidata_endpoint=(values.get("HANDOVER_WIKIDATA_ENDPOINT") or "").strip()
+            or DEFAULT_WIKIDATA_ENDPOINT,
+            contact=(values.get("HANDOVER_CONTACT") or "").strip() or None,
+            wikidata_sync_s=_interval(values.get("HANDOVER_WIKIDATA_SYNC_S"), 3600.0),
+            wikidata_retry_s=_retry(values.get("HANDOVER_WIKIDATA_RETRY_S"), 5.0),
             fetch_allow_hosts=frozenset(
                 host.strip() for host in (values.get("HANDOVER_FETCH_ALLOW_HOSTS") or "")
                 .split(",") if host.strip()),

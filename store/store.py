@@ -11,6 +11,7 @@ from store import (
     announcements,
     articles,
     audit,
+    bulk,
     conflicts,
     corrections,
     feeds,
@@ -301,6 +302,21 @@ class Store:
         return rows.transitions(self.database, where, parameters,
                                 order="transitions.effective_first DESC, transitions.id DESC",
                                 limit=limit)
+
+    async def apply_plan(self, plan: bulk.Plan, *, action: str, target: str,
+                         actor: Actor = OPERATOR, withdraw: dict[str, str] | None = None,
+                         announce: bool = False, meta: dict[str, str] | None = None
+                         ) -> bulk.Applied:
+        """Write a plan of facts keyed by Wikidata ids (see `store.bulk.apply`) in one
+        transaction; `announce` queues announcements of the new transitions as of today."""
+        return await bulk.apply(self.database, plan, action=action, target=target,
+                                actor=actor, withdraw=withdraw, meta=meta,
+                                announce_on=self.clock() if announce else None)
+
+    def wikidata_follows(self) -> tuple[list[str], list[str]]:
+        """(QIDs, names) of the organizations a Wikidata sync follows besides the heads of
+        sovereign states: those known by QID, and those channels subscribe to by name."""
+        return bulk.followed(self.database)
 
     def get_meta(self, key: str) -> str | None:
         row = self.database.read_one("SELECT value FROM meta WHERE key = ?", (key,))

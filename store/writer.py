@@ -64,6 +64,28 @@ def span_columns(prefix: str, value: str | None) -> dict[str, str | None]:
     }
 
 
+def _iso(value: str | None) -> str | None:
+    date = parse_optional(value)
+    return date.iso() if date else None
+
+
+def matching_tenure(rows: list[dict], start: str | None, end: str | None) -> dict | None:
+    """The tenure a new one merges into — the one rule every writer uses.
+
+    `rows` are a person's tenures in one office (`id`, `start`, `end`, dates in their
+    stored form). The same start is the same tenure; failing that, the single undated
+    row that does not contradict the end. Anything else is a tenure of its own.
+    """
+    for row in rows:
+        if start is not None and row["start"] == start:
+            return row
+    undated = [row for row in rows if start is None or row["start"] is None]
+    if end is not None:
+        ending = [row for row in undated if row["end"] in (None, end)]
+        undated = ending or ([] if start is None else undated)
+    return undated[0] if len(undated) == 1 else None
+
+
 class FactWriter:
     """Merging writes on one connection inside an open transaction.
 
@@ -240,14 +262,8 @@ class FactWriter:
             "SELECT id, start, end FROM tenures WHERE office_id = ? AND person_id = ?",
             (office_id, person_id),
         )
-        for row in rows:
-            if start is not None and row["start"] == parse_optional(start).iso():
-                return row["id"]
-        undated = [row for row in rows if start is None or row["start"] is None]
-        if end is not None:
-            ending = [row for row in undated if row["end"] in (None, parse_optional(end).iso())]
-            undated = ending or ([] if start is None else undated)
-        return undated[0]["id"] if len(undated) == 1 else None
+        found = matching_tenure([dict(row) for row in rows], _iso(start), _iso(end))
+        return found["id"] if found else None
 
     async def transition(self, office_id: int, incoming_id: int, sources: list[int], *,
                          outgoing_id: int | None = None, effective: str | None = None,
@@ -317,4 +333,4 @@ class FactWriter:
         return row["id"]
 
 
-__all__ = ["FactWriter", "PartialDate", "SourceInfo", "link_source"]
+__all__ = ["FactWriter", "PartialDate", "SourceInfo", "link_source", "matching_tenure"]

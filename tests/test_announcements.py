@@ -11,10 +11,10 @@ import sys
 import pytest
 
 from bench.wikidata_bench import dump_lines
-from store.wikidata import import_wikidata
 from tests.conftest import TODAY
 from tests.fixtures.wikidata.make_fixtures import held, human, item, position
 from tests.running_bot import embed_text, running_bot
+from wikidata import import_wikidata
 
 TIDAL = ("Tidal Air names Ana Costa chief executive\n"
          "LISBON, Nov. 23, 2026 — Tidal Air named Ana Costa chief executive on Monday, "

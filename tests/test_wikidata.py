@@ -15,10 +15,10 @@ import pytest
 
 from bench.wikidata_bench import dump_lines
 from store import PackError, PartialDate
-from store import wikidata_read as reading
-from store.wikidata import WikidataReport, import_wikidata, role_from_label
-from store.wikidata_read import WikidataError, detect_format, wikidata_date
 from tests.fixtures.wikidata.make_fixtures import held, human, item, position
+from wikidata import WikidataReport, import_wikidata, reading
+from wikidata.reading import WikidataError, detect_format, wikidata_date
+from wikidata.resolve import role_from_label
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wikidata"
 NATO = FIXTURES / "nato-slice.json.bz2"

@@ -1,4 +1,10 @@
-"""Writing a resolved Wikidata import in bulk, inside one open transaction.
+"""Writing a plan of facts keyed by Wikidata ids, in bulk, in one transaction.
+
+What reads Wikidata (the top-level `wikidata` package) hands the store a `Plan`:
+entities by QID, offices, tenures and transitions, and the items they cite. `apply`
+writes one plan all-or-nothing, with its audit entry, the citations of withdrawn
+statements retracted, the announcements of new transitions queued and the caller's
+bookkeeping (`meta`) — all in the same transaction.
 
 The same merging rules as `FactWriter` — find entities by QID, then by name; the same
 tenure (office, person, start) is one row; columns already set are never replaced —
@@ -9,19 +15,82 @@ is safe because the caller holds the write lock (`BEGIN IMMEDIATE`) throughout.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, field
 
 import aiosqlite
 
+from store import announcements, audit
+from store.audit import OPERATOR, Actor
 from store.dates import parse_optional
+from store.db import Database
 from store.normalize import normalize
-from store.writer import surname
+from store.writer import SourceInfo, matching_tenure, surname
 
-if TYPE_CHECKING:
-    from store.wikidata import EntityPlan, Plan
+# The plan: what to write, keyed by Wikidata ids ----------------------------------------
+
+
+@dataclass
+class EntityPlan:
+    """A person or organization to find or create, by QID."""
+
+    qid: str
+    kind: str
+    name: str
+    aliases: tuple[str, ...]
+    org_type: str | None
+    description: str | None
+
+
+@dataclass
+class OfficePlan:
+    """An office of an organization; the lowest priority is principal."""
+
+    org: str
+    role: str
+    priority: int
+
+
+@dataclass
+class TenurePlan:
+    """One tenure, merged from every statement with its office, person and start."""
+
+    office: tuple[str, str]  # (org QID, role key)
+    person: str
+    start: str | None
+    end: str | None = None
+    end_unknown: bool = False
+    acting: bool = False
+    end_scheduled: bool = False
+    notes: list[str] = field(default_factory=list)
+    citations: dict[str, str] = field(default_factory=dict)  # item QID → evidence
+    replaces: dict[str, set[str]] = field(default_factory=dict)  # person → citing items
+    replaced_by: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass
+class TransitionPlan:
+    """A handover Wikidata states with replaces or replaced by."""
+
+    office: tuple[str, str]
+    incoming: str
+    outgoing: str
+    effective: str | None
+    citations: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    """Entities, offices, tenures and transitions to merge, and the items they cite."""
+
+    entities: dict[str, EntityPlan] = field(default_factory=dict)
+    offices: dict[tuple[str, str], OfficePlan] = field(default_factory=dict)
+    tenures: list[TenurePlan] = field(default_factory=list)
+    transitions: list[TransitionPlan] = field(default_factory=list)
+    sources: dict[str, SourceInfo] = field(default_factory=dict)
+    skipped: Counter = field(default_factory=Counter)
 
 
 @dataclass(frozen=True)
@@ -87,6 +156,7 @@ class _Writer:
         self.office_ids: dict[tuple[str, str], int] = {}
         self.citations: list[tuple[str, int, int, str | None]] = []
         self.matched_by_name = 0
+        self.new_transitions: list[int] = []
 
     async def sources(self) -> None:
         """Find or create a source for every item cited."""
@@ -244,7 +314,7 @@ class _Writer:
             candidates = rows[(office_id, person_id)]
             start, end = _span(tenure.start), _span(tenure.end)
             note = " ".join(tenure.notes) or None
-            match = _matching_tenure(candidates, start[0], end[0])
+            match = matching_tenure(candidates, start[0], end[0])
             if match is None:
                 match = {"id": next_id, "start": start[0], "end": end[0]}
                 candidates.append(match)
@@ -289,6 +359,7 @@ class _Writer:
                 found = existing[key] = next_id
                 inserts.append((next_id, office_id, outgoing, incoming, effective[0],
                                 effective[1]))
+                self.new_transitions.append(next_id)
                 next_id += 1
             else:
                 updates.append((outgoing, found))
@@ -308,21 +379,29 @@ class _Writer:
             " VALUES (?, ?, ?, ?)", self.citations)
 
 
-def _matching_tenure(rows: list[dict], start: str | None, end: str | None) -> dict | None:
-    """The row a tenure merges into, by `FactWriter`'s rule: the same start, or else the
-    one undated row that does not contradict it."""
-    for row in rows:
-        if start is not None and row["start"] == start:
-            return row
-    undated = [row for row in rows if start is None or row["start"] is None]
-    if end is not None:
-        ending = [row for row in undated if row["end"] in (None, end)]
-        undated = ending or ([] if start is None else undated)
-    return undated[0] if len(undated) == 1 else None
-
-
 async def write_plan(db: aiosqlite.Connection, plan: Plan) -> WriteCounts:
     """Merge a resolved import into the store; the caller holds the open transaction."""
+    return (await _write(db, plan)).counts
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What `apply` did: rows written, transitions created, citations withdrawn."""
+
+    counts: WriteCounts
+    new_transitions: list[int]
+    withdrawn: int  # citations of withdrawn statements now retracted
+    queued: int  # announcements queued
+
+
+@dataclass
+class _Written:
+    counts: WriteCounts
+    citations: list[tuple[str, int, int, str | None]]
+    new_transitions: list[int]
+
+
+async def _write(db: aiosqlite.Connection, plan: Plan) -> _Written:
     writer = _Writer(db, plan)
     await writer.sources()
     await writer.entities()
@@ -331,11 +410,91 @@ async def write_plan(db: aiosqlite.Connection, plan: Plan) -> WriteCounts:
     transitions = await writer.transitions()
     await writer.write_citations()
     kinds = Counter(entity.kind for entity in plan.entities.values())
-    return WriteCounts(
+    counts = WriteCounts(
         people=kinds["person"], organizations=kinds["organization"],
         offices=len(plan.offices), tenures=tenures, transitions=transitions,
         sources=len(plan.sources), matched_by_name=writer.matched_by_name,
     )
+    return _Written(counts, writer.citations, writer.new_transitions)
 
 
-__all__ = ["WriteCounts", "write_plan"]
+STATEMENT_EVIDENCE = "Wikidata statement "  # how a Wikidata citation's evidence begins
+
+
+def _item_key_range(qid: str) -> tuple[str, str]:
+    """The source keys of one item's citations, at any revision, as an index range."""
+    key = f"url:https://www.wikidata.org/wiki/{qid}"
+    return key, key + "?\uffff"
+
+
+async def _withdraw(db: aiosqlite.Connection, statements: dict[str, str]) -> list[tuple]:
+    """Retract every citation of these statements (id → the item they are on); return the
+    rows retracted (rowid, fact, fact_id, source_id)."""
+    found: list[tuple] = []
+    by_item: dict[str, set[str]] = defaultdict(set)
+    for statement, item in statements.items():
+        by_item[item].add(statement)
+    for item, ids in by_item.items():
+        low, high = _item_key_range(item)
+        for row in await _rows(
+                db, "SELECT fact_sources.rowid, fact, fact_id, source_id, evidence"
+                " FROM fact_sources JOIN sources ON sources.id = fact_sources.source_id"
+                " WHERE (sources.key = ? OR sources.key BETWEEN ? AND ?)"
+                " AND fact_sources.retracted = 0 AND fact_sources.evidence LIKE ?",
+                (low, low + "?", high, STATEMENT_EVIDENCE + "%")):
+            statement = row[4][len(STATEMENT_EVIDENCE):].split(" ", 1)[0]
+            if statement in ids:
+                found.append(tuple(row[:4]))
+    await db.executemany("UPDATE fact_sources SET retracted = 1 WHERE rowid = ?",
+                         [(row[0],) for row in found])
+    return found
+
+
+async def apply(database: Database, plan: Plan, *, action: str, target: str,
+                actor: Actor = OPERATOR, withdraw: dict[str, str] | None = None,
+                announce_on: dt.date | None = None, meta: dict[str, str] | None = None
+                ) -> Applied:
+    """Write a plan in one transaction: all of it, or none.
+
+    `withdraw` names statements (id → item) whose earlier citations no longer hold — a
+    statement changed or deprecated since it was read: those citations are retracted,
+    and the plan cites again what the statement still says. `announce_on` (today) queues
+    announcements of the transitions the plan creates; None announces nothing (history).
+    `meta` is stored with the facts (a sync's cursor). The audit log gets one entry.
+    """
+    async with database.transaction() as db:
+        withdrawn = await _withdraw(db, withdraw) if withdraw else []
+        written = await _write(db, plan)
+        cited = {(fact, fact_id, source_id) for fact, fact_id, source_id, _ in written.citations}
+        kept = [(row[0],) for row in withdrawn if tuple(row[1:]) in cited]
+        await db.executemany("UPDATE fact_sources SET retracted = 0 WHERE rowid = ?", kept)
+        queued = 0
+        if announce_on is not None and written.new_transitions:
+            queued = await announcements.queue_for(db, written.new_transitions, announce_on)
+        for key, value in (meta or {}).items():
+            await db.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             (key, value))
+        after = asdict(written.counts)
+        if withdraw is not None or announce_on is not None:
+            after |= {"withdrawn": len(withdrawn) - len(kept), "announcements": queued}
+        await audit.record(db, actor, action, target, after=after)
+    return Applied(written.counts, written.new_transitions, len(withdrawn) - len(kept), queued)
+
+
+def followed(database: Database) -> tuple[list[str], list[str]]:
+    """What a Wikidata sync follows beyond the heads of sovereign states: the QIDs of the
+    organizations the store knows by one, and the names of those channels are subscribed
+    to without one (a name not known yet, as given, or a known organization's name)."""
+    qids = [row[0] for row in database.read(
+        "SELECT DISTINCT qid FROM entities WHERE kind = 'organization' AND qid IS NOT NULL"
+        " ORDER BY qid")]
+    names = [row[0] for row in database.read(
+        "SELECT DISTINCT coalesce(entities.name, subscriptions.org_wanted) AS name"
+        " FROM subscriptions LEFT JOIN entities ON entities.id = subscriptions.org_id"
+        " WHERE (subscriptions.org_id IS NULL AND subscriptions.org_wanted IS NOT NULL)"
+        " OR (subscriptions.org_id IS NOT NULL AND entities.qid IS NULL) ORDER BY name")]
+    return qids, names
+
+
+__all__ = ["Applied", "Plan", "WriteCounts", "apply", "followed", "write_plan"]
