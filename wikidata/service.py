@@ -96,6 +96,10 @@ class QueryService:
                                            f"query ({reason})")
             except TimeoutError:
                 reason = f"no answer within {self.timeout_s:g} s"
+            except aiohttp.ClientConnectorError as error:  # nobody there: say so at once;
+                raise ServiceError(                       # the next round tries again
+                    f"cannot use the query service at {self.endpoint}: cannot connect "
+                    f"({error.os_error.strerror or error.os_error})") from None
             except aiohttp.ClientConnectionError as error:
                 reason = str(error) or type(error).__name__
             except (aiohttp.ContentTypeError, ValueError) as error:
