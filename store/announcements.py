@@ -102,6 +102,7 @@ class Delivery:
     transition: Transition
     guild_id: int = 0
     options: Options = Options()
+    message_id: int | None = None  # once posted
 
     @property
     def nonce(self) -> str:
@@ -338,7 +339,7 @@ def loaded(database: Database, found: list) -> list[Delivery]:
     return [Delivery(row["announcement_id"], row["channel_id"], row["subscription_id"],
                      row["occasion"], dt.date.fromisoformat(row["due_on"]), row["attempts"],
                      transitions[row["guild_id"], row["transition_id"]], row["guild_id"],
-                     Options.of_row(row))
+                     Options.of_row(row), row["message_id"])
             for row in found if (row["guild_id"], row["transition_id"]) in transitions]
 
 
