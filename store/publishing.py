@@ -117,9 +117,10 @@ async def arrange(database: Database, now: float) -> int:
         return 0
     summaries = 0
     async with database.transaction() as db:
-        async with db.execute("SELECT DISTINCT channel_id, guild_id FROM deliveries"
-                              " JOIN subscriptions ON subscriptions.id = subscription_id"
-                              " WHERE publish IN ('wanted', 'held')") as cursor:
+        async with db.execute("SELECT DISTINCT deliveries.channel_id, subscriptions.guild_id"
+                              " FROM deliveries JOIN subscriptions"
+                              "   ON subscriptions.id = deliveries.subscription_id"
+                              " WHERE deliveries.publish IN ('wanted', 'held')") as cursor:
             channels = await cursor.fetchall()
         for channel in channels:
             free = PUBLISH_LIMIT - await _used(db, channel["channel_id"], now)
