@@ -188,7 +188,7 @@ async def batch_posted(database: Database, batch: Batch, message_id: int, *, pub
                          (message_id, thread_name, publish, batch.id))
         if batch.kind == "digest":
             await db.execute("UPDATE deliveries SET status = 'sent', message_id = ?,"
-                             " attempts = attempts + 1 WHERE batch_id = ?",
+                             " attempts = attempts + 1 WHERE batch_id = ? AND status = 'pending'",
                              (message_id, batch.id))
 
 
