@@ -200,8 +200,10 @@ def follow_ups(database: Database) -> list[FollowUp]:
              for row in database.read(
                  "SELECT deliveries.*, subscriptions.guild_id FROM deliveries"
                  " JOIN subscriptions ON subscriptions.id = deliveries.subscription_id"
-                 " WHERE deliveries.status = 'sent'"
-                 "   AND (deliveries.publish = 'wanted' OR deliveries.thread_name IS NOT NULL)"
+                 " WHERE deliveries.rowid IN ("  # both are set only once sent
+                 "   SELECT rowid FROM deliveries WHERE publish IN ('wanted', 'held')"
+                 "     AND publish = 'wanted'"
+                 "   UNION SELECT rowid FROM deliveries WHERE thread_name IS NOT NULL)"
                  " ORDER BY deliveries.announcement_id")]
     found += [FollowUp("batches", (row["id"],), row["guild_id"], row["channel_id"],
                        row["message_id"], row["publish"] == "wanted", row["thread_name"])

@@ -36,5 +36,8 @@ ALTER TABLE deliveries ADD COLUMN publish TEXT
 ALTER TABLE deliveries ADD COLUMN published_at REAL;
 ALTER TABLE deliveries ADD COLUMN thread_name TEXT;     -- a thread to open on it, until opened
 ALTER TABLE deliveries ADD COLUMN batch_id INTEGER REFERENCES batches(id);
-CREATE INDEX deliveries_follow_up ON deliveries (channel_id, publish)
-    WHERE publish IN ('wanted', 'held') OR thread_name IS NOT NULL;
+CREATE INDEX deliveries_publishing ON deliveries (channel_id)
+    WHERE publish IN ('wanted', 'held');
+CREATE INDEX deliveries_threads ON deliveries (announcement_id) WHERE thread_name IS NOT NULL;
+CREATE INDEX deliveries_published ON deliveries (channel_id, published_at)
+    WHERE published_at IS NOT NULL;
