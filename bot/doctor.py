@@ -24,7 +24,8 @@ INVITE = "https://discord.com/oauth2/authorize"
 
 # What the commands need in a channel: answer, show embeds, attach timelines, be used.
 PERMISSIONS = discord.Permissions(send_messages=True, embed_links=True, attach_files=True,
-                                  use_application_commands=True)
+                                  use_application_commands=True,
+                                  create_public_threads=True)  # /announce … thread:true
 
 
 @dataclass

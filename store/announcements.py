@@ -9,11 +9,14 @@ subscription hears only of those reported (or taking effect) after it was made.
 
 A subscription may name an organization the store does not know yet: it waits with the
 name's lookup form and is matched, before each planning, to the organization that name
-becomes an alias of.
+becomes an alias of. Each subscription has `Options`: a role to ping, a thread per post,
+the kinds of transition it wants, and a daily or weekly digest instead of one post each
+(digests, and what happens to a post after it is made, are in `store/publishing.py`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from dataclasses import dataclass
@@ -28,6 +31,50 @@ from store.normalize import normalize
 
 PAUSE_AFTER_FAILURES = 3
 RECENT_DAYS = 30  # transitions older than this when learned of are history, never announced
+KINDS = ("took_office", "announced", "stepped_down")  # what a subscription may filter on
+DIGESTS = ("daily", "weekly")
+# A transition's kind → the filter it falls under; an `effective` announcement (the day a
+# pre-announced transition takes effect) counts as took_office.
+_KIND_OF = ("CASE WHEN announcements.occasion = 'effective' THEN 'took_office'"
+            " WHEN transitions.kind IN ('announced', 'stepped_down') THEN transitions.kind"
+            " ELSE 'took_office' END")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a subscription posts. The defaults are a plain post per announcement."""
+
+    ping_role: int | None = None  # a role mentioned in each post (and nothing else pinged)
+    thread: bool = False  # open a thread on each post
+    kinds: tuple[str, ...] | None = None  # some of KINDS; None: every kind
+    digest: str | None = None  # 'daily' or 'weekly': one post at `digest_hour` instead
+    digest_hour: int = 9  # 0-23, in `timezone`
+    timezone: str = "UTC"  # an IANA name
+
+    def as_columns(self) -> dict[str, object]:
+        """The subscriptions columns these options are stored in."""
+        return {"ping_role": self.ping_role, "thread": int(self.thread),
+                "kinds": ",".join(self.kinds) if self.kinds else None, "digest": self.digest,
+                "digest_hour": self.digest_hour, "timezone": self.timezone}
+
+    @classmethod
+    def of_row(cls, row) -> Options:
+        return cls(row["ping_role"], bool(row["thread"]),
+                   tuple(row["kinds"].split(",")) if row["kinds"] else None, row["digest"],
+                   row["digest_hour"], row["timezone"])
+
+    def described(self) -> dict[str, object]:
+        """What the audit log and `/announce list` say of them (defaults left out)."""
+        out: dict[str, object] = {}
+        if self.ping_role:
+            out["ping"] = self.ping_role
+        if self.thread:
+            out["thread"] = True
+        if self.kinds:
+            out["kinds"] = list(self.kinds)
+        if self.digest:
+            out |= {"digest": self.digest, "hour": self.digest_hour, "timezone": self.timezone}
+        return out
 
 
 @dataclass(frozen=True)
@@ -41,6 +88,7 @@ class Subscription:
     failures: int
     paused_reason: str | None
     waiting: bool = False  # for an organization the store does not know yet
+    options: Options = Options()
 
 
 @dataclass(frozen=True)
@@ -52,6 +100,9 @@ class Delivery:
     due_on: dt.date
     attempts: int
     transition: Transition
+    guild_id: int = 0
+    options: Options = Options()
+    message_id: int | None = None  # once posted
 
     @property
     def nonce(self) -> str:
@@ -82,10 +133,11 @@ async def queue_for(db: aiosqlite.Connection, transition_ids: list[int], today: 
 
 
 async def subscribe(database: Database, guild_id: int, channel_id: int, org_id: int | None,
-                    today: dt.date, actor: Actor, *, wanted: str | None = None) -> bool:
-    """True when the subscription is new; an existing one is resumed if it was paused.
-    `wanted` names an organization not known yet (org_id None): the subscription waits
-    for it."""
+                    today: dt.date, actor: Actor, *, wanted: str | None = None,
+                    options: Options | None = None, now: float | None = None) -> bool:
+    """True when the subscription is new; an existing one is resumed if it was paused
+    (and takes `options` when given). `wanted` names an organization not known yet
+    (org_id None): the subscription waits for it."""
     norm = normalize(wanted) if wanted and org_id is None else None
     async with database.transaction() as db:
         async with db.execute(
@@ -93,10 +145,13 @@ async def subscribe(database: Database, guild_id: int, channel_id: int, org_id: 
                 " AND coalesce(org_norm, '') = ?", (channel_id, org_id or 0, norm or "")
         ) as cursor:
             existing = await cursor.fetchone()
-        what = {"channel": channel_id, "org": org_id, "wanted": wanted if norm else None}
+        what = {"channel": channel_id, "org": org_id, "wanted": wanted if norm else None,
+                **(options.described() if options else {})}
         if existing:
             await db.execute("UPDATE subscriptions SET paused_reason = NULL, failures = 0"
                              " WHERE id = ?", (existing["id"],))
+            if options:
+                await _set_options(db, existing["id"], options, now)
             await audit.record(db, actor, "subscribe", f"subscription:{existing['id']}",
                                after={**what, "resumed": True})
             return False
@@ -106,9 +161,47 @@ async def subscribe(database: Database, guild_id: int, channel_id: int, org_id: 
                 (guild_id, channel_id, org_id, wanted if norm else None, norm,
                  today.isoformat(), actor.user_id)) as cursor:
             subscription_id = cursor.lastrowid
+        await _set_options(db, subscription_id, options or Options(), now)
         await audit.record(db, actor, "subscribe", f"subscription:{subscription_id}",
                            after=what)
         return True
+
+
+async def _set_options(db: aiosqlite.Connection, subscription_id: int, options: Options,
+                       now: float | None) -> None:
+    """Store a subscription's options. A digest starts counting from now: its first post
+    comes at the next slot, with what arrived since."""
+    columns = options.as_columns()
+    await db.execute(f"UPDATE subscriptions SET {', '.join(f'{c} = ?' for c in columns)},"
+                     " digest_done = CASE WHEN ? IS NULL THEN NULL"
+                     "   ELSE coalesce(digest_done, ?) END WHERE id = ?",
+                     (*columns.values(), options.digest,
+                      now if now is not None else time.time(), subscription_id))
+
+
+async def edit(database: Database, guild_id: int, channel_id: int, org_id: int | None,
+               changes: dict[str, object], actor: Actor, *, wanted: str | None = None,
+               now: float | None = None) -> int:
+    """Change options (fields of `Options` named in `changes`) of the channel's
+    subscription for the org, the name still `wanted`, or every one of the channel's
+    (both None); how many were changed. Each change is audited."""
+    where, parameters = "guild_id = ? AND channel_id = ?", (guild_id, channel_id)
+    if org_id is not None:
+        where, parameters = where + " AND org_id = ?", (*parameters, org_id)
+    elif wanted:
+        where, parameters = where + " AND org_norm = ?", (*parameters, normalize(wanted))
+    async with database.transaction() as db:
+        async with db.execute(f"SELECT * FROM subscriptions WHERE {where}",
+                              parameters) as cursor:
+            found = await cursor.fetchall()
+        for row in found:
+            before = Options.of_row(row)
+            after = dataclasses.replace(before, **changes)
+            await _set_options(db, row["id"], after, now)
+            await audit.record(db, actor, "edit-subscription", f"subscription:{row['id']}",
+                               before={"channel": channel_id, **before.described()},
+                               after={"channel": channel_id, **after.described()})
+        return len(found)
 
 
 async def unsubscribe(database: Database, guild_id: int, channel_id: int,
@@ -140,7 +233,8 @@ def subscriptions(database: Database, guild_id: int | None = None) -> list[Subsc
         (guild_id, guild_id))
     return [Subscription(row["id"], row["guild_id"], row["channel_id"], row["org_id"],
                          row["org_name"], row["created_on"], row["failures"],
-                         row["paused_reason"], row["org_norm"] is not None) for row in found]
+                         row["paused_reason"], row["org_norm"] is not None,
+                         Options.of_row(row)) for row in found]
 
 
 _NOW_KNOWN = (
@@ -186,6 +280,8 @@ _WANTED = (
     "   AND CASE announcements.occasion"
     "       WHEN 'reported' THEN announcements.reported_on >= subscriptions.created_on"
     "       ELSE announcements.due_on >= subscriptions.created_on END"
+    "   AND (subscriptions.kinds IS NULL OR instr(',' || subscriptions.kinds || ',',"
+    f"       ',' || {_KIND_OF} || ',') > 0)"
 )
 
 
@@ -208,17 +304,29 @@ async def plan(database: Database, today: dt.date) -> int:
         return cursor.rowcount
 
 
+DELIVERIES = (
+    "SELECT deliveries.*, announcements.transition_id, announcements.occasion,"
+    " announcements.due_on, subscriptions.guild_id, subscriptions.ping_role,"
+    " subscriptions.thread, subscriptions.kinds, subscriptions.digest,"
+    " subscriptions.digest_hour, subscriptions.timezone FROM deliveries"
+    " JOIN announcements ON announcements.id = deliveries.announcement_id"
+    " JOIN subscriptions ON subscriptions.id = deliveries.subscription_id"
+)
+
+
 def due(database: Database, limit: int = 500, now: float | None = None) -> list[Delivery]:
-    """Pending deliveries whose time has come, oldest announcement first."""
-    found = database.read(
-        "SELECT deliveries.*, announcements.transition_id, announcements.occasion,"
-        " announcements.due_on, subscriptions.guild_id FROM deliveries"
-        " JOIN announcements ON announcements.id = deliveries.announcement_id"
-        " JOIN subscriptions ON subscriptions.id = deliveries.subscription_id"
-        " WHERE deliveries.status = 'pending' AND deliveries.next_attempt_at <= ?"
-        "   AND subscriptions.paused_reason IS NULL"
+    """Pending deliveries whose time has come, oldest announcement first; those of a
+    digest wait for it."""
+    return loaded(database, database.read(
+        DELIVERIES + " WHERE deliveries.status = 'pending' AND deliveries.next_attempt_at <= ?"
+        "   AND subscriptions.paused_reason IS NULL AND subscriptions.digest IS NULL"
         " ORDER BY deliveries.announcement_id, deliveries.channel_id LIMIT ?",
-        (now if now is not None else time.time(), limit))
+        (now if now is not None else time.time(), limit)))
+
+
+def loaded(database: Database, found: list) -> list[Delivery]:
+    """Rows of `DELIVERIES` as deliveries, each transition as its subscribing server sees
+    it (a transition that server no longer sees is left out)."""
     wanted: dict[int, set[int]] = {}
     for row in found:
         wanted.setdefault(row["guild_id"], set()).add(row["transition_id"])
@@ -230,15 +338,21 @@ def due(database: Database, limit: int = 500, now: float | None = None) -> list[
             transitions[guild_id, transition.id] = transition
     return [Delivery(row["announcement_id"], row["channel_id"], row["subscription_id"],
                      row["occasion"], dt.date.fromisoformat(row["due_on"]), row["attempts"],
-                     transitions[row["guild_id"], row["transition_id"]])
+                     transitions[row["guild_id"], row["transition_id"]], row["guild_id"],
+                     Options.of_row(row), row["message_id"])
             for row in found if (row["guild_id"], row["transition_id"]) in transitions]
 
 
-async def delivered(database: Database, delivery: Delivery, message_id: int) -> None:
+async def delivered(database: Database, delivery: Delivery, message_id: int, *,
+                    publish: bool = False, thread_name: str | None = None) -> None:
+    """Record a post: its message, whether it is still to be published (an announcement
+    channel) and the thread still to be opened on it — what the bot does next."""
     async with database.transaction() as db:
         await db.execute("UPDATE deliveries SET status = 'sent', message_id = ?,"
-                         " attempts = attempts + 1 WHERE announcement_id = ? AND channel_id = ?",
-                         (message_id, delivery.announcement_id, delivery.channel_id))
+                         " attempts = attempts + 1, publish = ?, thread_name = ?"
+                         " WHERE announcement_id = ? AND channel_id = ?",
+                         (message_id, "wanted" if publish else None, thread_name,
+                          delivery.announcement_id, delivery.channel_id))
         await db.execute("UPDATE subscriptions SET failures = 0 WHERE id = ?",
                          (delivery.subscription_id,))
 

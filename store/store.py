@@ -18,6 +18,7 @@ from store import (
     leaders,
     merging,
     packs,
+    publishing,
     quotes,
     reviews,
     rows,
@@ -118,13 +119,25 @@ class Store:
         return await reviews.decide(self.database, review_id, accept, actor, self.clock())
 
     async def subscribe(self, guild_id: int, channel_id: int, org: Entity | str | None,
-                        actor: Actor = OPERATOR) -> bool:
+                        actor: Actor = OPERATOR, options: announcements.Options | None = None,
+                        now: float | None = None) -> bool:
         """Announce new transitions in a channel: of one organization, of one not known
         yet (its name, matched by alias once facts about it arrive), or of all (None).
-        True when new, False when it existed (and is resumed if it was paused)."""
+        True when new, False when it existed (and is resumed if it was paused, and takes
+        `options` when given)."""
         return await announcements.subscribe(
             self.database, guild_id, channel_id, org.id if isinstance(org, Entity) else None,
-            self.clock(), actor, wanted=org if isinstance(org, str) else None)
+            self.clock(), actor, wanted=org if isinstance(org, str) else None,
+            options=options, now=now)
+
+    async def edit_subscription(self, guild_id: int, channel_id: int,
+                                org: Entity | str | None, changes: dict[str, object],
+                                actor: Actor = OPERATOR, now: float | None = None) -> int:
+        """Change the options of a channel's subscription to `org` (as for `unsubscribe`;
+        None: every one of the channel's); how many were changed."""
+        return await announcements.edit(
+            self.database, guild_id, channel_id, org.id if isinstance(org, Entity) else None,
+            changes, actor, wanted=org if isinstance(org, str) else None, now=now)
 
     async def unsubscribe(self, guild_id: int, channel_id: int,
                           org: Entity | str | None, actor: Actor = OPERATOR) -> int:
@@ -144,8 +157,15 @@ class Store:
     def due_deliveries(self, limit: int = 500) -> list[announcements.Delivery]:
         return announcements.due(self.database, limit)
 
-    async def delivered(self, delivery: announcements.Delivery, message_id: int) -> None:
-        await announcements.delivered(self.database, delivery, message_id)
+    async def delivered(self, delivery: announcements.Delivery, message_id: int, *,
+                        publish: bool = False, thread_name: str | None = None) -> None:
+        await announcements.delivered(self.database, delivery, message_id, publish=publish,
+                                      thread_name=thread_name)
+
+    @property
+    def publishing(self) -> Publishing:
+        """What happens after a post: publications, threads, digests and summaries."""
+        return Publishing(self.database)
 
     async def delivery_failed(self, delivery: announcements.Delivery, reason: str, *,
                               permanent: bool, retry_in: float) -> bool:
@@ -334,3 +354,36 @@ class Store:
                   "quotes", "quote_topics", "statements", "fact_sources")
         return {table: self.database.read_one(f"SELECT count(*) FROM {table}")[0]
                 for table in tables}
+
+
+class Publishing:
+    """`store.publishing` bound to one store (see that module)."""
+
+    def __init__(self, database: Database):
+        self.database = database
+
+    async def schedule_digests(self, now: float) -> int:
+        return await publishing.schedule_digests(self.database, now)
+
+    async def arrange(self, now: float) -> int:
+        return await publishing.arrange(self.database, now)
+
+    def unposted(self) -> list[publishing.Batch]:
+        return publishing.unposted(self.database)
+
+    async def batch_posted(self, batch: publishing.Batch, message_id: int, *, publish: bool,
+                           thread_name: str | None) -> None:
+        await publishing.batch_posted(self.database, batch, message_id, publish=publish,
+                                      thread_name=thread_name)
+
+    def follow_ups(self) -> list[publishing.FollowUp]:
+        return publishing.follow_ups(self.database)
+
+    async def published(self, follow_up: publishing.FollowUp, now: float) -> None:
+        await publishing.published(self.database, follow_up, now)
+
+    async def not_published(self, follow_up: publishing.FollowUp) -> None:
+        await publishing.not_published(self.database, follow_up)
+
+    async def thread_opened(self, follow_up: publishing.FollowUp) -> None:
+        await publishing.thread_opened(self.database, follow_up)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from bot.client import Handover, serve
@@ -31,13 +31,18 @@ class Running:
 
 @contextlib.asynccontextmanager
 async def running_bot(store_path: Path, double: DiscordDouble | None = None,
+                      now: Callable[[], float] | None = None,
                       **settings: object) -> AsyncIterator[Running]:
-    """Start the double, then the bot through `serve` (what `handover run` calls)."""
+    """Start the double, then the bot through `serve` (what `handover run` calls). `now`
+    replaces the announcer's clock (the hour's publications, digest times) and the
+    double's from the start."""
     async with double or DiscordDouble() as double:
         configured = Settings(token=TOKEN, api_base=double.api_base, db_path=store_path,
                               today_override=dt.date.fromisoformat(TODAY), **settings)
         bot = Handover(configured, guild_ready_timeout=0.05)
         bot.announcer.pause_s = 0.1
+        if now is not None:
+            bot.announcer.now = double.clock = now
         with double.default_gateway():  # even a failed reconnect stays on 127.0.0.1
             task = asyncio.create_task(serve(bot))
             try:

@@ -15,7 +15,7 @@ from tests.test_discord_process import HANDOVER
 
 TOKEN = "doctor." + "t" * 60  # shaped like a bot token: long, no spaces
 # Send Messages 2048 + Embed Links 16384 + Attach Files 32768 + Use Application Commands 2^31
-PERMISSIONS = 2048 + 16384 + 32768 + 2**31
+PERMISSIONS = 2048 + 16384 + 32768 + 2**31 + 2**35
 
 
 async def doctor(store_path, tmp_path, api_base: str, token: str | None = TOKEN

@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from store import Store, migrations
+from store import Store, announcements, migrations
 from store.db import Database
 
 
@@ -59,3 +59,21 @@ async def test_a_failing_migration_leaves_the_store_at_its_old_version(tmp_path,
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == 1
         assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'half'").fetchall()
+
+
+async def test_subscriptions_and_deliveries_made_before_announcement_options_keep_working(
+        tmp_path):
+    """0013 adds options to subscriptions and the publication state to deliveries: what
+    existed posts as before, unpublished and unpinged."""
+    path = tmp_path / "s.db"
+    old = await Database.open(path, migrate_to=12)
+    async with old.transaction() as db:
+        await db.execute("INSERT INTO subscriptions (id, guild_id, channel_id, created_on)"
+                         " VALUES (1, 7, 70, '2026-11-01')")
+    await old.close()
+    async with await Store.open(path) as store:
+        (subscription,) = store.subscriptions()
+        assert subscription.options == announcements.Options()
+    with sqlite3.connect(path) as db:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(deliveries)")}
+        assert {"publish", "published_at", "thread_name", "batch_id"} <= columns

@@ -1,9 +1,12 @@
-"""Moderators choose which channels hear of which transitions: `/announce subscribe`,
-`/announce list`, `/announce unsubscribe`."""
+"""Moderators choose which channels hear of which transitions and how: `/announce
+subscribe` (with a role to ping, a thread per post, kinds of transition, a digest),
+`/announce edit`, `/announce list`, `/announce unsubscribe`."""
 
 from __future__ import annotations
 
 import functools
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import discord
 from discord import app_commands
@@ -14,8 +17,84 @@ from bot.checks import acting, moderator
 from bot.cogs.completion import organizations
 from bot.embeds import shorten
 from bot.replies import Reply
+from store.announcements import Options
 
 Name = app_commands.Range[str, 1, 200]
+Hour = app_commands.Range[int, 0, 23]
+KIND_NAMES = {"took_office": "took office", "announced": "announced",
+              "stepped_down": "stepped down"}
+KIND_CHOICES = [app_commands.Choice(name=", ".join(KIND_NAMES[k] for k in value.split(",")),
+                                    value=value)
+                for value in ("took_office", "announced", "stepped_down",
+                              "took_office,announced", "took_office,stepped_down",
+                              "announced,stepped_down")] + [
+    app_commands.Choice(name="all", value="all")]
+Digest = Literal["daily", "weekly"]
+DigestOrOff = Literal["daily", "weekly", "off"]
+OPTION_HELP = {
+    "ping": "A role to mention in each post (nothing else is pinged)",
+    "thread": "Open a thread on each post for discussion",
+    "kinds": "Only these kinds of transition (default: all)",
+    "digest": "One post a day or a week listing everything since the last one",
+    "hour": "The digest's hour, 0-23 (default 9)",
+    "timezone": "The digest's time zone, such as Europe/Amsterdam (default UTC)",
+}
+
+
+class BadOption(ValueError):
+    """An option the moderator gave that cannot be used, with the sentence saying why."""
+
+
+def options_changed(ping: discord.Role | None = None, thread: bool | None = None,
+                    kinds: str | None = None, digest: str | None = None,
+                    hour: int | None = None, timezone: str | None = None) -> dict[str, object]:
+    """The `Options` fields the given slash options set."""
+    changes: dict[str, object] = {}
+    if ping is not None:
+        changes["ping_role"] = ping.id
+    if thread is not None:
+        changes["thread"] = thread
+    if kinds is not None:
+        changes["kinds"] = None if kinds == "all" else tuple(kinds.split(","))
+    if digest is not None:
+        changes["digest"] = None if digest == "off" else digest
+    if hour is not None:
+        changes["digest_hour"] = hour
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise BadOption(f"I don't know the time zone {timezone!r}; use a name such as "
+                            "Europe/Amsterdam or America/New_York.") from error
+        changes["timezone"] = timezone
+    return changes
+
+
+def described(options: Options) -> str:
+    """The options as a moderator reads them; empty for a plain post per transition."""
+    parts = []
+    if options.ping_role:
+        parts.append(f"pinging <@&{options.ping_role}>")
+    if options.thread:
+        parts.append("a thread on each post")
+    if options.kinds:
+        parts.append("only " + ", ".join(KIND_NAMES.get(k, k) for k in options.kinds))
+    if options.digest:
+        when = "on Mondays " if options.digest == "weekly" else ""
+        parts.append(f"a {options.digest} digest {when}at {options.digest_hour:02d}:00 "
+                     f"({options.timezone})")
+    return ", ".join(parts)
+
+
+def ping_warning(role: discord.Role | None, channel: discord.abc.GuildChannel,
+                 me: discord.Member | None) -> str:
+    """What to say when the bot could not ping `role` in `channel`: Discord mentions a
+    role only if it is mentionable or the bot may mention everyone."""
+    if role is None or role.mentionable or (me and channel.permissions_for(me).mention_everyone):
+        return ""
+    return (f" I can't ping {role.mention} yet: it isn't mentionable and I don't have the "
+            "Mention Everyone permission there. Make the role mentionable or grant me that "
+            "permission.")
 
 
 @app_commands.guild_only()
@@ -49,22 +128,81 @@ class Announce(commands.GroupCog, group_name="announce",
     @app_commands.command(name="subscribe",
                           description="Post new transitions (of one organization or all) here")
     @app_commands.describe(channel="Where to post",
-                           org="Only this organization, known yet or not (default: all)")
+                           org="Only this organization, known yet or not (default: all)",
+                           **OPTION_HELP)
     @app_commands.autocomplete(org=organizations)
+    @app_commands.choices(kinds=KIND_CHOICES)
     async def subscribe(self, interaction: discord.Interaction, channel: discord.TextChannel,
-                        org: Name | None = None) -> None:
+                        org: Name | None = None, ping: discord.Role | None = None,
+                        thread: bool | None = None, kinds: str | None = None,
+                        digest: Digest | None = None, hour: Hour | None = None,
+                        timezone: app_commands.Range[str, 1, 64] | None = None) -> None:
+        try:
+            changes = options_changed(ping, thread, kinds, digest, hour, timezone)
+        except BadOption as error:
+            await interaction.response.send_message(str(error), ephemeral=True)
+            return
         found = await self._org(interaction, org)
         if found is False:
             return
+        options = Options(**changes) if changes else None  # type: ignore[arg-type]
         new = await self.bot.store.subscribe(
             interaction.guild_id, channel.id,
-            found.name if isinstance(found, Unknown) else found, await acting(interaction))
+            found.name if isinstance(found, Unknown) else found, await acting(interaction),
+            options, self.bot.announcer.now())
         if isinstance(found, Unknown):
             message = waiting_message(found, channel, new)
         else:
             what = f"{found.name} transitions" if found else "every new transition"
             verb = "will now get" if new else "already gets"
             message = f"{channel.mention} {verb} {what}."
+        if options and described(options):
+            message = message[:-1] + f" — {described(options)}."
+        message += ping_warning(ping, channel, interaction.guild.me if interaction.guild
+                                else None)
+        await interaction.response.send_message(shorten(message, 2000), ephemeral=True)
+
+    @app_commands.command(name="edit", description="Change how a channel's announcements post")
+    @app_commands.describe(channel="The channel", org="Only this organization's subscription "
+                           "(default: every one of the channel's)",
+                           no_ping="Stop mentioning a role", **OPTION_HELP)
+    @app_commands.autocomplete(org=organizations)
+    @app_commands.choices(kinds=KIND_CHOICES)
+    async def edit(self, interaction: discord.Interaction, channel: discord.TextChannel,
+                   org: Name | None = None, ping: discord.Role | None = None,
+                   no_ping: bool | None = None, thread: bool | None = None,
+                   kinds: str | None = None, digest: DigestOrOff | None = None,
+                   hour: Hour | None = None,
+                   timezone: app_commands.Range[str, 1, 64] | None = None) -> None:
+        try:
+            changes = options_changed(ping, thread, kinds, digest, hour, timezone)
+        except BadOption as error:
+            await interaction.response.send_message(str(error), ephemeral=True)
+            return
+        if no_ping:
+            changes["ping_role"] = None
+        if not changes:
+            await interaction.response.send_message(
+                "Nothing to change: give ping, no_ping, thread, kinds, digest, hour or "
+                "timezone.", ephemeral=True)
+            return
+        found = await self._org(interaction, org)
+        if found is False:
+            return
+        changed = await self.bot.store.edit_subscription(
+            interaction.guild_id, channel.id,
+            found.name if isinstance(found, Unknown) else found, changes,
+            await acting(interaction), self.bot.announcer.now())
+        if not changed:
+            message = f"{channel.mention} has no such subscription."
+        else:
+            now = [s.options for s in self.bot.store.subscriptions(interaction.guild_id)
+                   if s.channel_id == channel.id]
+            how = "; ".join(sorted({described(o) or "a post per transition" for o in now}))
+            message = (f"Changed {changed} subscription{'s' * (changed != 1)} of "
+                       f"{channel.mention}: {how}.")
+            message += ping_warning(ping, channel, interaction.guild.me if interaction.guild
+                                    else None)
         await interaction.response.send_message(shorten(message, 2000), ephemeral=True)
 
     @app_commands.command(name="unsubscribe", description="Stop posting transitions in a channel")
@@ -94,6 +232,8 @@ class Announce(commands.GroupCog, group_name="announce",
             what = subscription.org_name or "all organizations"
             what += " (not known yet)" if subscription.waiting else ""
             line = f"<#{subscription.channel_id}> — {what} (since {subscription.created_on})"
+            if how := described(subscription.options):
+                line += f" — {how}"
             if subscription.paused_reason:
                 line += f" — **paused**: {subscription.paused_reason}"
             lines.append(line)

@@ -14,6 +14,7 @@ from .payloads import (
     Channel,
     Guild,
     Member,
+    Role,
     default_guild,
 )
 from .server import DiscordDouble, RecordedRequest, SpecViolation
@@ -30,6 +31,7 @@ __all__ = [
     "Interaction",
     "Member",
     "RecordedRequest",
+    "Role",
     "SpecViolation",
     "default_guild",
 ]

@@ -172,6 +172,10 @@ def _value(dd: DiscordDouble, guild: Guild, otype: int, value: Any,
         resolved.setdefault("channels", {})[str(ch.id)] = {
             **payloads.channel(ch, guild.id), "permissions": str(payloads.ALL_PERMISSIONS)}
         return str(ch.id)
+    if otype == 8:
+        r = guild.role(value)
+        resolved.setdefault("roles", {})[str(r.id)] = payloads.role(r)
+        return str(r.id)
     if otype == 11:
         return _attachment(dd, value, resolved)
     return str(value) if otype == 3 else value

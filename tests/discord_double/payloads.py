@@ -69,7 +69,8 @@ class Member:
 
 @dataclass
 class Channel:
-    """A guild text channel (type 0) or another guild channel type."""
+    """A guild text channel (type 0), an announcement channel (type 5) or another guild
+    channel type."""
 
     id: int
     name: str
@@ -79,8 +80,18 @@ class Channel:
 
 
 @dataclass
+class Role:
+    """A role of a guild beyond those made from member permissions (e.g. one to ping)."""
+
+    id: int
+    name: str
+    mentionable: bool = False
+
+
+@dataclass
 class Guild:
-    """A guild with channels and members; roles are derived from member permissions."""
+    """A guild with channels, members and extra `roles`; members' roles are derived from
+    their permissions."""
 
     id: int
     name: str = "Test Guild"
@@ -88,6 +99,14 @@ class Guild:
     members: list[Member] = field(default_factory=list)
     owner_id: int = 0
     everyone_permissions: int = EVERYONE_PERMISSIONS
+    roles: list[Role] = field(default_factory=list)
+
+    def role(self, ref: int | str) -> Role:
+        """Find an extra role by id or name."""
+        for r in self.roles:
+            if ref in (r.id, str(r.id), r.name):
+                return r
+        raise LookupError(f"guild {self.id} has no role {ref!r}")
 
     def channel(self, ref: int | str | None) -> Channel:
         """Find a channel by id or name (``None`` → the first one)."""
@@ -143,7 +162,14 @@ def roles(guild: Guild, bot_member: Member) -> list[dict[str, Any]]:
     out = [_role(guild.id, "@everyone", guild.everyone_permissions, 0)]
     for pos, m in enumerate([*guild.members, bot_member], start=1):
         out += [_role(r, f"{m.key}-role", m.permissions, pos, m.bot) for r in m.role_ids]
+    start = len(out)
+    out += [role(r, start + n) for n, r in enumerate(guild.roles)]
     return out
+
+
+def role(r: Role, position: int = 1) -> dict[str, Any]:
+    """An extra role as a ``GuildRoleResponse`` (no permissions of its own)."""
+    return {**_role(r.id, r.name, 0, position), "mentionable": r.mentionable}
 
 
 def _role(role_id: int, name: str, perms: int, pos: int, managed: bool = False) -> dict:
@@ -163,6 +189,21 @@ def member(m: Member, with_permissions: bool = False) -> dict[str, Any]:
     if with_permissions:
         data["permissions"] = str(m.effective_permissions)
     return data
+
+
+def thread(thread_id: int, parent: Channel, guild_id: int, owner_id: int, name: str,
+           auto_archive: int) -> dict[str, Any]:
+    """A thread started from a message (``ThreadResponse``): a news thread (10) in an
+    announcement channel, else a public thread (11)."""
+    return {
+        "id": str(thread_id), "type": 10 if parent.type == 5 else 11, "flags": 0,
+        "guild_id": str(guild_id), "parent_id": str(parent.id), "name": name,
+        "owner_id": str(owner_id), "last_message_id": None, "rate_limit_per_user": 0,
+        "message_count": 0, "member_count": 1, "total_message_sent": 0,
+        "thread_metadata": {"archived": False, "archive_timestamp": now_iso(),
+                            "auto_archive_duration": auto_archive, "locked": False,
+                            "create_timestamp": now_iso()},
+    }
 
 
 def channel(ch: Channel, guild_id: int) -> dict[str, Any]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -14,7 +15,13 @@ from typing import Any
 import yarl
 from aiohttp import hdrs, web
 
-from . import limits, rest, validation, webhooks  # noqa: F401  (rest/webhooks register routes)
+from . import (  # noqa: F401  (rest, publishing and webhooks register routes)
+    limits,
+    publishing,
+    rest,
+    validation,
+    webhooks,
+)
 from .actions import InteractionActions
 from .faults import Delay, Fault, Faults, route_matches
 from .gateway import PRIVILEGED_INTENTS, Gateway
@@ -101,6 +108,12 @@ class DiscordDouble(InteractionActions):
         self.gateway = Gateway(self)
         self._channel_log: dict[str, list[str]] = {}
         self.files: dict[str, bytes] = {}
+        self.clock: Callable[[], float] = time.time  # for hourly limits; tests may move it
+        self.publications: dict[int, list[float]] = {}  # channel → when it published
+        self.crossposts: dict[str, int] = {}  # message id → publications accepted
+        self.threads: dict[str, dict[str, Any]] = {}  # message id → the thread started on it
+        self.expected_pings: set[str] = set()  # mentions a test opted in to, e.g. "<@&1>"
+        self.intended_pings: list[str] = []  # pings of those, kept apart from `pings`
         self._runner: web.AppRunner | None = None
         self.port = port  # 0: an ephemeral port, chosen at start
 
@@ -225,6 +238,8 @@ class DiscordDouble(InteractionActions):
         target = self.messages.get(str(ref.get("message_id")))
         replying = bool(ref) and (target is None or target["author"]["id"] != str(self.bot_id))
         found = limits.ping_targets(body, self.allowed_mentions.get(msg["id"]), replying)
+        self.intended_pings += [f"{route}: {p}" for p in found if p in self.expected_pings]
+        found = [p for p in found if p not in self.expected_pings]
         if found:
             content = str(msg.get("content", ""))[:120]
             self.pings.append(f"{route}: would ping {found} in {content!r}")
