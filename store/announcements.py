@@ -179,17 +179,25 @@ async def _set_options(db: aiosqlite.Connection, subscription_id: int, options: 
                       now if now is not None else time.time(), subscription_id))
 
 
+def _which(guild_id: int, channel_id: int, org_id: int | None, wanted: str | None
+           ) -> tuple[str, tuple]:
+    """SQL for a channel's subscriptions: to one organization, to a name still wanted, or
+    all of them (both None)."""
+    where, parameters = "guild_id = ? AND channel_id = ?", (guild_id, channel_id)
+    if org_id is not None:
+        return where + " AND org_id = ?", (*parameters, org_id)
+    if wanted:
+        return where + " AND org_norm = ?", (*parameters, normalize(wanted))
+    return where, parameters
+
+
 async def edit(database: Database, guild_id: int, channel_id: int, org_id: int | None,
                changes: dict[str, object], actor: Actor, *, wanted: str | None = None,
                now: float | None = None) -> int:
     """Change options (fields of `Options` named in `changes`) of the channel's
     subscription for the org, the name still `wanted`, or every one of the channel's
     (both None); how many were changed. Each change is audited."""
-    where, parameters = "guild_id = ? AND channel_id = ?", (guild_id, channel_id)
-    if org_id is not None:
-        where, parameters = where + " AND org_id = ?", (*parameters, org_id)
-    elif wanted:
-        where, parameters = where + " AND org_norm = ?", (*parameters, normalize(wanted))
+    where, parameters = _which(guild_id, channel_id, org_id, wanted)
     async with database.transaction() as db:
         async with db.execute(f"SELECT * FROM subscriptions WHERE {where}",
                               parameters) as cursor:
@@ -208,11 +216,7 @@ async def unsubscribe(database: Database, guild_id: int, channel_id: int,
                       org_id: int | None, actor: Actor, *, wanted: str | None = None) -> int:
     """Remove the channel's subscription for the org (or for the name still `wanted`), or
     every one (both None); a count."""
-    where, parameters = "guild_id = ? AND channel_id = ?", (guild_id, channel_id)
-    if org_id is not None:
-        where, parameters = where + " AND org_id = ?", (*parameters, org_id)
-    elif wanted:
-        where, parameters = where + " AND org_norm = ?", (*parameters, normalize(wanted))
+    where, parameters = _which(guild_id, channel_id, org_id, wanted)
     async with database.transaction() as db:
         async with db.execute(f"SELECT id, channel_id, org_id, org_wanted FROM subscriptions"
                               f" WHERE {where}", parameters) as cursor:
