@@ -339,20 +339,26 @@ def _discord(settings: Settings, work: Awaitable[object]) -> int:
     try:
         result = asyncio.run(work)
     except PortUnavailable as error:
-        print(f"handover: {error}", file=sys.stderr)
-        return EXIT_NOT_FOUND
+        return _stop(settings, str(error), EXIT_NOT_FOUND)
     except discord.LoginFailure:
         log.debug("login failed", exc_info=True)
-        print(f"handover: {startup.TOKEN_REFUSED}.", file=sys.stderr)
-        return EXIT_USAGE
+        return _stop(settings, f"{startup.TOKEN_REFUSED}.", EXIT_USAGE)
     except (startup.Refused, aiohttp.ClientError) as error:
         log.debug("Discord could not be used", exc_info=True)
-        print(f"handover: cannot use Discord at {settings.api_base}: "
-              f"{startup.describe(error)}", file=sys.stderr)
-        return EXIT_NOT_FOUND
+        return _stop(settings, f"cannot use Discord at {settings.api_base}: "
+                     f"{startup.describe(error)}", EXIT_NOT_FOUND)
     if isinstance(result, int):
         print(f"Registered {result} commands.")
     return EXIT_OK
+
+
+def _stop(settings: Settings, reason: str, code: int) -> int:
+    """Why the bot cannot start: one line on standard error, and in a log file or a JSON
+    log too (which would otherwise never say)."""
+    print(f"handover: {reason}", file=sys.stderr)
+    if settings.log_file or settings.log_format == "json":
+        log.error("%s", reason)
+    return code
 
 
 def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:

@@ -128,7 +128,11 @@ class Handover(commands.AutoShardedBot):
             except commands.ExtensionError:
                 log.exception("could not load %s", cog)
         if self.sync_on_start:
-            await sync_if_changed(self)
+            try:
+                await sync_if_changed(self)
+            except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
+                log.warning("could not register the slash commands (%s); the ones registered "
+                            "before still work, and the next start tries again", error)
         self.announcer.start()
         self.feeds.start()
         self.wikidata.start()

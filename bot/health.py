@@ -97,6 +97,7 @@ class HealthServer:
             self.runner = None
 
     async def metrics(self, request: web.Request) -> web.Response:
+        await self.bot.metrics.refresh()
         body = generate_latest(self.bot.metrics.registry)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 

@@ -3,18 +3,20 @@ the tests, do not clash).
 
 Counters are kept as things happen: slash commands by command and outcome, with the time
 each answer took; announcement deliveries and feed polls by outcome. Gauges are read when
-scraped: gateway latency per shard, guilds, shards ready, and the announcer's backlog.
-Every label comes from a fixed set; nothing a user typed ever becomes a label. (Seconds
-since the last Wikidata sync will be one more gauge in `BotCollector` once
-`wikidata-sync` lands, read from the store like the backlog.)
+scraped: gateway latency per shard, guilds, shards ready; and, read from the store in the
+reading thread just before each scrape (never on the event loop), the announcer's backlog
+and the seconds since the last complete Wikidata sync. Every label comes from a fixed
+set; nothing a user typed ever becomes a label.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import discord
@@ -22,7 +24,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from store import health
+from store import Store, health
+from wikidata.sync import LAST_SYNC_KEY
 
 if TYPE_CHECKING:
     from bot.client import Handover
@@ -35,6 +38,22 @@ FEED_OUTCOMES = ("new_items", "unchanged", "nothing_new", "failed")
 OTHER = "other"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 1.5, 2.5, 5.0, 10.0, 30.0)
 STARTED = "handover_started"  # key in `interaction.extras`
+
+
+@dataclass(frozen=True)
+class StoreReadings:
+    """What a scrape shows of the store, read before the scrape."""
+
+    backlog: health.Backlog | None = None
+    last_sync: dt.datetime | None = None
+
+
+def read_store(store: Store) -> StoreReadings:
+    """The backlog and the last Wikidata sync (run in the bot's reading thread)."""
+    synced = store.get_meta(LAST_SYNC_KEY)
+    return StoreReadings(health.backlog(store.database),
+                         dt.datetime.fromisoformat(synced.replace("Z", "+00:00"))
+                         if synced else None)
 
 
 class Metrics:
@@ -59,8 +78,18 @@ class Metrics:
             self.deliveries.labels(outcome)
         for outcome in FEED_OUTCOMES:
             self.feed_polls.labels(outcome)
+        self.readings = StoreReadings()
         self.registry.register(BotCollector(bot))
         self._names: frozenset[str] | None = None
+
+    async def refresh(self) -> None:
+        """Read what the store says before a scrape, off the event loop."""
+        if self.bot.store is None:
+            return
+        try:
+            self.readings = await self.bot.read(read_store, self.bot.store)
+        except Exception:  # a scrape must not fail because the store is busy or closing
+            log.debug("store readings not refreshed", exc_info=True)
 
     def command_name(self, interaction: discord.Interaction) -> str:
         """The top-level command's name when it is one of the bot's, else `other`."""
@@ -129,14 +158,15 @@ class BotCollector(Collector):
         oldest = GaugeMetricFamily(
             "handover_announcer_oldest_pending_seconds",
             "Age of the oldest pending delivery, in whole days since it was due")
-        store = bot.store
-        if store is not None:
-            try:
-                backlog = health.backlog(store.database)
-            except Exception:  # a scrape must not fail because the store is closing
-                log.debug("backlog not read", exc_info=True)
-            else:
-                pending.add_metric((), backlog.pending)
-                oldest.add_metric((), backlog.oldest_age_days(bot.today()) * 86400)
+        readings = bot.metrics.readings
+        if readings.backlog is not None:
+            pending.add_metric((), readings.backlog.pending)
+            oldest.add_metric((), readings.backlog.oldest_age_days(bot.today()) * 86400)
         yield pending
         yield oldest
+        synced = GaugeMetricFamily("handover_wikidata_sync_age_seconds",
+                                   "Seconds since the last complete Wikidata sync")
+        if readings.last_sync is not None:
+            synced.add_metric((), (dt.datetime.now(dt.UTC) - readings.last_sync)
+                              .total_seconds())
+        yield synced

@@ -98,7 +98,15 @@ async def get_json(session: aiohttp.ClientSession, base: str, token: str, path: 
                 raise Unreachable(f"Discord answered {response.status} {response.reason}")
             if response.status >= 400:
                 raise Refused(f"{path} answered {response.status} {response.reason}")
-            return await response.json(content_type=None)
+            try:
+                answer = await response.json(content_type=None)
+            except ValueError:
+                answer = None
+            if not isinstance(answer, dict):
+                raise Refused(f"{url} did not answer like Discord's API (a "
+                              f"{response.content_type or 'page without a type'}); "
+                              "check DISCORD_API_BASE")
+            return answer
     except (aiohttp.ClientError, OSError, TimeoutError) as error:
         raise Unreachable(describe(error, session.timeout.total or ATTEMPT_TIMEOUT_S)) \
             from error
@@ -152,6 +160,25 @@ async def wait_for_discord(settings: Settings, stopping: asyncio.Event,
     return None  # pragma: no cover (the delays never end)
 
 
+async def _connect(bot: Handover, backoff: Backoff) -> None:
+    """Open the gateway; a gateway Discord cannot give yet (5xx, no answer) is waited out
+    like an unreachable API, and a stop asked for meanwhile ends it quietly."""
+    for delay in backoff.delays():
+        try:
+            await bot.connect(reconnect=True)
+            return
+        except (discord.GatewayNotFound, discord.DiscordServerError, aiohttp.ClientError,
+                OSError, TimeoutError, RuntimeError) as error:
+            if bot.stopping.is_set() or bot.is_closed():
+                return
+            log.warning("cannot open Discord's gateway from %s: %s; trying again in %s",
+                        bot.settings.api_base, describe(error, ATTEMPT_TIMEOUT_S),
+                        _human(delay))
+            log.debug("gateway connection failed", exc_info=error)
+        if (await _unless_stopped(asyncio.sleep(delay), bot.stopping))[0]:
+            return
+
+
 def _human(seconds: float) -> str:
     if seconds >= 60:
         return f"{seconds / 60:g} min"
@@ -188,7 +215,8 @@ async def serve(bot: Handover, backoff: Backoff | None = None) -> None:
         async with bot:
             if await wait_for_discord(settings, bot.stopping, backoff) is not None \
                     and not bot.stopping.is_set():
-                await bot.start(settings.token or "")
+                await bot.login(settings.token or "")
+                await _connect(bot, backoff or Backoff(settings.connect_retry_s))
     finally:
         loop = asyncio.get_running_loop()
         for signum in installed:

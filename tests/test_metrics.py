@@ -5,6 +5,7 @@ backlog, with labels only from fixed sets."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import time
 
 import aiohttp
@@ -18,6 +19,7 @@ from tests.running_bot import running_bot
 from tests.test_announcements import TIDAL, posts, until
 from tests.test_feeds import FeedServer, add_feed, poll
 from tests.web import serving
+from wikidata.sync import LAST_SYNC_KEY
 
 
 async def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -116,3 +118,14 @@ async def test_feed_polls_and_deliveries_are_counted_by_outcome(store_path):
     assert count("handover_deliveries_total", "sent") == 1
     assert count("handover_deliveries_total", "retry") == 0
     assert samples[("handover_announcer_backlog", ())] == 0
+
+
+async def test_seconds_since_the_last_wikidata_sync_are_shown_once_there_was_one(store_path):
+    async with running_bot(store_path, metrics_port=0) as running:
+        port = running.bot.health_port
+        assert ("handover_wikidata_sync_age_seconds", ()) not in await scrape(port)
+        an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+        await running.bot.store.set_meta(LAST_SYNC_KEY, an_hour_ago.strftime(
+            "%Y-%m-%dT%H:%M:%SZ"))
+        age = (await scrape(port))[("handover_wikidata_sync_age_seconds", ())]
+    assert 3600 <= age < 3600 + 60

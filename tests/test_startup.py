@@ -14,11 +14,14 @@ import socket
 import time
 
 import aiohttp
+import discord
 
+from bot.client import Handover
 from tests.conftest import TODAY, closed_port
 from tests.discord_double import DiscordDouble
 from tests.running_bot import embed_text, running_bot
 from tests.test_discord_process import HANDOVER
+from tests.web import serving
 
 TOKEN = "startup-test-token"
 UNREACHABLE = "cannot reach Discord at"
@@ -68,10 +71,11 @@ class Process:
 
 
 async def start(store_path, tmp_path, api_base: str, **env: str) -> Process:
-    environment = {**os.environ, "DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE": api_base,
+    environment = {**{key: value for key, value in os.environ.items()
+                      if key != "HANDOVER_LOG"},
+                   "DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE": api_base,
                    "HANDOVER_DB": str(store_path), "HANDOVER_TODAY": TODAY,
                    "HANDOVER_CONNECT_RETRY_S": "0.1", **env}
-    environment.pop("HANDOVER_LOG", None)
     process = await asyncio.create_subprocess_exec(
         HANDOVER, "run", env=environment, cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE)
@@ -189,3 +193,64 @@ async def test_a_metrics_port_in_use_is_named_with_what_to_do(store_path, tmp_pa
     assert f"handover: cannot serve metrics on 127.0.0.1:{port}" in bot.err
     assert "choose another HANDOVER_METRICS_PORT" in bot.err
     assert "Traceback" not in bot.err
+
+
+async def test_a_gateway_failing_at_start_is_waited_out(store_path, caplog, monkeypatch):
+    """discord.py retries a 5xx itself a few times, then gives up with GatewayNotFound:
+    that is what reaches Handover (given here at once), and it is waited out too."""
+    failures = iter([discord.GatewayNotFound(), OSError("network is down")])
+    connect = Handover.connect
+
+    async def flaky(self, *, reconnect: bool = True) -> None:
+        if (failure := next(failures, None)) is not None:
+            raise failure
+        await connect(self, reconnect=reconnect)
+
+    monkeypatch.setattr(Handover, "connect", flaky)
+    double = DiscordDouble()
+    with caplog.at_level(logging.WARNING):
+        async with running_bot(store_path, double, connect_retry_s=0.05) as running:
+            _, message = await running.ask("who-leads", {"org": "nato"})
+            assert "Mark Rutte" in embed_text(message)
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert sum("cannot open Discord's gateway from" in line for line in said) == 2
+    assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.WARNING)
+
+
+async def test_a_refused_command_sync_does_not_stop_the_bot(store_path, caplog):
+    double = DiscordDouble()
+    double.fail_next("PUT /applications/{application_id}/commands", status=403, times=1)
+    with caplog.at_level(logging.WARNING):
+        async with running_bot(store_path, double, connect_retry_s=0.05) as running:
+            assert running.double.gateway.identifies  # it connected and runs on
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any("could not register the slash commands (403 Forbidden" in line
+               for line in said)
+    assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.WARNING)
+
+
+async def test_an_api_base_that_is_not_discord_is_one_clear_line(store_path, tmp_path):
+    async with serving({"/api/v10/users/@me": ("<html>Log in to the Wi-Fi</html>",
+                                               "text/html")}) as base:
+        bot = await start(store_path, tmp_path, f"{base}/api/v10")
+        code = await asyncio.wait_for(bot.process.wait(), 20)
+        await bot.reader
+    assert code != 0
+    assert "did not answer like Discord's API (a text/html); check DISCORD_API_BASE" in bot.err
+    assert "Traceback" not in bot.err and "something went wrong" not in bot.err
+
+
+async def test_a_refused_token_is_in_the_json_log_too(store_path, tmp_path):
+    log = tmp_path / "handover.log"
+    async with DiscordDouble(expected_token="the-token-discord-knows") as double:
+        bot = await start(store_path, tmp_path, double.api_base, HANDOVER_LOG=str(log),
+                          HANDOVER_LOG_FORMAT="json")
+        try:
+            assert await asyncio.wait_for(bot.process.wait(), 30) == 2
+            await bot.reader
+        finally:
+            await bot.kill()
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert any(record["level"] == "ERROR" and REFUSED in record["message"]
+               for record in records)
+    assert TOKEN not in log.read_text()
