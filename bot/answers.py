@@ -6,7 +6,6 @@ Every front end (console, `handover ask`, Discord) calls these and only renders.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -239,14 +238,21 @@ def who_leads(store: Store, org: str, on: str | None = None, *,
              "uncertain": lead.uncertain, "vacant": not lead.holders}
             for lead in answers], "notes": [_note_json(note) for note in notes]},
         moments=_moments(answers[0]),
-        later_timeline=functools.partial(_marked_history, store, found, date,
-                                         today or store.clock()) if date else None,
+        marked=(found.id, date.iso()) if date else None,
     )
 
 
-def _marked_history(store: Store, org: Entity, on: PartialDate, today: dt.date
-                    ) -> timeline.Timeline | None:
-    """The principal office's succession with the day asked about marked on it."""
+def marked_history(store: Store, org_id: int, day: str, today: dt.date
+                   ) -> timeline.Timeline | None:
+    """The principal office's succession with the day asked about marked on it, as the
+    store (a server's view of it) knows it; None when there is nothing to draw."""
+    org = store.entity(org_id)
+    try:
+        on = PartialDate.parse(day)
+    except BadDate:
+        return None
+    if org is None or org.kind != "organization":
+        return None
     offices = store.history(org)[:1]
     if not offices or not offices[0][1]:
         return None

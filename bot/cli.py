@@ -17,7 +17,7 @@ from pathlib import Path
 import aiohttp
 import discord
 
-from bot import articles, commands, doctor, facts, pictures, startup, text
+from bot import answers, articles, commands, doctor, facts, pictures, startup, text
 from bot.client import run_bot, run_sync
 from bot.config import SETTINGS, Settings, SettingsError
 from bot.console import run_console
@@ -256,14 +256,15 @@ def _ask(settings: Settings, line: str, as_json: bool,
         print(json.dumps(reply.as_json(), ensure_ascii=False, indent=2) if as_json
               else text.render(reply))
         if image is not None and reply.status == "ok":
-            return _picture(reply, image)
+            return _picture(store, reply, image)
         return EXIT_CODES[reply.status]
     return answer
 
 
-def _picture(reply, path: Path) -> int:
+def _picture(store: Store, reply, path: Path) -> int:
     """`ask --image`: the picture Discord would attach, written to `path`."""
-    drawn = reply.timeline or (reply.later_timeline() if reply.later_timeline else None)
+    drawn = reply.timeline or (answers.marked_history(store, *reply.marked, store.clock())
+                               if reply.marked else None)
     if drawn is None:
         print("handover: this answer has no picture; /history, /profile and /who-leads "
               "with on: have one.", file=sys.stderr)

@@ -23,7 +23,6 @@ from bot import commands as command_specs
 from bot import pictures
 from bot.announcer import Announcer
 from bot.config import Settings
-from bot.embeds import embeds
 from bot.feeds import FeedPoller
 from bot.logs import quiet_voice_warnings, set_context
 from bot.metrics import Metrics
@@ -31,6 +30,7 @@ from bot.paginator import PAGE_TIMEOUT_S, Attachment, respond, send_reply
 from bot.replies import Reply
 from bot.startup import point_at_api
 from bot.startup import serve as serve_with_retries
+from bot.timeline_button import TimelineButton
 from bot.wikidata_sync import WikidataSync
 from store import Store, StoreError
 
@@ -105,7 +105,6 @@ class Handover(commands.AutoShardedBot):
         self.reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
         # Pictures take tens of milliseconds: a thread of their own keeps reads flowing.
         self.drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
-        self._pictures_after: set[asyncio.Task] = set()  # pictures added to sent answers
         self.feeds = FeedPoller(self, interval_s=settings.feed_interval_s)
         self.wikidata = WikidataSync(self)
         self.metrics = Metrics(self)
@@ -121,6 +120,7 @@ class Handover(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         self.store = await self.settings.open_store(clock=self.today)
+        self.add_dynamic_items(TimelineButton)
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
         for cog in COGS:
             try:
@@ -144,8 +144,6 @@ class Handover(commands.AutoShardedBot):
         self._closing = asyncio.ensure_future(self.close())
 
     async def close(self) -> None:
-        for task in list(self._pictures_after):
-            task.cancel()
         self.stopping.set()
         await self.announcer.stop()
         await self.feeds.stop()
@@ -185,27 +183,6 @@ class Handover(commands.AutoShardedBot):
         reply, picture = await work
         interaction.extras["outcome"] = reply.status
         await send_reply(interaction, reply, self.page_timeout, picture)
-        if reply.later_timeline and not reply.private:
-            self._pictures_after.add(task := asyncio.create_task(
-                self._add_picture(interaction, reply)))
-            task.add_done_callback(self._pictures_after.discard)
-
-    async def _add_picture(self, interaction: discord.Interaction, reply: Reply) -> None:
-        """Draw a reply's later picture and put it into the answer already sent, so the
-        answer never waits for it; an answer that cannot take one is left as it is."""
-        try:
-            timeline = await self.read(reply.later_timeline)
-            if timeline is None:
-                return
-            drawn = await asyncio.get_running_loop().run_in_executor(
-                self.drawing, pictures.draw, timeline)
-            picture = Attachment(drawn.png, pictures.FILENAME, timeline.description)
-            pages = embeds(reply, image=picture.url)
-            if len(pages) == 1:
-                await interaction.edit_original_response(embed=pages[0],
-                                                         attachments=[picture.file()])
-        except Exception:
-            log.exception("could not add the timeline to %r", reply.title)
 
     async def _illustrated(self, interaction: discord.Interaction, name: str,
                            given: dict[str, str]) -> tuple[Reply, Attachment | None]:

@@ -10,6 +10,7 @@ import discord
 
 from bot.embeds import embeds, shorten, source_links
 from bot.replies import Reply
+from bot.timeline_button import timeline_button
 
 PAGE_TIMEOUT_S = 180.0
 
@@ -104,10 +105,10 @@ async def send_reply(interaction: discord.Interaction, reply: Reply,
     files = {"file": picture.file()} if picture else {}
     if len(pages) == 1:
         view = discord.ui.View(timeout=None)  # links only: nothing to time out or keep
-        for link in links:
-            view.add_item(link)
-        await respond(interaction, embed=pages[0], view=view if links else discord.utils.MISSING,
-                      **files)
+        for item in [*timeline_button(reply.marked), *links]:
+            view.add_item(item)
+        await respond(interaction, embed=pages[0],
+                      view=view if view.children else discord.utils.MISSING, **files)
         return
     view = Pages(pages, interaction.user.id, links, timeout=page_timeout, picture=picture)
     sent = await respond(interaction, embed=pages[0], view=view, **files)

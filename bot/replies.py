@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -22,8 +21,9 @@ class Reply:
     `status` is `ok` for an answer, `not_found` when a name is unknown and `usage`
     when the question itself is wrong; anything but `ok` is shown only to the asker.
     `data` is the same answer as plain JSON-ready values; `timeline`, when there is
-    one, is what the answer's picture shows (see `bot.pictures`); `later_timeline` builds
-    one that is added after the answer has gone out, so that it costs the answer nothing.
+    one, is what the answer's picture shows (see `bot.pictures`); `marked` names an
+    organization and a day for a timeline drawn only when asked for (a button), so that
+    it costs the answer nothing.
     """
 
     title: str
@@ -34,7 +34,7 @@ class Reply:
     data: dict[str, Any] = field(default_factory=dict)
     moments: list[tuple[str, dt.date]] = field(default_factory=list)  # shown as timestamps
     timeline: Timeline | None = None  # drawn as a picture where a front end can show one
-    later_timeline: Callable[[], Timeline | None] | None = field(default=None, repr=False)
+    marked: tuple[int, str] | None = None  # (organization id, day asked about)
 
     @property
     def private(self) -> bool:

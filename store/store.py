@@ -271,6 +271,12 @@ class Store:
     async def feed_failed(self, feed: feeds.Feed, reason: str, next_poll_at: float) -> bool:
         return await feeds.failed(self.database, feed, reason, next_poll_at)
 
+    def entity(self, entity_id: int) -> Entity | None:
+        """A person or organization by id, if this view knows it by some name."""
+        named = self.database.read_one("SELECT 1 FROM aliases WHERE entity_id = ?"
+                                       " AND scope IN (0, viewer_scope()) LIMIT 1", (entity_id,))
+        return rows.get_entity(self.database, entity_id) if named else None
+
     def known_name(self, norm: str, kind: str) -> str | None:
         """The name of the one entity of this kind with this lookup form, if there is one."""
         return self.names.known_name(norm, kind)

@@ -3,7 +3,6 @@ console writes with `--image` and Discord receives inside the answer's embed."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import io
 import subprocess
@@ -181,8 +180,8 @@ def test_ask_with_image_writes_the_picture_and_prints_the_same_text(handover, tm
 def test_who_leads_on_a_day_draws_the_succession_with_that_day_marked(handover, tmp_path,
                                                                       store):
     reply = answers.who_leads(store, "nato", "2015-06-01", today=DAY)
-    assert reply.timeline is None  # the answer itself does not wait for a picture
-    timeline = reply.later_timeline()
+    assert reply.timeline is None  # the answer itself never waits for a picture
+    timeline = answers.marked_history(store, *reply.marked, DAY)
     assert timeline.marked == dt.date(2015, 6, 1)
     assert "Jens Stoltenberg" in [bar.label for bar in timeline.bars]
     assert pictures.read_marked(pictures.draw(timeline).figure) == dt.date(2015, 6, 1)
@@ -192,23 +191,24 @@ def test_who_leads_on_a_day_draws_the_succession_with_that_day_marked(handover, 
     assert Image.open(path).size[0] == 1100
 
 
-async def test_discord_adds_the_marked_picture_to_a_dated_who_leads_answer(store_path):
+async def test_a_dated_who_leads_answer_offers_its_timeline_on_a_button(store_path):
     async with running_bot(store_path) as running:
         double = running.double
-        interaction = await double.slash("who-leads", {"org": "nato", "on": "2015-06-01"})
-        first = await interaction.response()
-        assert "Jens Stoltenberg" in first["data"]["embeds"][0]["description"]
-        assert not first["data"].get("attachments")  # the answer went out at once
-        for _ in range(200):
-            if interaction.original_edits:
-                break
-            await asyncio.sleep(0.05)
-        message = interaction.original
-        (attachment,) = message["attachments"]
+        _, message = await running.ask("who-leads", {"org": "nato", "on": "2015-06-01"})
+        assert not message["attachments"]  # the answer went out without drawing anything
+        button = next(c for row in message["components"] for c in row["components"]
+                      if c.get("label") == "Timeline")
+        click = await double.click(message, button["custom_id"], user="member")
+        shown = await click.final_message(SLOW_S)
+        assert click.ephemeral
+        (attachment,) = shown["attachments"]
         assert attachment["filename"] == "timeline.png"
-        assert message["embeds"][0]["image"]["url"] == attachment["url"]
-        assert "Jens Stoltenberg" in message["embeds"][0]["description"]
+        assert shown["embeds"][0]["image"]["url"] == attachment["url"]
+        assert shown["embeds"][0]["title"] == "Secretary General of NATO: 1 June 2015"
         assert all(not r.problems for r in double.requests)
+        _, undated = await running.ask("who-leads", {"org": "nato"})
+        assert not any(c.get("label") == "Timeline" for row in undated.get("components", [])
+                       for c in row["components"])
 
 
 def test_ask_with_image_says_so_when_an_answer_has_no_picture(handover, tmp_path):
