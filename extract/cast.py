@@ -80,7 +80,18 @@ def drop_titles(text: str) -> tuple[str, str]:
         title.append(words.pop(0))
     while words and words[-1].lower() in NOT_NAMES:
         words.pop()
+    if words and words[-1].lower().strip(".") in _TRAILING_TITLES:
+        return "", " ".join(title + words)  # "Army Chief" names an office, not a person
+    inner = [i for i, word in enumerate(words[:-2]) if word.lower().strip(".") in TITLES]
+    if inner:  # "Brasilia President Lula da Silva", "Financial Officer Greg Smith"
+        title, words = title + words[:inner[-1] + 1], words[inner[-1] + 1:]
     return " ".join(words), " ".join(w for w in title if w.lower() not in NOT_NAMES)
+
+
+# Title words that never end a person's name ("Army Chief", "Finance Minister").
+_TRAILING_TITLES = {"chief", "minister", "president", "secretary", "director", "officer",
+                    "executive", "coach", "chairman", "chairwoman", "chairperson", "governor",
+                    "commissioner", "ceo", "cfo"}
 
 
 _CONNECTORS = {"of", "for", "and", "the", "de", "du", "des", "on", "in", "&"}

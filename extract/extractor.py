@@ -102,6 +102,7 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             if item.org is None:
                 continue
         kept.append(item)
+    kept = [item for item in kept if item.org]  # no organization: nothing to announce
     roles = [t.role for t in kept if t.role]
     for item in kept:
         item.role = item.role or (roles[0] if roles else None)
@@ -155,7 +156,8 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     body = split(document.body)
     _register_people(body, cast)
     headline_orgs = [org for org in (cast.organization(m.group(0), in_slot=False)
-                                     for m in re.finditer(ORG_NAME, document.headline)) if org]
+                                     for m in re.finditer(ORG_NAME, document.headline))
+                     if org and len(org.split()) <= 5]
     found: list[transitions.Transition] = []
     result = Extraction(file, document.published.iso() if document.published else None)
     previous_quote = None

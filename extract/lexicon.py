@@ -63,7 +63,14 @@ TITLES = {
     "foreign", "finance", "defence", "defense", "chairperson", "head", "managing", "boss",
     "striker", "midfielder", "goalkeeper", "defender", "veteran", "economist", "lawmaker",
     "colonel", "admiral", "lieutenant", "sheikh", "prince", "princess", "archbishop",
-    "bishop", "cardinal", "rabbi", "imam", "father", "rev",
+    "bishop", "cardinal", "rabbi", "imam", "father", "rev", "officer", "financial",
+    "marshal", "air", "rear", "maj", "major", "brig", "brigadier", "lt", "col", "cmdr",
+    "avm", "dig", "igp", "mallam", "alhaji", "superintendent", "commander",
+    "inspector", "vice-president", "vice-chancellor", "provost", "dean", "rector",
+    "publisher", "editor", "founder", "co-founder", "leftist", "rightist", "conservative",
+    "liberal", "socialist", "libertarian", "centrist", "populist", "opposition",
+    "newly-elected", "president-elect", "mp", "congressman",
+    "congresswoman", "councillor", "councilor", "attorney", "solicitor", "prosecutor",
 }
 
 # Words that are capitalized at the start of sentences or as names of days and months,
