@@ -14,7 +14,7 @@ from collections.abc import Callable
 from extract.lexicon import COUNTRIES, DEMONYMS, NOT_NAMES, ORG_WORDS, ROLES, TITLES
 from store.normalize import normalize
 
-CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.)"
+CAP = r"(?:[A-Z]\.[A-Z]\.?(?![\w.])|[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.)"
 PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|ibn|del|dos|das|ter|ten|y)"
 NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{0,5}}"
 CONNECTOR = r"(?:of|for|and|the|de|du|des|on|in|&)"
@@ -29,6 +29,9 @@ _NON_PERSON = {
     "agreement", "treaty", "act", "bill", "declaration", "strategy", "plan", "index",
     "exchange", "market", "economy", "government", "ministry", "state", "states", "city",
     "county", "province", "region", "island", "islands", "river", "valley", "mount",
+    "democrats", "republicans", "socialists", "greens", "liberals", "conservatives",
+    "hospital", "hospitals", "police", "army", "navy", "forces", "diocese", "archdiocese",
+    "cathedral", "stadium",
 }
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,7}$")
@@ -148,6 +151,9 @@ class Cast:
         words = name.split()
         if any(w.lower().strip(".") in _NON_PERSON for w in words):
             return None
+        if any(re.search(r"\w['’]s?\w", w) is None and re.search(r"['’]s$", w)
+               for w in words[:-1]):
+            return None  # "Khan’s Pakistan Tehreek-e-Insaf"
         if any(len(w) > 1 and w.isupper() and "." not in w for w in words):
             return None  # "IOC Session", "SAN FRANCISCO"
         if looks_like_org(name, self.gazetteer) and not self.gazetteer.person(name):

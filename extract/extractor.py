@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from extract import lists, transitions
 from extract import quotes as quoting
 from extract import statements as stating
-from extract import transitions
 from extract.cast import NAME, ORG_NAME, Cast, Gazetteer, drop_titles, is_country
 from extract.document import Document
 from extract.lexicon import ROLE_PATTERN
@@ -73,13 +73,21 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             cast.count(item.org)
     main = cast.main_organization()
     merged: list[transitions.Transition] = []
+    guessed: set[int] = set()  # transitions whose organization is the article's, not theirs
     for item in found:
         person = item.incoming or f"-{item.outgoing}"
         kept = next((t for t in merged if (t.incoming or f"-{t.outgoing}") == person
-                     and same_org(t.org, item.org)), None)
+                     and (same_org(t.org, item.org) or (
+                         t.evidence == item.evidence and (t.weak_org or item.weak_org)))), None)
+        if kept is not None and item.org and (id(kept) in guessed or (
+                kept.weak_org and not item.weak_org)):
+            kept.org, kept.weak_org, kept.kind = item.org, item.weak_org, item.kind
+            guessed.discard(id(kept))
         if kept is None:
             if item.org is None:
                 item.org = next(iter(([main] if main else []) + fallback_orgs), None)
+                item.weak_org = True
+                guessed.add(id(item))
             merged.append(item)
             continue
         kept.org = kept.org or item.org
@@ -102,7 +110,9 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             if item.org is None:
                 continue
         kept.append(item)
-    kept = [item for item in kept if item.org]  # no organization: nothing to announce
+    # No organization or no post: nothing a channel could be told; one person cannot
+    # succeed themselves.
+    kept = [item for item in kept if item.org and item.incoming != item.outgoing]
     roles = [t.role for t in kept if t.role]
     for item in kept:
         item.role = item.role or (roles[0] if roles else None)
@@ -139,12 +149,13 @@ def _takes_effect(sentences: list[Sentence], published) -> str | None:
     return None
 
 
-def _countries(text: str) -> list[str]:
-    """Countries a headline or dateline names, by name or by demonym."""
+def _countries(text: str, unique: bool = True) -> list[str]:
+    """Countries a headline or dateline names, by name or by demonym (every mention when
+    not `unique`)."""
     found = []
     for word in re.findall(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?", text):
         country = is_country(word) or is_country(word.split()[0])
-        if country and country not in found:
+        if country and (country not in found or not unique):
             found.append(country)
     return found
 
@@ -174,12 +185,35 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
             cast.mention(subject)
     fallback = headline_orgs + _countries(document.headline) + _countries(
         document.body[:120])
+    found.extend(_listed(body, document, cast, published, found))
     result.transitions = _merge(found, cast, fallback, _takes_effect(body, published))
     result.prior_roles = _unique(result.prior_roles, ("person", "org"))
     result.statements = _unique(result.statements, ("person", "kind", "text"))
     named = [t.org for t in result.transitions if t.org] + [r["org"] for r in result.prior_roles]
     result.aliases = _acronyms(document.text, named)
     return result
+
+
+def _listed(body: list[Sentence], document: Document, cast: Cast, published,
+            found: list[transitions.Transition]) -> list[transitions.Transition]:
+    """Ministers and chiefs named in lists, with the article's country as organization
+    and, when their sentence gives no date, the date of the ceremony the article reports."""
+    listed = lists.find(body, document.headline, cast, published)
+    if not listed:
+        return []
+    main = cast.main_organization()
+    countries = ([main] if main and is_country(main) else []) + _countries(
+        document.headline) + _countries(document.body[:300]) + [
+        org for org in cast.organizations if is_country(org)] + [
+        country for country, _ in Counter(_countries(document.body, unique=False)).most_common(1)]
+    if not countries:
+        return []
+    ceremony = next((t.effective for t in found if t.effective and t.kind in (
+        "sworn_in", "took_office")), None)
+    for item in listed:
+        item.org = countries[0]
+        item.effective = item.effective or ceremony
+    return listed
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")

@@ -181,6 +181,7 @@ class Transition:
     kind: str
     evidence: str
     explicit: bool = False  # the text introduced the date as the day it takes effect
+    weak_org: bool = False  # the organization is not in the pattern's own slots
 
     def as_json(self) -> dict:
         return {"org": self.org, "role": self.role, "incoming": self.incoming,
@@ -204,7 +205,11 @@ def role_case(role: str | None) -> str | None:
         return None
     if role.lower() in ("ceo", "cfo", "coo"):
         return role.upper()
-    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in role.split())
+    return " ".join(w if w.isupper() or (index and w in _SMALL) else w[:1].upper() + w[1:]
+                    for index, w in enumerate(role.split()))
+
+
+_SMALL = {"of", "for", "and", "the", "at", "in", "on", "to"}
 
 
 def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool]:
@@ -265,11 +270,17 @@ def _announcing_org(text: str, cast: Cast, people: set[str]) -> str | None:
     return None
 
 
-def _slot(groups: dict, cast: Cast, name: str) -> str | None:
-    value = groups.get(name)
+def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
+    """The person in a pattern's slot; a pronoun is the sentence's subject when a person
+    is named before it (`Lula … as he was sworn in`), else the last person mentioned."""
+    value = match.groupdict().get(name)
     if not value:
         return None
     if re.fullmatch(PRONOUN, value):
+        for candidate in re.finditer(NAME, text[:match.start(name)]):
+            person = cast.person(candidate.group(0), register=False)
+            if person and person in cast.people:
+                return person
         return cast.last_person
     return cast.person(value)
 
@@ -283,8 +294,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             continue
         for match in pattern.regex.finditer(text):
             groups = match.groupdict()
-            incoming = _slot(groups, cast, "incoming")
-            outgoing = _slot(groups, cast, "outgoing")
+            incoming = _slot(match, cast, "incoming", text)
+            outgoing = _slot(match, cast, "outgoing", text)
             if not incoming and (pattern.kind != "stepped_down" or not outgoing):
                 continue
             if incoming == outgoing:
@@ -296,12 +307,16 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 after = _SUCCEEDING.search(text, match.end() - 1)
                 outgoing = cast.person(after["outgoing"]) if after else None
             role = groups.get("role") or groups.get("role2")
+            if not role and groups.get("incoming"):  # "the new vice-president X took office"
+                role = _title_role(text[max(0, match.start("incoming") - 40):
+                                        match.start("incoming")])
             for slot in ("incoming", "outgoing"):
                 if not role and groups.get(slot):
                     role = _title_role(match.group(0)[:match.end(slot) - match.start()])
             org_text = next((groups[k] for k in ("org", "org_before", "org2", "org_before2",
                                                  "org3") if groups.get(k)), None)
             org = cast.organization(org_text) if org_text else None
+            weak = org is None
             for owner in ("subject", "agent"):
                 if org is None and groups.get(owner):
                     org = _subject_org(groups[owner], cast, {incoming, outgoing})
@@ -317,5 +332,5 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 else match.start() + len(match.group(0)) // 2
             effective, explicit = effective_date(text, published, trigger)
             found.append(Transition(org, role_case(role), incoming, outgoing, effective, kind,
-                                    sentence.text, explicit))
+                                    sentence.text, explicit, weak))
     return found
