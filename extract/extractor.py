@@ -118,7 +118,7 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
         item.role = item.role or (roles[0] if roles else None)
         if default_effective and not item.explicit:
             item.effective = default_effective
-    return kept
+    return [item for item in kept if item.role or id(item) not in guessed]  # too unsure
 
 
 def _initials(name: str) -> str:

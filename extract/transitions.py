@@ -313,6 +313,7 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             for slot in ("incoming", "outgoing"):
                 if not role and groups.get(slot):
                     role = _title_role(match.group(0)[:match.end(slot) - match.start()])
+            role = role or _title_role(text)  # "searching for a new chief executive after"
             org_text = next((groups[k] for k in ("org", "org_before", "org2", "org_before2",
                                                  "org3") if groups.get(k)), None)
             org = cast.organization(org_text) if org_text else None
