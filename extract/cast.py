@@ -91,6 +91,10 @@ def drop_titles(text: str) -> tuple[str, str]:
     return " ".join(words), " ".join(w for w in title if w.lower() not in NOT_NAMES)
 
 
+# Titles that end an organization's name when a person's name follows them.
+_ORG_CUT = {"ceo", "cfo", "coo", "chairman", "chairwoman", "chairperson", "president",
+            "boss", "chief", "spokesman", "spokeswoman", "spokesperson"}
+
 # Title words that never end a person's name ("Army Chief", "Finance Minister").
 _TRAILING_TITLES = {"chief", "minister", "president", "secretary", "director", "officer",
                     "executive", "coach", "chairman", "chairwoman", "chairperson", "governor",
@@ -134,6 +138,7 @@ class Cast:
         self.gazetteer = gazetteer
         self.people: list[str] = []  # full names in order of first mention
         self.last_person: str | None = None
+        self.last_incoming: str | None = None  # the newest office holder the article names
         self.organizations: dict[str, int] = {}  # name → mentions
         self._seen: dict[tuple, str | None] = {}
 
@@ -154,7 +159,8 @@ class Cast:
         if any(re.search(r"\w['’]s?\w", w) is None and re.search(r"['’]s$", w)
                for w in words[:-1]):
             return None  # "Khan’s Pakistan Tehreek-e-Insaf"
-        if any(len(w) > 1 and w.isupper() and "." not in w for w in words):
+        if any(len(w) > 1 and w.isupper() and "." not in w and not (
+                len(w) == 2 and 0 < index < len(words) - 1) for index, w in enumerate(words)):
             return None  # "IOC Session", "SAN FRANCISCO"
         if looks_like_org(name, self.gazetteer) and not self.gazetteer.person(name):
             return None
@@ -184,6 +190,10 @@ class Cast:
         if not clean:
             return None
         words = clean.split()
+        title_at = next((i for i, w in enumerate(words) if i and w.lower() in _ORG_CUT), None)
+        if title_at:  # "Toshiba Corp CEO Nobuaki Kurumatani" → "Toshiba Corp"
+            words = words[:title_at]
+            clean = " ".join(words)
         if words[0].lower() in NOT_NAMES or (words[0].lower() in TITLES and len(words) == 1):
             return None
         if clean.lower() in ROLES:

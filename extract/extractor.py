@@ -118,7 +118,16 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
         item.role = item.role or (roles[0] if roles else None)
         if default_effective and not item.explicit:
             item.effective = default_effective
-    return [item for item in kept if item.role or id(item) not in guessed]  # too unsure
+    return [item for item in kept if (item.role or id(item) not in guessed)
+            and not (is_country(item.org) and not _STATE_ROLE.search(item.role or ""))]
+
+
+# Posts a country has (its government, head of state, army, police); a chief executive or
+# a coach "of Belgium" is a company's or a federation's whose name the text did not give.
+_STATE_ROLE = re.compile(r"(?i)minister|president|premier|chancellor|king|queen|emir|sultan|"
+                         r"taoiseach|secretary|attorney|ambassador|staff|adviser|advisor|"
+                         r"inspector|governor|speaker|commander|chief\s+justice|head\s+of\s+"
+                         r"state|leader|regent|envoy|ombudsman|auditor|comptroller|chief\s+of")
 
 
 def _initials(name: str) -> str:

@@ -99,7 +99,7 @@ PATTERNS = [
        rf"{_person('incoming', True)}{GAP}(?i:replaced|replaces|replace|"
        rf"replacing)\s+{_person('outgoing')}(?:{_as_role()})?"),
     _p("took_office", r"(?:replaced|succeeded) by",
-       rf"{_person('outgoing')}{GAP}(?i:(?:was|is|will\s+be|has\s+been|is\s+"
+       rf"{_person('outgoing', True)}{GAP}(?i:(?:was|is|will\s+be|has\s+been|is\s+"
        rf"being|to\s+be)\s+(?:replaced|succeeded))(?:{_as_role()})?\s+by\s+{PRE}"
        rf"{_person('incoming')}", "outgoing"),
     _p("sworn_in", r"sworn|inaugurat|installed",
@@ -281,6 +281,8 @@ def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
             person = cast.person(candidate.group(0), register=False)
             if person and person in cast.people:
                 return person
+        if name == "incoming" and cast.last_incoming:  # "She replaces X": the appointee
+            return cast.last_incoming
         return cast.last_person
     return cast.person(value)
 
@@ -332,6 +334,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             trigger = match.end(pattern.trigger) if groups.get(pattern.trigger) \
                 else match.start() + len(match.group(0)) // 2
             effective, explicit = effective_date(text, published, trigger)
+            if incoming and not re.fullmatch(PRONOUN, groups.get("incoming") or ""):
+                cast.last_incoming = incoming
             found.append(Transition(org, role_case(role), incoming, outgoing, effective, kind,
                                     sentence.text, explicit, weak))
     return found
