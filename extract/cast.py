@@ -15,7 +15,7 @@ from extract.lexicon import COUNTRIES, DEMONYMS, NOT_NAMES, ORG_WORDS, ROLES, TI
 from store.normalize import normalize
 
 CAP = r"(?:[A-Z]\.[A-Z]\.?(?![\w.])|[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.)"
-PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|ibn|del|dos|das|ter|ten|y)"
+PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|el|ibn|del|dos|das|ter|ten|y)"
 NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{0,5}}"
 CONNECTOR = r"(?:of|for|and|the|de|du|des|on|in|&)"
 ORG_NAME = rf"(?:[Tt]he\s+)?{CAP}(?:\s+(?:{CONNECTOR}\s+)*{CAP}){{0,7}}"
@@ -189,7 +189,11 @@ class Cast:
         clean = strip_possessive(re.sub(r"^[Tt]he\s+", "", _cut_trailing_dates(text)))
         if not clean:
             return None
+        if not clean[:1].isupper() and not clean[:1].isdigit():
+            return None  # "agency's executive board" describes, it does not name
         words = clean.split()
+        if len(words) >= 6 and not any(w.lower() in _CONNECTORS for w in words):
+            return None  # a headline in title case, not a name
         title_at = next((i for i, w in enumerate(words) if i and w.lower() in _ORG_CUT), None)
         if title_at:  # "Toshiba Corp CEO Nobuaki Kurumatani" → "Toshiba Corp"
             words = words[:title_at]

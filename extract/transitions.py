@@ -18,7 +18,8 @@ PRE = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen|Rev)\.?\s+)?" \
       r"(?:(?:the|his|her|their|its|founder|co-founder|outgoing|incumbent|longtime|" \
       r"long-serving|veteran|former|predecessor|deputy|boss|chief|executive|financial|" \
       r"operating|officer|chairman|chairwoman|president|minister|coach|manager|" \
-      r"director|assistant|fellow|current|interim|acting)[\s,]+){0,5}"
+      r"director|assistant|fellow|current|interim|acting)[\s,]+){0,5}" \
+      r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen)\.?\s+)?"
 
 
 def _person(group: str, pronoun: bool = False) -> str:
@@ -44,12 +45,12 @@ def _role(group: str = "role") -> str:
 
 def _as_role(role: str = "role", org: str = "org", before: str = "org_before") -> str:
     """`as the new Secretary General of NATO`, `as NATO's chief`, `as the body's new head`."""
-    return (rf"(?:\s+(?:as|to)\s+{NEW}(?:{_org(before)}(?:['’]s)?\s+|[a-z][\w\s]{{1,25}}?['’]s"
+    return (rf"(?:,?\s+(?:as|to)\s+{NEW}(?:{_org(before)}(?:['’]s)?\s+|[a-z][\w\s]{{1,25}}?['’]s"
             rf"\s+{NEW})?{_role(role)}(?:\s+(?:of|at|for)\s+{_org(org)})?)")
 
 
-GAP = r"(?:,\s*who|,[^,]{1,90},|,)?\s+(?:(?i:officially|formally|has|have|had|will|would|" \
-      r"is|was|also|then|now|finally|due|to|set|expected|going|already|soon|" \
+GAP = r"(?:,\s*who|(?:,[^,]{1,90}){1,3},|,)?\s+(?:(?i:officially|formally|has|have|had|will|" \
+      r"would|been|is|was|also|then|now|finally|due|to|set|expected|going|already|soon|" \
       r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+){0,4}"
 WHEN = r"(?:\s+(?:on|last|this|next)\s+\w+)?"
 AGENT = r"(?:\s+by\s+(?:the\s+)?(?P<agent>[A-Z][\w’'&.\- ]{1,60}?))?"
@@ -69,7 +70,7 @@ def _p(kind: str, cue: str, pattern: str, trigger: str = "incoming") -> Pattern:
     return Pattern(kind, re.compile(pattern), re.compile(cue, re.I), trigger)
 
 
-SUBJECT = r"(?P<subject>[A-Z][^,.;:]{1,90}?)"
+SUBJECT = r"(?P<subject>(?:[A-Z]|the\s)[^,.;:]{1,90}?)"
 CHOOSE = r"(?i:named|appointed|selected|chose|chosen|picked|tapped|hired|elected|nominated|" \
          r"confirmed|names|appoints|selects|elects|has\s+named|has\s+appointed|" \
          r"has\s+elected|has\s+selected|voted\s+for)"
@@ -108,13 +109,13 @@ PATTERNS = [
     _p("appointed", r"named|appointed|chosen|selected|picked|tapped|confirmed|promoted|"
                     r"nominated|hired",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+"
-       rf"been|will\s+be|been)\s+)(?i:named|appointed|chosen|selected|picked|tapped|confirmed|"
+       rf"been|will\s+be|been)\s+)(?:(?i:formally|officially|unanimously|also|now|today)\s+)?(?i:named|appointed|chosen|selected|picked|tapped|confirmed|"
        rf"promoted|nominated|hired){WHEN}{AGENT}{WHEN}(?:{_as_role()}|\s+{NEW}"
        rf"(?:{_org('org_before2')}(?:['’]s)?\s+)?{_role('role2')}(?:\s+(?:of|at|for)\s+"
        rf"{_org('org2')})?)"),
     _p("elected", r"elected|voted in",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+been|"
-       rf"will\s+be|been)\s+)(?i:elected|re-elected|voted\s+in){WHEN}{AGENT}{WHEN}"
+       rf"will\s+be|been)\s+)(?:(?i:formally|officially|unanimously|also|now|today)\s+)?(?i:elected|re-elected|voted\s+in){WHEN}{AGENT}{WHEN}"
        rf"(?:{_as_role()}|\s+{NEW}(?:{_org('org_before2')}(?:['’]s)?\s+)?{_role('role2')}"
        rf"(?:\s+(?:of|at|for)\s+{_org('org2')})?)"),
     _p("appointed", r"name|appoint|select|chose|picked|tapped|hired|elect|nominated|"
@@ -127,6 +128,13 @@ PATTERNS = [
        rf"{_person('incoming', True)}{GAP}(?i:became|becomes|become|becoming|"
        rf"will\s+serve|to\s+serve|would\s+serve|serves|serving)\s+(?:as\s+)?{NEW}(?:{_org('org_before')}['’]s\s+)?"
        rf"{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
+    _p("took_office", r"\bnew\b",
+       rf"{_person('incoming', True)}{GAP}(?i:is|was|becomes|became)\s+(?i:the|its|their)\s+"
+       rf"(?:{ORDINAL}\s+)?(?i:new)\s+(?:{_org('org_before')}['’]s\s+)?{_role()}"
+       rf"(?:\s+(?:of|at|for)\s+{_org('org')})?"),
+    _p("announced", r"\bact\b",
+       rf"{_person('incoming', True)}{GAP}(?i:will\s+act|to\s+act|acts|is\s+acting)\s+as\s+"
+       rf"{NEW}{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
     _p("announced", r"to become",
        rf"{_person('incoming', True)}[^.;]{{0,90}}?\bto\s+become\s+{NEW}"
        rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
@@ -140,7 +148,8 @@ PATTERNS = [
        rf"|succeeded\s+by|replaced\s+by|successor,?)\s+{_person('incoming')})?", "outgoing"),
     _p("stepped_down", r"\bhand",
        rf"{_person('outgoing', True)}{GAP}(?i:handed|hands|hand|handing)\s+"
-       rf"over\s+(?:(?:the\s+)?(?:reins|leadership|presidency|role|post|job)\s+)?"
+       rf"over\s+(?:(?:the\s+|his\s+|her\s+|its\s+)?(?:reins|leadership|presidency|role|post|"
+       rf"job|stewardship|mantle|baton|office|chairmanship|chairpersonship|command)\s+)?"
        rf"(?:of\s+{_org('org3')}\s+)?to\s+{_person('incoming')}(?:{_as_role()})?", "outgoing"),
     _p("stepped_down", r"resign|retir|\bquit",
        rf"{_person('outgoing', True)}{GAP}(?i:resigned|resigns|resign|"
@@ -248,14 +257,22 @@ _SAID = re.compile(rf"^\s*(?P<org>{ORG_NAME})(?:\s+\([A-Z]{{2,8}}\))?(?:,[^,]{{1
 _OF_ORG = re.compile(rf"(?:\bof|\bat)\s+(?P<org>{ORG_NAME})|(?P<owner>{ORG_NAME})['’]s\b")
 
 
+_ELECTORS = re.compile(r"(?i)^(?:the\s+)?(?:parliament|bundestag|senate|congress|assembly|"
+                       r"national\s+assembly|lawmakers|legislature|house|voters|members|"
+                       r"delegates|general\s+assembly)\b")
+
+
 def _subject_org(subject: str, cast: Cast, people: set[str]) -> str | None:
     """The organization a sentence's subject names: `Lumatek`, `Shareholders of Kessler
-    Motoren`, `The International Monetary Fund's executive board`."""
+    Motoren`, `The International Monetary Fund's executive board`; never a body that
+    only votes (`elected by the Bundestag`)."""
     clean = re.sub(r"\s+\([A-Z]{2,8}\)", "", subject.strip())
     for match in _OF_ORG.finditer(clean):
         org = cast.organization(match["org"] or match["owner"])
         if org and org not in people:
             return org
+    if _ELECTORS.match(clean):
+        return None
     org = cast.organization(clean)
     return org if org and org not in people else None
 
@@ -294,11 +311,16 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
     for pattern in PATTERNS:
         if not pattern.cue.search(text):
             continue
-        for match in pattern.regex.finditer(text):
+        position = 0
+        while (match := pattern.regex.search(text, position)) is not None:
+            position = match.end()
             groups = match.groupdict()
             incoming = _slot(match, cast, "incoming", text)
             outgoing = _slot(match, cast, "outgoing", text)
             if not incoming and (pattern.kind != "stepped_down" or not outgoing):
+                # not a person ("the German Social Democrats, Olaf Scholz, was elected"):
+                # the pattern may still hold from a later word
+                position = text.find(" ", match.start() + 1) + 1 or len(text)
                 continue
             if incoming == outgoing:
                 continue
