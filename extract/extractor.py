@@ -63,8 +63,17 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
                     cast.count(org)
 
 
+def _history(item: transitions.Transition, published) -> bool:
+    """A past tenure's start told in passing (`in 1978 he became the founding dean`), with
+    no predecessor named: background, not news."""
+    if published is None or not item.effective or item.outgoing:
+        return False
+    return int(item.effective[:4]) < published.year - 2
+
+
 def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[str],
-           default_effective: str | None = None) -> list[transitions.Transition]:
+           default_effective: str | None = None, published=None
+           ) -> list[transitions.Transition]:
     """One transition per incoming person and organization, its fields filled from every
     sentence that reports it; an announced future date wins over the day of the news. A
     departure that another transition already reports is not kept twice."""
@@ -119,6 +128,7 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
         if default_effective and not item.explicit:
             item.effective = default_effective
     return [item for item in kept if (item.role or id(item) not in guessed)
+            and not _history(item, published)
             and not (is_country(item.org) and not _STATE_ROLE.search(item.role or ""))]
 
 
@@ -195,7 +205,8 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     fallback = headline_orgs + _countries(document.headline) + _countries(
         document.body[:120])
     found.extend(_listed(body, document, cast, published, found))
-    result.transitions = _merge(found, cast, fallback, _takes_effect(body, published))
+    result.transitions = _merge(found, cast, fallback, _takes_effect(body, published),
+                                published)
     result.prior_roles = _unique(result.prior_roles, ("person", "org"))
     result.statements = _unique(result.statements, ("person", "kind", "text"))
     named = [t.org for t in result.transitions if t.org] + [r["org"] for r in result.prior_roles]

@@ -40,7 +40,7 @@ MODIFIER = r"(?:[a-z][a-z'’-]+\s+)?"
 
 
 def _role(group: str = "role") -> str:
-    return rf"(?P<{group}>{MODIFIER}(?i:{ROLE_PATTERN}))"
+    return rf"(?P<{group}>{MODIFIER}(?i:{ROLE_PATTERN}))\b"
 
 
 def _as_role(role: str = "role", org: str = "org", before: str = "org_before") -> str:
@@ -304,10 +304,14 @@ def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
     return cast.person(value)
 
 
+# What people say is not what the reporter reports: `said: "We appointed …"`.
+_QUOTED = re.compile(r"“[^”]{12,}”|\"[^\"]{12,}\"")
+
+
 def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
     """Transitions reported in one sentence."""
     found: list[Transition] = []
-    text = without_dateline(sentence.text)
+    text = _QUOTED.sub(lambda m: " " * len(m.group(0)), without_dateline(sentence.text))
     for pattern in PATTERNS:
         if not pattern.cue.search(text):
             continue
