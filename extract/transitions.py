@@ -262,6 +262,9 @@ _ELECTORS = re.compile(r"(?i)^(?:the\s+)?(?:parliament|bundestag|senate|congress
                        r"delegates|general\s+assembly)\b")
 
 
+_LEAD = re.compile(rf"(?P<org>{ORG_NAME})\s+(?:told|said|says|announced|confirmed)\b")
+
+
 def _subject_org(subject: str, cast: Cast, people: set[str]) -> str | None:
     """The organization a sentence's subject names: `Lumatek`, `Shareholders of Kessler
     Motoren`, `The International Monetary Fund's executive board`; never a body that
@@ -273,6 +276,11 @@ def _subject_org(subject: str, cast: Cast, people: set[str]) -> str | None:
             return org
     if _ELECTORS.match(clean):
         return None
+    lead = _LEAD.match(clean)  # "Gijima told shareholders … that it had appointed"
+    if lead and not cast.person(lead["org"], register=False):
+        org = cast.organization(lead["org"])
+        if org and org not in people:
+            return org
     org = cast.organization(clean)
     return org if org and org not in people else None
 
