@@ -312,6 +312,13 @@ def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
     return cast.person(value)
 
 
+# Rumours, reports and possibilities are not transitions (`media reports that X will step
+# down`, `could become`, `reportedly in talks`).
+_RUMOUR = re.compile(r"(?i)\b(?:media\s+reports?|reports?\s+(?:that|had\s+suggested|"
+                     r"suggested|suggest)|reportedly|rumou?r(?:s|ed)?|speculat\w+|"
+                     r"people\s+familiar|could|might|denied|denies|in\s+talks|"
+                     r"is\s+considering|are\s+considering|frontrunner|front-runner|tipped)\b")
+
 # What people say is not what the reporter reports: `said: "We appointed …"`.
 _QUOTED = re.compile(r"“[^”]{12,}”|\"[^\"]{12,}\"")
 
@@ -320,6 +327,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
     """Transitions reported in one sentence."""
     found: list[Transition] = []
     text = _QUOTED.sub(lambda m: " " * len(m.group(0)), without_dateline(sentence.text))
+    if _RUMOUR.search(sentence.text):
+        return found
     for pattern in PATTERNS:
         if not pattern.cue.search(text):
             continue
