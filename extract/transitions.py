@@ -191,11 +191,12 @@ class Transition:
     evidence: str
     explicit: bool = False  # the text introduced the date as the day it takes effect
     weak_org: bool = False  # the organization is not in the pattern's own slots
+    confidence: float = 0.5  # set by the extractor once the article is read (0..1)
 
     def as_json(self) -> dict:
         return {"org": self.org, "role": self.role, "incoming": self.incoming,
                 "outgoing": self.outgoing, "effective": self.effective, "kind": self.kind,
-                "evidence": self.evidence}
+                "evidence": self.evidence, "confidence": self.confidence}
 
 
 def without_dateline(text: str) -> str:
