@@ -10,6 +10,7 @@ from extract import lists, transitions
 from extract import quotes as quoting
 from extract import statements as stating
 from extract.cast import NAME, ORG_NAME, Cast, Gazetteer, drop_titles, is_country
+from extract.dates import find_dates
 from extract.document import Document
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence, split
@@ -182,6 +183,22 @@ def _takes_effect(sentences: list[Sentence], published) -> str | None:
     return None
 
 
+_CEREMONY = re.compile(r"(?i)\bsworn\b|\bswearing|inaugurat|oath\s+of\s+office|took\s+"
+                       r"the\s+oath")
+
+
+def _ceremony(sentences: list[Sentence], published) -> str | None:
+    """The day of the swearing-in or inauguration the article reports (`The inauguration
+    ceremony began at 3pm on Sunday`, `was sworn in … this morning`), for the office holders
+    it reports without a date of their own."""
+    for sentence in sentences:
+        if _CEREMONY.search(sentence.text):
+            for found in find_dates(sentence.text, published):
+                if found.date.precision == "day":
+                    return found.date.iso()
+    return None
+
+
 def _countries(text: str, unique: bool = True) -> list[str]:
     """Countries a headline or dateline names, by name or by demonym (every mention when
     not `unique`)."""
@@ -221,6 +238,10 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     found.extend(_listed(body, document, cast, published, found))
     result.transitions = _merge(found, cast, fallback, _takes_effect(body, published),
                                 published)
+    ceremony = _ceremony(body, published)
+    for item in result.transitions:
+        if ceremony and not item.effective and item.kind in ("sworn_in", "took_office"):
+            item.effective = ceremony
     result.prior_roles = _unique(result.prior_roles, ("person", "org"))
     result.statements = _unique(result.statements, ("person", "kind", "text"))
     named = [t.org for t in result.transitions if t.org] + [r["org"] for r in result.prior_roles]
