@@ -114,7 +114,9 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             continue
         kept.org = kept.org or item.org
         kept.outgoing = kept.outgoing or item.outgoing
-        kept.role = kept.role or item.role
+        if not kept.role or (item.role and len(item.role) > len(kept.role)
+                             and kept.role.lower() in item.role.lower()):
+            kept.role = item.role  # "Chief" → "Chief of Defence Staff"
         if item.effective and (not kept.effective or (item.explicit and not kept.explicit)):
             kept.effective, kept.explicit = item.effective, item.explicit
     arrivals = [t for t in merged if t.incoming]
@@ -235,7 +237,9 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
             cast.mention(subject)
     fallback = headline_orgs + _countries(document.headline) + _countries(
         document.body[:120])
-    found.extend(_listed(body, document, cast, published, found))
+    listed = _listed(body, document, cast, published, found)
+    in_lists = {(t.incoming, t.evidence) for t in listed}  # the list reads the post whole
+    found = [t for t in found if (t.incoming, t.evidence) not in in_lists] + listed
     result.transitions = _merge(found, cast, fallback, _takes_effect(body, published),
                                 published)
     ceremony = _ceremony(body, published)

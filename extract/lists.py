@@ -53,7 +53,8 @@ def _person(text: str, cast: Cast) -> str | None:
 
 def _is_role(text: str) -> bool:
     return bool(re.search(ROLE_PATTERN, text, re.I)) or bool(
-        re.search(r"\b(?:Adviser|Advisor|Staff|Secretary|Attorney|Commissioner)\b", text))
+        re.search(r"\b(?:Adviser|Advisor|Staff|Secretary|Attorney|Commissioner|Inspector|"
+                  r"General|Chief|Officer)\b", text))
 
 
 def _titled(sentence: Sentence, cue_near: bool, cast: Cast) -> list[tuple[str, str]]:
