@@ -138,9 +138,12 @@ PATTERNS = [
     _p("announced", r"to become",
        rf"{_person('incoming', True)}[^.;]{{0,90}}?\bto\s+become\s+{NEW}"
        rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
-    _p("took_office", r"\bhelm\b",
+    _p("appointed", r"appointment\s+of",
+       rf"(?i:appointment)\s+of\s+{_person('incoming')}(?:,[^,]{{1,60}},)?{_as_role()}"),
+    _p("took_office", r"\bhelm\b|\breins\b|\bcharge\b",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taken|taking)\s+"
-       rf"the\s+helm(?:\s+(?:of|at)\s+{_org('org')})?(?:[^.;]{{0,40}}?,\s+(?:replacing|"
+       rf"(?:the\s+helm|the\s+reins|charge)(?:\s+(?:of|at)\s+{_org('org')})?"
+       rf"(?:{_as_role('role2', 'org2', 'org_before2')})?(?:[^.;]{{0,40}}?,\s+(?:replacing|"
        rf"succeeding)\s+{_person('outgoing')})?"),
     _p("stepped_down", r"step|stepping",
        rf"{_person('outgoing', True)}{GAP}(?i:stepped|steps|step|stepping)\s+"
@@ -362,6 +365,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             role = role or _title_role(text)  # "searching for a new chief executive after"
             org_text = next((groups[k] for k in ("org", "org_before", "org2", "org_before2",
                                                  "org3") if groups.get(k)), None)
+            if org_text and role and re.search(r"\bStaff$", org_text):
+                role, org_text = f"{role} of {org_text}", None  # "Chief of Army Staff"
             org = cast.organization(org_text) if org_text else None
             weak = org is None
             for owner in ("subject", "agent"):
