@@ -104,7 +104,7 @@ _TRAILING_TITLES = {"chief", "minister", "president", "secretary", "director", "
 _CONNECTORS = {"of", "for", "and", "the", "de", "du", "des", "on", "in", "&"}
 
 
-def _cut_trailing_dates(text: str) -> str:
+def cut_trailing_dates(text: str) -> str:
     """`World Trade Organization on Monday` → `World Trade Organization`."""
     words = text.strip(" ,.;:").split()
     for index, word in enumerate(words[1:], 1):
@@ -186,7 +186,7 @@ class Cast:
         In a slot of a pattern (`… of X`, `X named …`) any capitalized name that is not a
         person's counts; elsewhere only names that look like organizations do.
         """
-        clean = strip_possessive(re.sub(r"^[Tt]he\s+", "", _cut_trailing_dates(text)))
+        clean = strip_possessive(re.sub(r"^[Tt]he\s+", "", cut_trailing_dates(text)))
         if not clean:
             return None
         if not clean[:1].isupper() and not clean[:1].isdigit():

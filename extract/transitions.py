@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.cast import NAME, ORG_NAME, Cast
+from extract.cast import NAME, ORG_NAME, Cast, cut_trailing_dates
 from extract.dates import find_dates
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence
@@ -49,8 +49,9 @@ def _as_role(role: str = "role", org: str = "org", before: str = "org_before") -
             rf"\s+{NEW})?{_role(role)}(?:\s+(?:of|at|for)\s+{_org(org)})?)")
 
 
-GAP = r"(?:,\s*who|(?:,[^,]{1,90}){1,3},|,)?\s+(?:(?i:officially|formally|has|have|had|will|" \
-      r"would|been|is|was|also|then|now|finally|due|to|set|expected|going|already|soon|" \
+GAP = r"(?:,\s*who|(?:,(?:(?!\bthat\b|\bsaid\b)[^,]){1,90}){1,3},|,)?\s+" \
+      r"(?:(?i:officially|formally|has|have|had|will|would|been|is|was|also|then|now|" \
+      r"finally|due|to|set|expected|going|already|soon|" \
       r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+){0,4}"
 WHEN = r"(?:\s+(?:on|last|this|next)\s+\w+)?"
 AGENT = r"(?:\s+by\s+(?:the\s+)?(?P<agent>[A-Z][\w’'&.\- ]{1,60}?))?"
@@ -266,6 +267,8 @@ _ELECTORS = re.compile(r"(?i)^(?:the\s+)?(?:parliament|bundestag|senate|congress
                        r"delegates|general\s+assembly)\b")
 
 
+_GOVERNING = re.compile(r"(?:['’]s)?\s+(?:Board\s+of\s+(?:Trustees|Directors|Governors|"
+                        r"Regents)|Board|Trustees|Governing\s+Council)$")
 _LEAD = re.compile(rf"(?P<org>{ORG_NAME})\s+(?:told|said|says|announced|confirmed)\b")
 
 
@@ -274,6 +277,13 @@ def _subject_org(subject: str, cast: Cast, people: set[str]) -> str | None:
     Motoren`, `The International Monetary Fund's executive board`; never a body that
     only votes (`elected by the Bundestag`)."""
     clean = re.sub(r"\s+\([A-Z]{2,8}\)", "", subject.strip())
+    head = re.match(ORG_NAME, clean)
+    head_text = cut_trailing_dates(head.group(0)) if head else ""
+    governed = _GOVERNING.sub("", head_text)  # "The University of Vermont Board of Trustees"
+    if governed and governed != head_text:
+        org = cast.organization(governed)
+        if org and org not in people:
+            return org
     for match in _OF_ORG.finditer(clean):
         org = cast.organization(match["org"] or match["owner"])
         if org and org not in people:
