@@ -14,8 +14,8 @@ from collections.abc import Callable
 from extract.lexicon import COUNTRIES, DEMONYMS, NOT_NAMES, ORG_WORDS, ROLES, TITLES
 from store.normalize import normalize
 
-CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.)"
-PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|ibn|del|dos|das|ter|ten|y)"
+CAP = r"(?:[A-Z]\.[A-Z]\.?(?![\w.])|[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.)"
+PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|el|ibn|del|dos|das|ter|ten|y)"
 NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{0,5}}"
 CONNECTOR = r"(?:of|for|and|the|de|du|des|on|in|&)"
 ORG_NAME = rf"(?:[Tt]he\s+)?{CAP}(?:\s+(?:{CONNECTOR}\s+)*{CAP}){{0,7}}"
@@ -29,6 +29,9 @@ _NON_PERSON = {
     "agreement", "treaty", "act", "bill", "declaration", "strategy", "plan", "index",
     "exchange", "market", "economy", "government", "ministry", "state", "states", "city",
     "county", "province", "region", "island", "islands", "river", "valley", "mount",
+    "democrats", "republicans", "socialists", "greens", "liberals", "conservatives",
+    "hospital", "hospitals", "police", "army", "navy", "forces", "diocese", "archdiocese",
+    "cathedral", "stadium",
 }
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,7}$")
@@ -80,13 +83,28 @@ def drop_titles(text: str) -> tuple[str, str]:
         title.append(words.pop(0))
     while words and words[-1].lower() in NOT_NAMES:
         words.pop()
+    if words and words[-1].lower().strip(".") in _TRAILING_TITLES:
+        return "", " ".join(title + words)  # "Army Chief" names an office, not a person
+    inner = [i for i, word in enumerate(words[:-2]) if word.lower().strip(".") in TITLES]
+    if inner:  # "Brasilia President Lula da Silva", "Financial Officer Greg Smith"
+        title, words = title + words[:inner[-1] + 1], words[inner[-1] + 1:]
     return " ".join(words), " ".join(w for w in title if w.lower() not in NOT_NAMES)
+
+
+# Titles that end an organization's name when a person's name follows them.
+_ORG_CUT = {"ceo", "cfo", "coo", "chairman", "chairwoman", "chairperson", "president",
+            "boss", "chief", "spokesman", "spokeswoman", "spokesperson"}
+
+# Title words that never end a person's name ("Army Chief", "Finance Minister").
+_TRAILING_TITLES = {"chief", "minister", "president", "secretary", "director", "officer",
+                    "executive", "coach", "chairman", "chairwoman", "chairperson", "governor",
+                    "commissioner", "ceo", "cfo"}
 
 
 _CONNECTORS = {"of", "for", "and", "the", "de", "du", "des", "on", "in", "&"}
 
 
-def _cut_trailing_dates(text: str) -> str:
+def cut_trailing_dates(text: str) -> str:
     """`World Trade Organization on Monday` → `World Trade Organization`."""
     words = text.strip(" ,.;:").split()
     for index, word in enumerate(words[1:], 1):
@@ -120,6 +138,7 @@ class Cast:
         self.gazetteer = gazetteer
         self.people: list[str] = []  # full names in order of first mention
         self.last_person: str | None = None
+        self.last_incoming: str | None = None  # the newest office holder the article names
         self.organizations: dict[str, int] = {}  # name → mentions
         self._seen: dict[tuple, str | None] = {}
 
@@ -137,7 +156,11 @@ class Cast:
         words = name.split()
         if any(w.lower().strip(".") in _NON_PERSON for w in words):
             return None
-        if any(len(w) > 1 and w.isupper() and "." not in w for w in words):
+        if any(re.search(r"\w['’]s?\w", w) is None and re.search(r"['’]s$", w)
+               for w in words[:-1]):
+            return None  # "Khan’s Pakistan Tehreek-e-Insaf"
+        if any(len(w) > 1 and w.isupper() and "." not in w and not (
+                len(w) == 2 and 0 < index < len(words) - 1) for index, w in enumerate(words)):
             return None  # "IOC Session", "SAN FRANCISCO"
         if looks_like_org(name, self.gazetteer) and not self.gazetteer.person(name):
             return None
@@ -163,10 +186,18 @@ class Cast:
         In a slot of a pattern (`… of X`, `X named …`) any capitalized name that is not a
         person's counts; elsewhere only names that look like organizations do.
         """
-        clean = strip_possessive(re.sub(r"^[Tt]he\s+", "", _cut_trailing_dates(text)))
+        clean = strip_possessive(re.sub(r"^[Tt]he\s+", "", cut_trailing_dates(text)))
         if not clean:
             return None
+        if not clean[:1].isupper() and not clean[:1].isdigit():
+            return None  # "agency's executive board" describes, it does not name
         words = clean.split()
+        if len(words) >= 6 and not any(w.lower() in _CONNECTORS for w in words):
+            return None  # a headline in title case, not a name
+        title_at = next((i for i, w in enumerate(words) if i and w.lower() in _ORG_CUT), None)
+        if title_at:  # "Toshiba Corp CEO Nobuaki Kurumatani" → "Toshiba Corp"
+            words = words[:title_at]
+            clean = " ".join(words)
         if words[0].lower() in NOT_NAMES or (words[0].lower() in TITLES and len(words) == 1):
             return None
         if clean.lower() in ROLES:
@@ -177,7 +208,8 @@ class Cast:
         if looks_like_org(clean, self.gazetteer):
             return clean
         if in_slot and clean[:1].isupper() and clean not in self.people \
-                and not any(w.lower() in NOT_NAMES for w in words):
+                and not any(w.lower() in NOT_NAMES for w in words) \
+                and all(w[:1].isupper() or w in _CONNECTORS for w in words):
             return clean
         return None
 

@@ -34,7 +34,9 @@ _PATTERNS = [
                              r"ten|eleven|twelve|fifteen|twenty)\s+years?\s+ago"
                              r"(?P<this>\s+this\s+month)?\b", re.I)),
     ("last_week", re.compile(r"\b(?P<relative>last|this|next)\s+week\b", re.I)),
-    ("relative_day", re.compile(r"\b(?P<relative>today|yesterday|tomorrow)\b", re.I)),
+    ("relative_day", re.compile(r"\b(?P<relative>today|yesterday|tomorrow|tonight|"
+                                r"this\s+(?:morning|afternoon|evening)|earlier\s+in\s+the\s+"
+                                r"day|earlier\s+today)\b", re.I)),
     ("relative_month", re.compile(r"\b(?P<relative>next|last|this|later this|"
                                   r"earlier this)\s+month\b", re.I)),
     ("relative_year", re.compile(r"\b(?P<relative>next|last|this|later this|earlier this)"
@@ -114,7 +116,7 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
         return PartialDate.of(moment)
     relative = (groups.get("relative") or groups.get("this") or "").lower()
     if kind == "relative_day":
-        shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[relative]
+        shift = {"yesterday": -1, "tomorrow": 1}.get(relative, 0)
         return PartialDate.of(published + dt.timedelta(days=shift))
     if kind == "relative_month":
         year, month = _shift_month(published.year, published.month,

@@ -46,6 +46,19 @@ def _from_html(raw: str) -> tuple[str, str, PartialDate | None]:
     return title, body, published
 
 
+_WRAPPED = re.compile(r"(?<=[a-z,])\n(?=[a-z]|[A-Z][a-z]+[\s,.])")
+
+
+def _unwrap(body: str) -> str:
+    """Hard-wrapped text (`Patrick Njoroge has been` / `formally appointed`) as one line per
+    paragraph: a line that stops mid-sentence is joined to the next. Text that keeps one
+    paragraph a line, as most does, is left as it is."""
+    lines = [line for line in body.split("\n") if line.strip()]
+    if len(lines) < 4 or sum(1 for line in lines if len(line) < 90) < 0.8 * len(lines):
+        return body
+    return _WRAPPED.sub(" ", body)
+
+
 def read(raw: str, published: PartialDate | None = None) -> Document:
     """The article in `raw`; its own date wins over `published`, given for when it has none."""
     if looks_like_html(raw):
@@ -53,7 +66,7 @@ def read(raw: str, published: PartialDate | None = None) -> Document:
     else:
         lines = raw.strip().splitlines()
         headline = lines[0].strip() if lines else ""
-        body = "\n".join(lines[1:]).strip()
+        body = _unwrap("\n".join(lines[1:]).strip())
         if len(lines) == 1 or (headline.endswith((".", '"', "”")) and len(headline) > 120):
             headline, body = "", raw.strip()
         own_date = publication_date(raw)

@@ -6,10 +6,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from extract import lists, transitions
 from extract import quotes as quoting
 from extract import statements as stating
-from extract import transitions
 from extract.cast import NAME, ORG_NAME, Cast, Gazetteer, drop_titles, is_country
+from extract.dates import find_dates
 from extract.document import Document
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence, split
@@ -63,8 +64,29 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
                     cast.count(org)
 
 
+def _confidence(item: transitions.Transition, guessed: bool) -> float:
+    """How sure the extractor is, from what the text itself said: an organization named in
+    the sentence's own pattern, a post, a predecessor, a date, an explicit verb."""
+    score = 0.35
+    score += 0.0 if guessed else (0.1 if item.weak_org else 0.25)
+    score += 0.1 if item.role else 0.0
+    score += 0.1 if item.outgoing and item.incoming else 0.0
+    score += 0.1 if item.effective else 0.0
+    score += 0.1 if item.kind in ("sworn_in", "appointed", "elected") else 0.0
+    return round(min(score, 1.0), 2)
+
+
+def _history(item: transitions.Transition, published) -> bool:
+    """A past tenure's start told in passing (`in 1978 he became the founding dean`), with
+    no predecessor named: background, not news."""
+    if published is None or not item.effective or item.outgoing:
+        return False
+    return int(item.effective[:4]) < published.year - 2
+
+
 def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[str],
-           default_effective: str | None = None) -> list[transitions.Transition]:
+           default_effective: str | None = None, published=None
+           ) -> list[transitions.Transition]:
     """One transition per incoming person and organization, its fields filled from every
     sentence that reports it; an announced future date wins over the day of the news. A
     departure that another transition already reports is not kept twice."""
@@ -73,18 +95,28 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             cast.count(item.org)
     main = cast.main_organization()
     merged: list[transitions.Transition] = []
+    guessed: set[int] = set()  # transitions whose organization is the article's, not theirs
     for item in found:
         person = item.incoming or f"-{item.outgoing}"
         kept = next((t for t in merged if (t.incoming or f"-{t.outgoing}") == person
-                     and same_org(t.org, item.org)), None)
+                     and (same_org(t.org, item.org) or (
+                         t.evidence == item.evidence and (t.weak_org or item.weak_org)))), None)
+        if kept is not None and item.org and (id(kept) in guessed or (
+                kept.weak_org and not item.weak_org)):
+            kept.org, kept.weak_org, kept.kind = item.org, item.weak_org, item.kind
+            guessed.discard(id(kept))
         if kept is None:
             if item.org is None:
                 item.org = next(iter(([main] if main else []) + fallback_orgs), None)
+                item.weak_org = True
+                guessed.add(id(item))
             merged.append(item)
             continue
         kept.org = kept.org or item.org
         kept.outgoing = kept.outgoing or item.outgoing
-        kept.role = kept.role or item.role
+        if not kept.role or (item.role and len(item.role) > len(kept.role)
+                             and kept.role.lower() in item.role.lower()):
+            kept.role = item.role  # "Chief" → "Chief of Defence Staff"
         if item.effective and (not kept.effective or (item.explicit and not kept.explicit)):
             kept.effective, kept.explicit = item.effective, item.explicit
     arrivals = [t for t in merged if t.incoming]
@@ -102,12 +134,27 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             if item.org is None:
                 continue
         kept.append(item)
+    # No organization or no post: nothing a channel could be told; one person cannot
+    # succeed themselves.
+    kept = [item for item in kept if item.org and item.incoming != item.outgoing]
     roles = [t.role for t in kept if t.role]
     for item in kept:
         item.role = item.role or (roles[0] if roles else None)
         if default_effective and not item.explicit:
             item.effective = default_effective
-    return kept
+    for item in kept:
+        item.confidence = _confidence(item, id(item) in guessed)
+    return [item for item in kept if (item.role or id(item) not in guessed)
+            and not _history(item, published)
+            and not (is_country(item.org) and not _STATE_ROLE.search(item.role or ""))]
+
+
+# Posts a country has (its government, head of state, army, police); a chief executive or
+# a coach "of Belgium" is a company's or a federation's whose name the text did not give.
+_STATE_ROLE = re.compile(r"(?i)minister|president|premier|chancellor|king|queen|emir|sultan|"
+                         r"taoiseach|secretary|attorney|ambassador|staff|adviser|advisor|"
+                         r"inspector|governor|speaker|commander|chief\s+justice|head\s+of\s+"
+                         r"state|leader|regent|envoy|ombudsman|auditor|comptroller|chief\s+of")
 
 
 def _initials(name: str) -> str:
@@ -138,12 +185,29 @@ def _takes_effect(sentences: list[Sentence], published) -> str | None:
     return None
 
 
-def _countries(text: str) -> list[str]:
-    """Countries a headline or dateline names, by name or by demonym."""
+_CEREMONY = re.compile(r"(?i)\bsworn\b|\bswearing|inaugurat|oath\s+of\s+office|took\s+"
+                       r"the\s+oath")
+
+
+def _ceremony(sentences: list[Sentence], published) -> str | None:
+    """The day of the swearing-in or inauguration the article reports (`The inauguration
+    ceremony began at 3pm on Sunday`, `was sworn in … this morning`), for the office holders
+    it reports without a date of their own."""
+    for sentence in sentences:
+        if _CEREMONY.search(sentence.text):
+            for found in find_dates(sentence.text, published):
+                if found.date.precision == "day":
+                    return found.date.iso()
+    return None
+
+
+def _countries(text: str, unique: bool = True) -> list[str]:
+    """Countries a headline or dateline names, by name or by demonym (every mention when
+    not `unique`)."""
     found = []
     for word in re.findall(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?", text):
         country = is_country(word) or is_country(word.split()[0])
-        if country and country not in found:
+        if country and (country not in found or not unique):
             found.append(country)
     return found
 
@@ -155,7 +219,8 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     body = split(document.body)
     _register_people(body, cast)
     headline_orgs = [org for org in (cast.organization(m.group(0), in_slot=False)
-                                     for m in re.finditer(ORG_NAME, document.headline)) if org]
+                                     for m in re.finditer(ORG_NAME, document.headline))
+                     if org and len(org.split()) <= 5]
     found: list[transitions.Transition] = []
     result = Extraction(file, document.published.iso() if document.published else None)
     previous_quote = None
@@ -172,12 +237,42 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
             cast.mention(subject)
     fallback = headline_orgs + _countries(document.headline) + _countries(
         document.body[:120])
-    result.transitions = _merge(found, cast, fallback, _takes_effect(body, published))
+    listed = _listed(body, document, cast, published, found)
+    in_lists = {(t.incoming, t.evidence) for t in listed}  # the list reads the post whole
+    found = [t for t in found if (t.incoming, t.evidence) not in in_lists] + listed
+    result.transitions = _merge(found, cast, fallback, _takes_effect(body, published),
+                                published)
+    ceremony = _ceremony(body, published)
+    for item in result.transitions:
+        if ceremony and not item.effective and item.kind in ("sworn_in", "took_office"):
+            item.effective = ceremony
     result.prior_roles = _unique(result.prior_roles, ("person", "org"))
     result.statements = _unique(result.statements, ("person", "kind", "text"))
     named = [t.org for t in result.transitions if t.org] + [r["org"] for r in result.prior_roles]
     result.aliases = _acronyms(document.text, named)
     return result
+
+
+def _listed(body: list[Sentence], document: Document, cast: Cast, published,
+            found: list[transitions.Transition]) -> list[transitions.Transition]:
+    """Ministers and chiefs named in lists, with the article's country as organization
+    and, when their sentence gives no date, the date of the ceremony the article reports."""
+    listed = lists.find(body, document.headline, cast, published)
+    if not listed:
+        return []
+    main = cast.main_organization()
+    countries = ([main] if main and is_country(main) else []) + _countries(
+        document.headline) + _countries(document.body[:300]) + [
+        org for org in cast.organizations if is_country(org)] + [
+        country for country, _ in Counter(_countries(document.body, unique=False)).most_common(1)]
+    if not countries:
+        return []
+    ceremony = next((t.effective for t in found if t.effective and t.kind in (
+        "sworn_in", "took_office")), None)
+    for item in listed:
+        item.org = countries[0]
+        item.effective = item.effective or ceremony
+    return listed
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.cast import NAME, ORG_NAME, Cast
+from extract.cast import NAME, ORG_NAME, Cast, cut_trailing_dates
 from extract.dates import find_dates
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence
@@ -18,7 +18,8 @@ PRE = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen|Rev)\.?\s+)?" \
       r"(?:(?:the|his|her|their|its|founder|co-founder|outgoing|incumbent|longtime|" \
       r"long-serving|veteran|former|predecessor|deputy|boss|chief|executive|financial|" \
       r"operating|officer|chairman|chairwoman|president|minister|coach|manager|" \
-      r"director|assistant|fellow|current|interim|acting)[\s,]+){0,5}"
+      r"director|assistant|fellow|current|interim|acting)[\s,]+){0,5}" \
+      r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen)\.?\s+)?"
 
 
 def _person(group: str, pronoun: bool = False) -> str:
@@ -39,17 +40,18 @@ MODIFIER = r"(?:[a-z][a-z'’-]+\s+)?"
 
 
 def _role(group: str = "role") -> str:
-    return rf"(?P<{group}>{MODIFIER}(?i:{ROLE_PATTERN}))"
+    return rf"(?P<{group}>{MODIFIER}(?i:{ROLE_PATTERN}))\b"
 
 
 def _as_role(role: str = "role", org: str = "org", before: str = "org_before") -> str:
     """`as the new Secretary General of NATO`, `as NATO's chief`, `as the body's new head`."""
-    return (rf"(?:\s+(?:as|to)\s+{NEW}(?:{_org(before)}(?:['’]s)?\s+|[a-z][\w\s]{{1,25}}?['’]s"
+    return (rf"(?:,?\s+(?:as|to)\s+{NEW}(?:{_org(before)}(?:['’]s)?\s+|[a-z][\w\s]{{1,25}}?['’]s"
             rf"\s+{NEW})?{_role(role)}(?:\s+(?:of|at|for)\s+{_org(org)})?)")
 
 
-GAP = r"(?:,\s*who|,[^,]{1,90},|,)?\s+(?:(?i:officially|formally|has|have|had|will|would|" \
-      r"is|was|also|then|now|finally|due|to|set|expected|going|already|soon|" \
+GAP = r"(?:,\s*who|(?:,(?:(?!\bthat\b|\bsaid\b)[^,]){1,90}){1,3},|,)?\s+" \
+      r"(?:(?i:officially|formally|has|have|had|will|would|been|is|was|also|then|now|" \
+      r"finally|due|to|set|expected|going|already|soon|" \
       r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+){0,4}"
 WHEN = r"(?:\s+(?:on|last|this|next)\s+\w+)?"
 AGENT = r"(?:\s+by\s+(?:the\s+)?(?P<agent>[A-Z][\w’'&.\- ]{1,60}?))?"
@@ -69,7 +71,7 @@ def _p(kind: str, cue: str, pattern: str, trigger: str = "incoming") -> Pattern:
     return Pattern(kind, re.compile(pattern), re.compile(cue, re.I), trigger)
 
 
-SUBJECT = r"(?P<subject>[A-Z][^,.;:]{1,90}?)"
+SUBJECT = r"(?P<subject>(?:[A-Z]|the\s)[^,.;:]{1,90}?)"
 CHOOSE = r"(?i:named|appointed|selected|chose|chosen|picked|tapped|hired|elected|nominated|" \
          r"confirmed|names|appoints|selects|elects|has\s+named|has\s+appointed|" \
          r"has\s+elected|has\s+selected|voted\s+for)"
@@ -99,7 +101,7 @@ PATTERNS = [
        rf"{_person('incoming', True)}{GAP}(?i:replaced|replaces|replace|"
        rf"replacing)\s+{_person('outgoing')}(?:{_as_role()})?"),
     _p("took_office", r"(?:replaced|succeeded) by",
-       rf"{_person('outgoing')}{GAP}(?i:(?:was|is|will\s+be|has\s+been|is\s+"
+       rf"{_person('outgoing', True)}{GAP}(?i:(?:was|is|will\s+be|has\s+been|is\s+"
        rf"being|to\s+be)\s+(?:replaced|succeeded))(?:{_as_role()})?\s+by\s+{PRE}"
        rf"{_person('incoming')}", "outgoing"),
     _p("sworn_in", r"sworn|inaugurat|installed",
@@ -108,13 +110,13 @@ PATTERNS = [
     _p("appointed", r"named|appointed|chosen|selected|picked|tapped|confirmed|promoted|"
                     r"nominated|hired",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+"
-       rf"been|will\s+be|been)\s+)(?i:named|appointed|chosen|selected|picked|tapped|confirmed|"
+       rf"been|will\s+be|been)\s+)(?:(?i:formally|officially|unanimously|also|now|today)\s+)?(?i:named|appointed|chosen|selected|picked|tapped|confirmed|"
        rf"promoted|nominated|hired){WHEN}{AGENT}{WHEN}(?:{_as_role()}|\s+{NEW}"
        rf"(?:{_org('org_before2')}(?:['’]s)?\s+)?{_role('role2')}(?:\s+(?:of|at|for)\s+"
        rf"{_org('org2')})?)"),
     _p("elected", r"elected|voted in",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+been|"
-       rf"will\s+be|been)\s+)(?i:elected|re-elected|voted\s+in){WHEN}{AGENT}{WHEN}"
+       rf"will\s+be|been)\s+)(?:(?i:formally|officially|unanimously|also|now|today)\s+)?(?i:elected|re-elected|voted\s+in){WHEN}{AGENT}{WHEN}"
        rf"(?:{_as_role()}|\s+{NEW}(?:{_org('org_before2')}(?:['’]s)?\s+)?{_role('role2')}"
        rf"(?:\s+(?:of|at|for)\s+{_org('org2')})?)"),
     _p("appointed", r"name|appoint|select|chose|picked|tapped|hired|elect|nominated|"
@@ -127,12 +129,22 @@ PATTERNS = [
        rf"{_person('incoming', True)}{GAP}(?i:became|becomes|become|becoming|"
        rf"will\s+serve|to\s+serve|would\s+serve|serves|serving)\s+(?:as\s+)?{NEW}(?:{_org('org_before')}['’]s\s+)?"
        rf"{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
+    _p("took_office", r"\bnew\b",
+       rf"{_person('incoming', True)}{GAP}(?i:is|was|becomes|became)\s+(?i:the|its|their)\s+"
+       rf"(?:{ORDINAL}\s+)?(?i:new)\s+(?:{_org('org_before')}['’]s\s+)?{_role()}"
+       rf"(?:\s+(?:of|at|for)\s+{_org('org')})?"),
+    _p("announced", r"\bact\b",
+       rf"{_person('incoming', True)}{GAP}(?i:will\s+act|to\s+act|acts|is\s+acting)\s+as\s+"
+       rf"{NEW}{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
     _p("announced", r"to become",
        rf"{_person('incoming', True)}[^.;]{{0,90}}?\bto\s+become\s+{NEW}"
        rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
-    _p("took_office", r"\bhelm\b",
+    _p("appointed", r"appointment\s+of",
+       rf"(?i:appointment)\s+of\s+{_person('incoming')}(?:,[^,]{{1,60}},)?{_as_role()}"),
+    _p("took_office", r"\bhelm\b|\breins\b|\bcharge\b",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taken|taking)\s+"
-       rf"the\s+helm(?:\s+(?:of|at)\s+{_org('org')})?(?:[^.;]{{0,40}}?,\s+(?:replacing|"
+       rf"(?:the\s+helm|the\s+reins|charge)(?:\s+(?:of|at)\s+{_org('org')})?"
+       rf"(?:{_as_role('role2', 'org2', 'org_before2')})?(?:[^.;]{{0,40}}?,\s+(?:replacing|"
        rf"succeeding)\s+{_person('outgoing')})?"),
     _p("stepped_down", r"step|stepping",
        rf"{_person('outgoing', True)}{GAP}(?i:stepped|steps|step|stepping)\s+"
@@ -140,7 +152,8 @@ PATTERNS = [
        rf"|succeeded\s+by|replaced\s+by|successor,?)\s+{_person('incoming')})?", "outgoing"),
     _p("stepped_down", r"\bhand",
        rf"{_person('outgoing', True)}{GAP}(?i:handed|hands|hand|handing)\s+"
-       rf"over\s+(?:(?:the\s+)?(?:reins|leadership|presidency|role|post|job)\s+)?"
+       rf"over\s+(?:(?:the\s+|his\s+|her\s+|its\s+)?(?:reins|leadership|presidency|role|post|"
+       rf"job|stewardship|mantle|baton|office|chairmanship|chairpersonship|command)\s+)?"
        rf"(?:of\s+{_org('org3')}\s+)?to\s+{_person('incoming')}(?:{_as_role()})?", "outgoing"),
     _p("stepped_down", r"resign|retir|\bquit",
        rf"{_person('outgoing', True)}{GAP}(?i:resigned|resigns|resign|"
@@ -181,11 +194,13 @@ class Transition:
     kind: str
     evidence: str
     explicit: bool = False  # the text introduced the date as the day it takes effect
+    weak_org: bool = False  # the organization is not in the pattern's own slots
+    confidence: float = 0.5  # set by the extractor once the article is read (0..1)
 
     def as_json(self) -> dict:
         return {"org": self.org, "role": self.role, "incoming": self.incoming,
                 "outgoing": self.outgoing, "effective": self.effective, "kind": self.kind,
-                "evidence": self.evidence}
+                "evidence": self.evidence, "confidence": self.confidence}
 
 
 def without_dateline(text: str) -> str:
@@ -204,7 +219,11 @@ def role_case(role: str | None) -> str | None:
         return None
     if role.lower() in ("ceo", "cfo", "coo"):
         return role.upper()
-    return " ".join(w if w.isupper() else w[:1].upper() + w[1:] for w in role.split())
+    return " ".join(w if w.isupper() or (index and w in _SMALL) else w[:1].upper() + w[1:]
+                    for index, w in enumerate(role.split()))
+
+
+_SMALL = {"of", "for", "and", "the", "at", "in", "on", "to"}
 
 
 def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool]:
@@ -243,12 +262,37 @@ _SAID = re.compile(rf"^\s*(?P<org>{ORG_NAME})(?:\s+\([A-Z]{{2,8}}\))?(?:,[^,]{{1
 _OF_ORG = re.compile(rf"(?:\bof|\bat)\s+(?P<org>{ORG_NAME})|(?P<owner>{ORG_NAME})['’]s\b")
 
 
+_ELECTORS = re.compile(r"(?i)^(?:the\s+)?(?:parliament|bundestag|senate|congress|assembly|"
+                       r"national\s+assembly|lawmakers|legislature|house|voters|members|"
+                       r"delegates|general\s+assembly)\b")
+
+
+_GOVERNING = re.compile(r"(?:['’]s)?\s+(?:Board\s+of\s+(?:Trustees|Directors|Governors|"
+                        r"Regents)|Board|Trustees|Governing\s+Council)$")
+_LEAD = re.compile(rf"(?P<org>{ORG_NAME})\s+(?:told|said|says|announced|confirmed)\b")
+
+
 def _subject_org(subject: str, cast: Cast, people: set[str]) -> str | None:
     """The organization a sentence's subject names: `Lumatek`, `Shareholders of Kessler
-    Motoren`, `The International Monetary Fund's executive board`."""
+    Motoren`, `The International Monetary Fund's executive board`; never a body that
+    only votes (`elected by the Bundestag`)."""
     clean = re.sub(r"\s+\([A-Z]{2,8}\)", "", subject.strip())
+    head = re.match(ORG_NAME, clean)
+    head_text = cut_trailing_dates(head.group(0)) if head else ""
+    governed = _GOVERNING.sub("", head_text)  # "The University of Vermont Board of Trustees"
+    if governed and governed != head_text:
+        org = cast.organization(governed)
+        if org and org not in people:
+            return org
     for match in _OF_ORG.finditer(clean):
         org = cast.organization(match["org"] or match["owner"])
+        if org and org not in people:
+            return org
+    if _ELECTORS.match(clean):
+        return None
+    lead = _LEAD.match(clean)  # "Gijima told shareholders … that it had appointed"
+    if lead and not cast.person(lead["org"], register=False):
+        org = cast.organization(lead["org"])
         if org and org not in people:
             return org
     org = cast.organization(clean)
@@ -265,27 +309,53 @@ def _announcing_org(text: str, cast: Cast, people: set[str]) -> str | None:
     return None
 
 
-def _slot(groups: dict, cast: Cast, name: str) -> str | None:
-    value = groups.get(name)
+def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
+    """The person in a pattern's slot; a pronoun is the sentence's subject when a person
+    is named before it (`Lula … as he was sworn in`), else the last person mentioned."""
+    value = match.groupdict().get(name)
     if not value:
         return None
     if re.fullmatch(PRONOUN, value):
+        for candidate in re.finditer(NAME, text[:match.start(name)]):
+            person = cast.person(candidate.group(0), register=False)
+            if person and person in cast.people:
+                return person
+        if name == "incoming" and cast.last_incoming:  # "She replaces X": the appointee
+            return cast.last_incoming
         return cast.last_person
     return cast.person(value)
+
+
+# Rumours, reports and possibilities are not transitions (`media reports that X will step
+# down`, `could become`, `reportedly in talks`).
+_RUMOUR = re.compile(r"(?i)\b(?:media\s+reports?|reports?\s+(?:that|had\s+suggested|"
+                     r"suggested|suggest)|reportedly|rumou?r(?:s|ed)?|speculat\w+|"
+                     r"people\s+familiar|could|might|denied|denies|in\s+talks|"
+                     r"is\s+considering|are\s+considering|frontrunner|front-runner|tipped)\b")
+
+# What people say is not what the reporter reports: `said: "We appointed …"`.
+_QUOTED = re.compile(r"“[^”]{12,}”|\"[^\"]{12,}\"")
 
 
 def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
     """Transitions reported in one sentence."""
     found: list[Transition] = []
-    text = without_dateline(sentence.text)
+    text = _QUOTED.sub(lambda m: " " * len(m.group(0)), without_dateline(sentence.text))
+    if _RUMOUR.search(sentence.text):
+        return found
     for pattern in PATTERNS:
         if not pattern.cue.search(text):
             continue
-        for match in pattern.regex.finditer(text):
+        position = 0
+        while (match := pattern.regex.search(text, position)) is not None:
+            position = match.end()
             groups = match.groupdict()
-            incoming = _slot(groups, cast, "incoming")
-            outgoing = _slot(groups, cast, "outgoing")
+            incoming = _slot(match, cast, "incoming", text)
+            outgoing = _slot(match, cast, "outgoing", text)
             if not incoming and (pattern.kind != "stepped_down" or not outgoing):
+                # not a person ("the German Social Democrats, Olaf Scholz, was elected"):
+                # the pattern may still hold from a later word
+                position = text.find(" ", match.start() + 1) + 1 or len(text)
                 continue
             if incoming == outgoing:
                 continue
@@ -296,12 +366,19 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 after = _SUCCEEDING.search(text, match.end() - 1)
                 outgoing = cast.person(after["outgoing"]) if after else None
             role = groups.get("role") or groups.get("role2")
+            if not role and groups.get("incoming"):  # "the new vice-president X took office"
+                role = _title_role(text[max(0, match.start("incoming") - 40):
+                                        match.start("incoming")])
             for slot in ("incoming", "outgoing"):
                 if not role and groups.get(slot):
                     role = _title_role(match.group(0)[:match.end(slot) - match.start()])
+            role = role or _title_role(text)  # "searching for a new chief executive after"
             org_text = next((groups[k] for k in ("org", "org_before", "org2", "org_before2",
                                                  "org3") if groups.get(k)), None)
+            if org_text and role and re.search(r"\bStaff$", org_text):
+                role, org_text = f"{role} of {org_text}", None  # "Chief of Army Staff"
             org = cast.organization(org_text) if org_text else None
+            weak = org is None
             for owner in ("subject", "agent"):
                 if org is None and groups.get(owner):
                     org = _subject_org(groups[owner], cast, {incoming, outgoing})
@@ -316,6 +393,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             trigger = match.end(pattern.trigger) if groups.get(pattern.trigger) \
                 else match.start() + len(match.group(0)) // 2
             effective, explicit = effective_date(text, published, trigger)
+            if incoming and not re.fullmatch(PRONOUN, groups.get("incoming") or ""):
+                cast.last_incoming = incoming
             found.append(Transition(org, role_case(role), incoming, outgoing, effective, kind,
-                                    sentence.text, explicit))
+                                    sentence.text, explicit, weak))
     return found

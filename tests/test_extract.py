@@ -26,8 +26,10 @@ def test_each_file_gives_one_object_with_exactly_the_contract_keys(handover):
         assert {"file", "published", "transitions", "prior_roles", "quotes",
                 "statements"} <= set(item)
         for transition in item["transitions"]:
+            # `confidence` (0..1) is the documented extension of the contract
             assert set(transition) == {"org", "role", "incoming", "outgoing", "effective",
-                                       "kind", "evidence"}
+                                       "kind", "evidence", "confidence"}
+            assert 0 <= transition["confidence"] <= 1
             assert transition["kind"] in {"took_office", "sworn_in", "appointed", "elected",
                                           "announced", "stepped_down"}
         for quote in item["quotes"]:
