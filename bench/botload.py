@@ -101,7 +101,8 @@ async def start_bot(double: DiscordDouble, db_path: Path, workdir: Path
     env.update(DISCORD_TOKEN=TOKEN, DISCORD_API_BASE=double.api_base,
                HANDOVER_DB=str(db_path.resolve()),
                HANDOVER_TODAY=TODAY.isoformat(), HANDOVER_LOG=str(workdir / "handover.log"),
-               HANDOVER_LOG_LEVEL="WARNING", PYTHONPATH=str(Path(__file__).parent.parent))
+               HANDOVER_LOG_LEVEL="WARNING", PYTHONPATH=str(Path(__file__).parent.parent),
+               HANDOVER_WIKIDATA_SYNC_S="0")  # the load is measured, not a sync
     return await asyncio.create_subprocess_exec(
         *handover_command(), "run", env=env, cwd=workdir, stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL)

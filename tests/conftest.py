@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import io
+import os
 import shutil
 import socket
 import sys
@@ -20,6 +21,12 @@ from store import Store
 
 PROJECT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
+
+# Tests talk only to 127.0.0.1: no bot they start (in this process or as a `handover`
+# subprocess, which inherits this environment) syncs with Wikidata's public service
+# unless a test sets its own endpoint and interval.
+os.environ["HANDOVER_WIKIDATA_SYNC_S"] = "0"
+os.environ["HANDOVER_WIKIDATA_ENDPOINT"] = "http://127.0.0.1:9/sparql"
 
 
 def today() -> dt.date:

@@ -37,8 +37,10 @@ async def running_bot(store_path: Path, double: DiscordDouble | None = None,
     replaces the announcer's clock (the hour's publications, digest times) and the
     double's from the start."""
     async with double or DiscordDouble() as double:
+        quiet = {"wikidata_sync_s": 0, "wikidata_endpoint": "http://127.0.0.1:9/sparql"}
         configured = Settings(token=TOKEN, api_base=double.api_base, db_path=store_path,
-                              today_override=dt.date.fromisoformat(TODAY), **settings)
+                              today_override=dt.date.fromisoformat(TODAY),
+                              **{**quiet, **settings})  # no Wikidata unless a test asks
         bot = Handover(configured, guild_ready_timeout=0.05)
         bot.announcer.pause_s = 0.1
         if now is not None:
