@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -51,8 +52,19 @@ async def running_bot(store_path: Path, double: DiscordDouble | None = None,
                 await double.wait_ready()
                 yield Running(double, bot)
             finally:
-                await bot.close()
+                await _closed(bot)
                 await asyncio.wait_for(task, 10)
+
+
+async def _closed(bot: Handover, within_s: float = 30) -> None:
+    """Close the bot; a close that hangs fails the test with every task's stack, rather
+    than hanging the run."""
+    try:
+        await asyncio.wait_for(bot.close(), within_s)
+    except TimeoutError:
+        for task in asyncio.all_tasks():
+            task.print_stack(file=sys.stderr)
+        raise
 
 
 def embed_text(message: dict) -> str:
