@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gzip
 import io
 import logging
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,13 +85,36 @@ def size(rows: int) -> tuple[int, int]:
     return round(WIDTH_IN * DPI), round((TOP_IN + BOTTOM_IN + ROW_IN * max(rows, 1)) * DPI)
 
 
+def _unpacked(packed: Path) -> Path:
+    """A shipped font (kept gzipped in the repository), unpacked once into a cache (the
+    user's, else the temporary directory's)."""
+    try:
+        return _unpack_into(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+                            / "handover", packed)
+    except OSError:
+        return _unpack_into(Path(tempfile.gettempdir()) / "handover", packed)
+
+
+def _unpack_into(cache: Path, packed: Path) -> Path:
+    font = cache / packed.name.removesuffix(".gz")
+    with packed.open("rb") as file:  # gzip keeps the unpacked size in its last 4 bytes
+        file.seek(-4, os.SEEK_END)
+        size = int.from_bytes(file.read(4), "little")
+    if not font.exists() or font.stat().st_size != size:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = font.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(gzip.decompress(packed.read_bytes()))
+        partial.replace(font)  # whole or not at all, even with two processes at it
+    return font
+
+
 @functools.cache
 def fonts() -> tuple[str, ...]:
     """The preferred font families this machine has, DejaVu Sans first."""
     from matplotlib import font_manager
 
-    for shipped in sorted(SHIPPED_FONTS.glob("*.tt[cf]")):
-        font_manager.fontManager.addfont(str(shipped))
+    for shipped in sorted(SHIPPED_FONTS.glob("*.tt[cf].gz")):
+        font_manager.fontManager.addfont(str(_unpacked(shipped)))
     # a bold title falls back to the regular CJK face, as it should: not worth a warning
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     present = {entry.name for entry in font_manager.fontManager.ttflist}
