@@ -45,6 +45,15 @@ class BadOption(ValueError):
     """An option the moderator gave that cannot be used, with the sentence saying why."""
 
 
+async def _changes(interaction: discord.Interaction, *given) -> dict | None:
+    """The options given, or None after telling the moderator which one is wrong."""
+    try:
+        return options_changed(*given)
+    except BadOption as error:
+        await interaction.response.send_message(str(error), ephemeral=True)
+        return None
+
+
 def options_changed(ping: discord.Role | None = None, thread: bool | None = None,
                     kinds: str | None = None, digest: str | None = None,
                     hour: int | None = None, timezone: str | None = None) -> dict[str, object]:
@@ -137,10 +146,8 @@ class Announce(commands.GroupCog, group_name="announce",
                         thread: bool | None = None, kinds: str | None = None,
                         digest: Digest | None = None, hour: Hour | None = None,
                         timezone: app_commands.Range[str, 1, 64] | None = None) -> None:
-        try:
-            changes = options_changed(ping, thread, kinds, digest, hour, timezone)
-        except BadOption as error:
-            await interaction.response.send_message(str(error), ephemeral=True)
+        changes = await _changes(interaction, ping, thread, kinds, digest, hour, timezone)
+        if changes is None:
             return
         found = await self._org(interaction, org)
         if found is False:
@@ -174,10 +181,8 @@ class Announce(commands.GroupCog, group_name="announce",
                    kinds: str | None = None, digest: DigestOrOff | None = None,
                    hour: Hour | None = None,
                    timezone: app_commands.Range[str, 1, 64] | None = None) -> None:
-        try:
-            changes = options_changed(ping, thread, kinds, digest, hour, timezone)
-        except BadOption as error:
-            await interaction.response.send_message(str(error), ephemeral=True)
+        changes = await _changes(interaction, ping, thread, kinds, digest, hour, timezone)
+        if changes is None:
             return
         if no_ping:
             changes["ping_role"] = None
