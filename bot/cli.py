@@ -25,7 +25,8 @@ from bot.fetch import FetchError
 from bot.health import PortUnavailable
 from bot.logs import configure_logging
 from bot.wikidata_sync import query_service
-from store import OPERATOR, BadDate, PackError, PartialDate, Store, StoreError
+from store import OPERATOR, BadDate, PackError, PartialDate, Store, StoreError, copying
+from store.db import masked
 from wikidata import import_wikidata
 from wikidata.service import ServiceError
 from wikidata.sync import sync as wikidata_sync
@@ -80,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     syncing.add_argument("--json", action="store_true", help="print each report as JSON")
     backup = sub.add_parser("backup", help="copy the store while it is in use")
     backup.add_argument("target", metavar="PATH", type=Path)
+    moving = sub.add_parser("copy-store", help="copy every table from one store to another "
+                            "(SQLite file or postgresql:// URL); run again to resume")
+    moving.add_argument("source", metavar="SRC")
+    moving.add_argument("target", metavar="DST")
+    moving.add_argument("--batch", type=int, default=copying.BATCH_ROWS, metavar="ROWS",
+                        help=f"rows per transaction (default {copying.BATCH_ROWS})")
     sub.add_parser("doctor", help="check the configuration, Discord and the store "
                    "(the token is masked)")
     _fact_parser(sub)
@@ -324,10 +331,28 @@ def _backup(settings: Settings, target: Path) -> int:
     if target.exists():
         print(f"handover: {target} exists; choose a new path.", file=sys.stderr)
         return EXIT_USAGE
-    with sqlite3.connect(f"file:{settings.db_path}?mode=ro", uri=True) as source, \
+    with sqlite3.connect(f"file:{settings.store_location}?mode=ro", uri=True) as source, \
             sqlite3.connect(target) as copy:
         source.backup(copy)
-    print(f"Backed up {settings.db_path} to {target}.")
+    print(f"Backed up {settings.store_location} to {target}.")
+    return EXIT_OK
+
+
+async def _copy_store(source: str, target: str, batch: int) -> int:
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    copies = await copying.copy_store(source, target, progress, batch=batch)
+    for copy in copies:
+        verdict = "checksum ok" if copy.matches else "MISMATCH"
+        print(f"{copy.table}: {copy.rows:,} rows ({copy.copied:,} copied now), {verdict}")
+    failed = [copy.table for copy in copies if not copy.matches]
+    if failed:
+        print(f"handover: {', '.join(failed)} differ between {masked(source)} and "
+              f"{masked(target)}: the target held other rows", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    print(f"Copied {masked(source)} to {masked(target)}: "
+          f"{sum(copy.rows for copy in copies):,} rows in {len(copies)} tables, all checked.")
     return EXIT_OK
 
 
@@ -391,9 +416,16 @@ def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
             return asyncio.run(_with_store(settings, _wikidata_sync(
                 settings, arguments.once, arguments.json)))
         case "backup":
-            return _backup(settings, arguments.target) if settings.db_path.exists() else (
-                print(f"handover: no store at {settings.db_path}", file=sys.stderr)
-                or EXIT_NOT_FOUND)
+            if settings.on_postgresql:
+                print("handover: backup copies a SQLite file; for PostgreSQL use pg_dump, or"
+                      " `handover copy-store` to a SQLite file", file=sys.stderr)
+                return EXIT_USAGE
+            return _backup(settings, arguments.target) if settings.store_location.exists() \
+                else (print(f"handover: no store at {settings.store_location}", file=sys.stderr)
+                      or EXIT_NOT_FOUND)
+        case "copy-store":
+            return asyncio.run(_copy_store(arguments.source, arguments.target,
+                                           max(1, arguments.batch)))
         case "doctor":
             return doctor.run(settings)
         case "fact":

@@ -11,6 +11,7 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from store import Store
+from store.db import is_url, masked
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_DB = "handover.db"
@@ -19,7 +20,8 @@ DEFAULT_WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 SETTINGS = {
     "DISCORD_TOKEN": "the bot's token; without it `make run` opens the console",
     "DISCORD_API_BASE": f"REST base URL (default {DEFAULT_API_BASE}); a proxy or a test double",
-    "HANDOVER_DB": f"path of the store (default ./{DEFAULT_DB}); created with the bundled packs",
+    "HANDOVER_DB": f"the store: a SQLite file's path (default ./{DEFAULT_DB}) or a"
+                   " postgresql:// URL; created with the bundled packs",
     "HANDOVER_LOG": "file the log goes to (default: standard error)",
     "HANDOVER_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
     "HANDOVER_LOG_FORMAT": "`text` (default) or `json`: one JSON object per line for log "
@@ -109,11 +111,15 @@ def mask(secret: str | None) -> str:
     return f"set ({len(secret)} characters, hidden)" if secret else "not set"
 
 
+def _store_location(text: str) -> Path | str:
+    return text if is_url(text) else Path(text)
+
+
 @dataclass(frozen=True)
 class Settings:
     token: str | None = field(default=None, repr=False)
     api_base: str = DEFAULT_API_BASE
-    db_path: Path = Path(DEFAULT_DB)
+    store_location: Path | str = Path(DEFAULT_DB)  # a SQLite file, or a postgresql:// URL
     log_file: Path | None = None
     log_level: str = "INFO"
     today_override: dt.date | None = None
@@ -132,7 +138,11 @@ class Settings:
 
     def __repr__(self) -> str:
         return (f"Settings(token={mask(self.token)!r}, api_base={self.api_base!r}, "
-                f"db_path={str(self.db_path)!r})")
+                f"store={masked(str(self.store_location))!r})")
+
+    @property
+    def on_postgresql(self) -> bool:
+        return is_url(self.store_location)
 
     @property
     def today(self) -> dt.date:
@@ -140,9 +150,9 @@ class Settings:
         return self.today_override or dt.date.today()
 
     async def open_store(self, clock: Callable[[], dt.date] | None = None) -> Store:
-        """The store at `db_path`, created with the bundled packs if missing, whose "today"
+        """The store at `store_location`, created with the bundled packs if missing, whose "today"
         is this configuration's (or `clock`'s). Every command opens its store here."""
-        return await Store.open(self.db_path, clock=clock or (lambda: self.today))
+        return await Store.open(self.store_location, clock=clock or (lambda: self.today))
 
     @classmethod
     def load(cls, db: str | None = None, env_file: Path = Path(".env")) -> Settings:
@@ -153,7 +163,7 @@ class Settings:
         return cls(
             token=values.get("DISCORD_TOKEN") or None,
             api_base=(values.get("DISCORD_API_BASE") or DEFAULT_API_BASE).rstrip("/"),
-            db_path=Path(db or values.get("HANDOVER_DB") or DEFAULT_DB),
+            store_location=_store_location(db or values.get("HANDOVER_DB") or DEFAULT_DB),
             log_file=Path(log_file) if log_file else None,
             log_level=(values.get("HANDOVER_LOG_LEVEL") or "INFO").upper(),
             today_override=_date("HANDOVER_TODAY", values.get("HANDOVER_TODAY")),

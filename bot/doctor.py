@@ -8,6 +8,7 @@ as `mask(token)` and sent only to `DISCORD_API_BASE`.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ import discord
 from bot.config import Settings, mask
 from bot.startup import Refused, TokenRefused, Unreachable, get_json
 from store import health
+from store.db import StoreError, masked
 
 CHECK_TIMEOUT_S = 10.0
 STALE_BACKLOG_DAYS = 1
@@ -102,9 +104,22 @@ async def check_discord(settings: Settings, report: Report) -> None:
                f"Use Application Commands ({PERMISSIONS.value})")
 
 
+def _check_postgresql(url: str, report: Report, today: dt.date) -> None:
+    report.say(f"store: {masked(url)} (PostgreSQL)")
+    try:
+        found = health.inspect_postgresql(url)
+    except StoreError as error:
+        report.problem(f"the store cannot be reached: {error}")
+        return
+    report.say(f"  reachable: {found.server}")
+    _report_schema_and_backlog(found, report, today)
+
+
 def check_store(settings: Settings, report: Report) -> None:
     """Integrity, schema version and announcement backlog, without changing the file."""
-    path = settings.db_path
+    if settings.on_postgresql:
+        return _check_postgresql(str(settings.store_location), report, settings.today)
+    path = settings.store_location
     if not path.exists():
         report.say(f"store: {path} (missing; created with the bundled packs on first use)")
         return
@@ -120,6 +135,11 @@ def check_store(settings: Settings, report: Report) -> None:
                        "bot and restore the latest backup")
     else:
         report.say("  integrity: ok (PRAGMA quick_check)")
+    _report_schema_and_backlog(found, report, settings.today)
+
+
+def _report_schema_and_backlog(found: health.Inspection, report: Report,
+                               today: dt.date) -> None:
     if found.version > found.latest:
         report.problem(f"the store's schema is version {found.version}, newer than this "
                        f"Handover knows ({found.latest}): upgrade Handover")
@@ -131,7 +151,7 @@ def check_store(settings: Settings, report: Report) -> None:
     backlog = found.backlog
     if backlog is None:
         return
-    age = backlog.oldest_age_days(settings.today)
+    age = backlog.oldest_age_days(today)
     if not backlog.pending:
         report.say("  announcements: none waiting")
         return

@@ -37,10 +37,13 @@ async def store_answers(bot: Handover) -> tuple[bool, str]:
         if bot.store is not None:
             await bot.read(bot.store.database.read_one, "SELECT 1")
             return True, "store answers"
-        path = bot.settings.db_path
-        if not path.exists():
+        location = bot.settings.store_location
+        if bot.settings.on_postgresql:
+            await asyncio.to_thread(store_health.inspect_postgresql, location)
+            return True, "store answers (waiting for Discord)"
+        if not location.exists():
             return True, "store not created yet (waiting for Discord)"
-        await asyncio.to_thread(store_health.answers, path)
+        await asyncio.to_thread(store_health.answers, location)
         return True, "store answers (waiting for Discord)"
     except Exception as error:
         log.debug("health check failed", exc_info=True)

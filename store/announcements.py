@@ -284,8 +284,8 @@ _WANTED = (
     "   AND CASE announcements.occasion"
     "       WHEN 'reported' THEN announcements.reported_on >= subscriptions.created_on"
     "       ELSE announcements.due_on >= subscriptions.created_on END"
-    "   AND (subscriptions.kinds IS NULL OR instr(',' || subscriptions.kinds || ',',"
-    f"       ',' || {_KIND_OF} || ',') > 0)"
+    "   AND (subscriptions.kinds IS NULL OR ',' || subscriptions.kinds || ','"
+    f"       LIKE '%,' || {_KIND_OF} || ',%')"
 )
 
 

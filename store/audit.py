@@ -53,7 +53,8 @@ class Entry:
                 "before": self.before, "after": self.after, "reason": self.reason}
 
 
-def _now() -> str:
+def now() -> str:
+    """The present moment as the store writes it: UTC, YYYY-MM-DDTHH:MM:SSZ."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -63,7 +64,7 @@ async def record(db: aiosqlite.Connection, actor: Actor, action: str, target: st
     await db.execute(
         "INSERT INTO audit (at, actor_id, actor_role, guild_id, action, target, before, after,"
         " reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (_now(), actor.user_id, actor.role, actor.guild_id, action, target,
+        (now(), actor.user_id, actor.role, actor.guild_id, action, target,
          None if before is None else json.dumps(before, ensure_ascii=False),
          None if after is None else json.dumps(after, ensure_ascii=False), reason))
 

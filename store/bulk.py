@@ -16,7 +16,6 @@ is safe because the caller holds the write lock (`BEGIN IMMEDIATE`) throughout.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
@@ -25,7 +24,7 @@ import aiosqlite
 from store import announcements, audit
 from store.audit import OPERATOR, Actor
 from store.dates import parse_optional
-from store.db import Database
+from store.db import Database, Dialect
 from store.normalize import normalize
 from store.writer import SourceInfo, matching_tenure, surname
 
@@ -116,10 +115,6 @@ async def _next_id(db: aiosqlite.Connection, table: str) -> int:
     return row[0]
 
 
-def _json(values) -> str:
-    return json.dumps(list(values))
-
-
 _TERRITORIAL = frozenset({"of", "the"})  # `… of the Netherlands`, `… of Wales`
 _ROMAN = frozenset("IVXLC")
 
@@ -148,8 +143,9 @@ def _span(value: str | None) -> tuple[str | None, str | None, str | None]:
 
 
 class _Writer:
-    def __init__(self, db: aiosqlite.Connection, plan: Plan):
+    def __init__(self, db: aiosqlite.Connection, plan: Plan, dialect: Dialect):
         self.db = db
+        self.dialect = dialect
         self.plan = plan
         self.source_ids: dict[str, int] = {}
         self.entity_ids: dict[str, int] = {}
@@ -158,13 +154,17 @@ class _Writer:
         self.matched_by_name = 0
         self.new_transitions: list[int] = []
 
+    async def _rows_where(self, sql: str, column: str, values) -> list:
+        """Rows of `sql` whose `{}` is the condition that `column` is one of `values`."""
+        condition, parameters = self.dialect.is_one_of(column, sorted(values))
+        return await _rows(self.db, sql.format(condition), parameters)
+
     async def sources(self) -> None:
         """Find or create a source for every item cited."""
         infos = self.plan.sources
         keys = {qid: info.key for qid, info in infos.items()}
-        existing = {row[1]: row[0] for row in await _rows(
-            self.db, "SELECT id, key FROM sources WHERE key IN (SELECT value FROM json_each(?))",
-            (_json(keys.values()),))}
+        existing = {row[1]: row[0] for row in await self._rows_where(
+            "SELECT id, key FROM sources WHERE {}", "key", keys.values())}
         next_id = await _next_id(self.db, "sources")
         new = []
         for qid, info in infos.items():
@@ -188,9 +188,8 @@ class _Writer:
         """Find entities by QID, then by name; create the rest; merge aliases."""
         plans = self.plan.entities
         ids = self.entity_ids
-        for row in await _rows(
-                self.db, "SELECT id, qid FROM entities WHERE qid IN"
-                " (SELECT value FROM json_each(?))", (_json(plans),)):
+        for row in await self._rows_where(
+                "SELECT id, qid FROM entities WHERE {}", "qid", plans):
             ids[row[1]] = row[0]
         unknown = [entity for qid, entity in plans.items() if qid not in ids]
         matched = await self._match_by_name(unknown)
@@ -240,11 +239,10 @@ class _Writer:
         wanted = set(labels.values()).union(*others.values()) if others else set()
         primary: dict[tuple[str, str], set[int]] = defaultdict(set)
         aliased: dict[tuple[str, str], set[int]] = defaultdict(set)
-        for row in await _rows(
-                self.db, "SELECT DISTINCT aliases.norm, entities.id, entities.name, entities.kind"
+        for row in await self._rows_where(
+                "SELECT DISTINCT aliases.norm, entities.id, entities.name, entities.kind"
                 " FROM aliases JOIN entities ON entities.id = aliases.entity_id"
-                " WHERE entities.qid IS NULL AND aliases.norm IN"
-                " (SELECT value FROM json_each(?))", (_json(wanted),)):
+                " WHERE entities.qid IS NULL AND {}", "aliases.norm", wanted):
             aliased[(row[0], row[3])].add(row[1])
             if normalize(row[2]) == row[0]:
                 primary[(row[0], row[3])].add(row[1])
@@ -276,10 +274,9 @@ class _Writer:
         org_ids = {self.entity_ids[office.org] for office in plan.offices.values()}
         existing: dict[tuple[int, str], int] = {}
         with_principal: set[int] = set()
-        for row in await _rows(
-                self.db, "SELECT id, org_id, role, principal FROM offices"
-                " WHERE org_id IN (SELECT value FROM json_each(?)) ORDER BY id",
-                (_json(org_ids),)):
+        for row in await self._rows_where(
+                "SELECT id, org_id, role, principal FROM offices WHERE {} ORDER BY id",
+                "org_id", org_ids):
             existing.setdefault((row[1], row[2].casefold()), row[0])
             if row[3]:
                 with_principal.add(row[1])
@@ -301,10 +298,9 @@ class _Writer:
     async def tenures(self) -> int:
         """Merge tenures into known rows by `FactWriter`'s rule; insert the rest."""
         rows: dict[tuple[int, int], list[dict]] = defaultdict(list)
-        for row in await _rows(
-                self.db, "SELECT id, office_id, person_id, start, end FROM tenures"
-                " WHERE office_id IN (SELECT value FROM json_each(?)) ORDER BY id",
-                (_json(set(self.office_ids.values())),)):
+        for row in await self._rows_where(
+                "SELECT id, office_id, person_id, start, end FROM tenures WHERE {} ORDER BY id",
+                "office_id", set(self.office_ids.values())):
             rows[(row[1], row[2])].append({"id": row[0], "start": row[3], "end": row[4]})
         next_id = await _next_id(self.db, "tenures")
         inserts, updates = [], []
@@ -341,10 +337,9 @@ class _Writer:
     async def transitions(self) -> int:
         """Merge transitions by office, incoming person and day; insert the rest."""
         existing: dict[tuple[int, int, str], int] = {}
-        for row in await _rows(
-                self.db, "SELECT id, office_id, incoming_id, effective FROM transitions"
-                " WHERE office_id IN (SELECT value FROM json_each(?))",
-                (_json(set(self.office_ids.values())),)):
+        for row in await self._rows_where(
+                "SELECT id, office_id, incoming_id, effective FROM transitions WHERE {}",
+                "office_id", set(self.office_ids.values())):
             existing[(row[1], row[2], row[3] or "")] = row[0]
         next_id = await _next_id(self.db, "transitions")
         inserts, updates = [], []
@@ -401,8 +396,8 @@ class _Written:
     new_transitions: list[int]
 
 
-async def _write(db: aiosqlite.Connection, plan: Plan) -> _Written:
-    writer = _Writer(db, plan)
+async def _write(db: aiosqlite.Connection, plan: Plan, dialect: Dialect) -> _Written:
+    writer = _Writer(db, plan, dialect)
     await writer.sources()
     await writer.entities()
     await writer.offices()
@@ -464,7 +459,7 @@ async def apply(database: Database, plan: Plan, *, action: str, target: str,
     """
     async with database.transaction() as db:
         withdrawn = await _withdraw(db, withdraw) if withdraw else []
-        written = await _write(db, plan)
+        written = await _write(db, plan, database.dialect)
         cited = {(fact, fact_id, source_id) for fact, fact_id, source_id, _ in written.citations}
         kept = [(row[0],) for row in withdrawn if tuple(row[1:]) in cited]
         await db.executemany("UPDATE fact_sources SET retracted = 0 WHERE rowid = ?", kept)

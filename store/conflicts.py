@@ -8,35 +8,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from store import rows
-from store.db import Database
+from store.db import Database, Dialect
 from store.models import Tenure, Transition
 
-_RIVAL_TENURES = (
-    "SELECT a.id AS first, b.id AS second FROM tenures AS a JOIN tenures AS b"
-    " ON b.office_id = a.office_id AND b.person_id != a.person_id"
-    " AND (a.start_first < b.start_first OR (a.start_first = b.start_first AND a.id < b.id))"
-    " WHERE a.acting = 0 AND b.acting = 0 AND a.end_first IS NOT NULL"
-    " AND b.start_last IS NOT NULL AND julianday(a.end_first) - julianday(b.start_last) > 1"
-    f" AND {rows.seen('tenure', 'a.id')} AND {rows.seen('tenure', 'b.id')}"
-    " ORDER BY b.start_first DESC LIMIT ?"
-)
-# one takeover dated twice: no one else took the office between the two dates
-_SAME_TAKEOVER = (
-    "b.office_id = a.office_id AND b.incoming_id = a.incoming_id AND b.id != a.id"
-    " AND abs(julianday(a.effective_first) - julianday(b.effective_first)) > 1"
-    " AND NOT EXISTS (SELECT 1 FROM tenures AS between_them"
-    "   WHERE between_them.office_id = a.office_id"
-    "   AND between_them.person_id != a.incoming_id"
-    "   AND between_them.start_first > min(a.effective_first, b.effective_first)"
-    "   AND between_them.start_first < max(a.effective_first, b.effective_first)"
-    f"  AND {rows.seen('tenure', 'between_them.id')})"
-    f" AND {rows.seen('transition', 'b.id')}"
-)
-_RIVAL_DATES = (
-    "SELECT a.id AS first, b.id AS second FROM transitions AS a JOIN transitions AS b"
-    f" ON {_SAME_TAKEOVER} AND a.id < b.id WHERE {rows.seen('transition', 'a.id')}"
-    " ORDER BY b.effective_first DESC LIMIT ?"
-)
+
+def _rival_tenures(dialect: Dialect) -> str:
+    apart = dialect.days_after("a.end_first", "b.start_last")
+    return (
+        "SELECT a.id AS first, b.id AS second FROM tenures AS a JOIN tenures AS b"
+        " ON b.office_id = a.office_id AND b.person_id != a.person_id"
+        " AND (a.start_first < b.start_first OR (a.start_first = b.start_first AND a.id < b.id))"
+        " WHERE a.acting = 0 AND b.acting = 0 AND a.end_first IS NOT NULL"
+        f" AND b.start_last IS NOT NULL AND {apart} > 1"
+        f" AND {rows.seen('tenure', 'a.id')} AND {rows.seen('tenure', 'b.id')}"
+        " ORDER BY b.start_first DESC LIMIT ?"
+    )
+
+
+def _same_takeover(dialect: Dialect) -> str:
+    """One takeover dated twice: no one else took the office between the two dates."""
+    apart = dialect.days_after("a.effective_first", "b.effective_first")
+    return (
+        "b.office_id = a.office_id AND b.incoming_id = a.incoming_id AND b.id != a.id"
+        f" AND abs({apart}) > 1"
+        " AND NOT EXISTS (SELECT 1 FROM tenures AS between_them"
+        "   WHERE between_them.office_id = a.office_id"
+        "   AND between_them.person_id != a.incoming_id"
+        "   AND ((between_them.start_first > a.effective_first"
+        "         AND between_them.start_first < b.effective_first)"
+        "     OR (between_them.start_first > b.effective_first"
+        "         AND between_them.start_first < a.effective_first))"
+        f"  AND {rows.seen('tenure', 'between_them.id')})"
+        f" AND {rows.seen('transition', 'b.id')}"
+    )
+
+
+def _rival_dates(dialect: Dialect) -> str:
+    return (
+        "SELECT a.id AS first, b.id AS second FROM transitions AS a JOIN transitions AS b"
+        f" ON {_same_takeover(dialect)} AND a.id < b.id WHERE {rows.seen('transition', 'a.id')}"
+        " ORDER BY b.effective_first DESC LIMIT ?"
+    )
 
 
 @dataclass(frozen=True)
@@ -56,9 +68,9 @@ class Conflict:
 def conflicts(db: Database, limit: int = 25) -> list[Conflict]:
     """Disagreements the reader's view holds, the latest first."""
     found = []
-    for kind, sql, read in (("holders", _RIVAL_TENURES, rows.tenures),
-                            ("dates", _RIVAL_DATES, rows.transitions)):
-        pairs = db.read(sql, (limit,))
+    for kind, sql, read in (("holders", _rival_tenures, rows.tenures),
+                            ("dates", _rival_dates, rows.transitions)):
+        pairs = db.read(sql(db.dialect), (limit,))
         ids = sorted({row[column] for row in pairs for column in ("first", "second")})
         if not ids:
             continue
@@ -77,8 +89,9 @@ def other_dates(db: Database, transitions: list[Transition]
     if not transitions:
         return {}
     marks = ",".join("?" * len(transitions))
+    same_takeover = _same_takeover(db.dialect)
     pairs = db.read(f"SELECT a.id AS first, b.id AS second FROM transitions AS a"
-                    f" JOIN transitions AS b ON {_SAME_TAKEOVER} WHERE a.id IN ({marks})",
+                    f" JOIN transitions AS b ON {same_takeover} WHERE a.id IN ({marks})",
                     tuple(t.id for t in transitions))
     if not pairs:
         return {}

@@ -18,7 +18,7 @@ import aiosqlite
 from store import audit
 from store.audit import Actor
 from store.dates import BadDate, PartialDate
-from store.db import Database
+from store.db import Database, IntegrityError
 from store.normalize import normalize
 from store.writer import FactWriter, SourceInfo, span_columns
 
@@ -180,7 +180,7 @@ async def set_columns(db: aiosqlite.Connection, ref: FactRef, values: dict[str, 
     try:
         await db.execute(f"UPDATE {TABLES[ref.kind]} SET {assignments} WHERE id = ?",
                          (*values.values(), ref.id))
-    except aiosqlite.IntegrityError:
+    except IntegrityError:
         raise CorrectionError(f"That would make {ref} the same as another fact; retract one "
                               "of them instead.") from None
 
@@ -191,7 +191,7 @@ async def retract(database: Database, ref: FactRef, actor: Actor, reason: str) -
     announcements of a retracted transition are cancelled. Returns how many citations."""
     columns(database, ref)
     _check(database, ref, actor)
-    mine = "1" if trusted(actor) else f"scope = {int(actor.guild_id or 0)}"
+    mine = "1 = 1" if trusted(actor) else f"scope = {int(actor.guild_id or 0)}"
     async with database.transaction() as db:
         async with db.execute(
                 "SELECT scope, source_id FROM fact_sources WHERE fact = ? AND fact_id = ?"

@@ -1,5 +1,9 @@
 """The store's connections: one writer on aiosqlite, one read-only reader.
 
+A path opens SQLite (here); a `postgresql://` URL opens the same store on PostgreSQL
+(`store.postgres`). Both offer `read`, `read_one`, `transaction`, `seen_from`, `close`
+and a `dialect` for the few conditions the two spell differently.
+
 Writes go through the aiosqlite connection, each batch in `BEGIN IMMEDIATE`.
 Questions are answered on a plain read-only sqlite3 connection, synchronously:
 they are indexed lookups that take microseconds, cheaper than a hop to a thread.
@@ -15,12 +19,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import json
+import re
 import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import aiosqlite
 
@@ -36,6 +43,9 @@ _WRITE_FAILURES = {
     "database is locked": "the store is busy: another process kept it locked",
     "disk I/O error": "the disk holding the store failed",
 }
+
+
+IntegrityError = sqlite3.IntegrityError  # a write that would break a uniqueness rule
 
 
 class StoreError(Exception):
@@ -59,11 +69,61 @@ class _Reading:
     scope: int = 0
 
 
+class Dialect(Protocol):
+    """The conditions the engines spell differently."""
+
+    def quote_has_words(self, speaker_id: int, words: list[str]) -> tuple[str, tuple]: ...
+    def alias_contains(self, norm: str, limit: int) -> tuple[str, tuple]: ...
+    def alias_resembles(self, norm: str, limit: int) -> tuple[str, tuple]: ...
+    def days_after(self, later: str, earlier: str) -> str: ...
+    def is_one_of(self, column: str, values: list) -> tuple[str, tuple]: ...
+
+
+class SQLiteDialect:
+    """What the engines spell differently, as SQLite spells it: each method gives a
+    condition and its parameters (see `store.postgres.PostgresDialect`)."""
+
+    def quote_has_words(self, speaker_id: int, words: list[str]) -> tuple[str, tuple]:
+        """Quotes by the speaker whose text or context holds every word; the FTS index
+        narrows to the speaker itself rather than finding everyone's quotes first."""
+        phrase = " ".join(f'"{word}"' for word in words) or '""'
+        return ("quotes.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)",
+                (f'speaker_id : "{speaker_id}" AND {{text context}} : ({phrase})',))
+
+    def alias_contains(self, norm: str, limit: int) -> tuple[str, tuple]:
+        """Aliases whose lookup form contains `norm` (at least three letters)."""
+        return ("aliases.rowid IN (SELECT rowid FROM alias_trigrams"
+                " WHERE alias_trigrams MATCH ? LIMIT ?)",
+                ('"' + norm.replace('"', '""') + '"', limit))
+
+    def alias_resembles(self, norm: str, limit: int) -> tuple[str, tuple]:
+        """Aliases sharing the most three-letter pieces with `norm`, best first."""
+        pieces = sorted({norm[i:i + 3] for i in range(len(norm) - 2)})
+        query = " OR ".join('"' + piece.replace('"', '""') + '"' for piece in pieces)
+        return ("aliases.rowid IN (SELECT rowid FROM alias_trigrams"
+                " WHERE alias_trigrams MATCH ? ORDER BY rank LIMIT ?)", (query, limit))
+
+    def days_after(self, later: str, earlier: str) -> str:
+        """SQL: days from the day `earlier` to the day `later` (YYYY-MM-DD texts)."""
+        return f"(julianday({later}) - julianday({earlier}))"
+
+    def is_one_of(self, column: str, values: list) -> tuple[str, tuple]:
+        """`column` is one of `values`, however many, as one parameter."""
+        return (f"{column} IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(values), separators=(",", ":")),))
+
+
 class Database:
     """The two connections to one SQLite file."""
 
-    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: sqlite3.Connection):
+    engine_name = "sqlite"
+    dialect = SQLiteDialect()
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: sqlite3.Connection,
+                 created: bool = False):
         self.path = path
+        self.location = str(path)
+        self.created = created
         self.writer = writer
         self.reader = reader
         self.scope = 0
@@ -82,6 +142,7 @@ class Database:
 
     @classmethod
     async def open(cls, path: Path, *, migrate_to: int = migrations.LATEST) -> Database:
+        created = not path.exists()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             writer = await aiosqlite.connect(path, isolation_level=None)
@@ -103,7 +164,7 @@ class Database:
         _configure(reader)
         reader.execute("PRAGMA query_only = ON")
         reader.row_factory = sqlite3.Row
-        return cls(path, writer, reader)
+        return cls(path, writer, reader, created)
 
     async def close(self) -> None:
         self.reader.close()
@@ -154,3 +215,21 @@ class Database:
     def read_one(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Row | None:
         rows = self.read(sql, parameters)
         return rows[0] if rows else None
+
+
+def is_url(location: object) -> bool:
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def masked(url: str) -> str:
+    """The URL with any password hidden, fit for messages and logs."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+async def open_database(location: str | Path, *, migrate_to: int = migrations.LATEST):
+    """The store at `location`: a `postgresql://` URL, else a SQLite file's path."""
+    from store import postgres  # asyncpg is loaded only for a PostgreSQL store
+
+    if is_url(location):
+        return await postgres.PostgresDatabase.open(str(location), migrate_to=migrate_to)
+    return await Database.open(Path(location), migrate_to=migrate_to)

@@ -8,13 +8,14 @@ their own.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from store import migrations
-from store.db import Database
+from store.db import Database, StoreError, masked
 
 BACKLOG_SQL = (
     "SELECT count(*) AS pending, min(announcements.due_on) AS oldest FROM deliveries"
@@ -42,6 +43,7 @@ class Inspection:
     version: int
     latest: int
     backlog: Backlog | None  # None before the announcements schema exists
+    server: str | None = None  # the database server, when it is one
 
 
 def _backlog(row) -> Backlog:
@@ -52,6 +54,33 @@ def _backlog(row) -> Backlog:
 def backlog(database: Database) -> Backlog:
     """The announcement backlog of an open store (one indexed query on the reader)."""
     return _backlog(tuple(database.read_one(BACKLOG_SQL)))
+
+
+def inspect_postgresql(url: str) -> Inspection:
+    """`inspect` for a PostgreSQL store: its schema version and backlog, read without
+    changing anything (PostgreSQL checks its own pages; there is no quick_check).
+    Raises `StoreError` when the database cannot be reached. Call it off any event loop."""
+    import asyncpg
+
+    async def look() -> Inspection:
+        connection = await asyncpg.connect(url, timeout=5)
+        try:
+            tables = {row[0] for row in await connection.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+            version = await connection.fetchval(
+                "SELECT coalesce(max(version), 0) FROM schema_migrations") \
+                if "schema_migrations" in tables else 0
+            found = _backlog(tuple(await connection.fetchrow(BACKLOG_SQL))) \
+                if {"deliveries", "announcements"} <= tables else None
+            server = await connection.fetchval("SHOW server_version")
+            return Inspection("ok", version, migrations.LATEST, found, f"PostgreSQL {server}")
+        finally:
+            await connection.close()
+
+    try:
+        return asyncio.run(look())
+    except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+        raise StoreError(f"cannot reach {masked(url)}: {error}") from None
 
 
 def answers(path: Path) -> None:

@@ -15,7 +15,7 @@ import aiosqlite
 from store import audit
 from store.audit import Actor
 from store.corrections import CorrectionError, FactRef, columns, may_change, visible
-from store.db import Database
+from store.db import Database, IntegrityError
 
 # (table, fact kind or None, column pointing at an entity)
 REFERENCES = (
@@ -149,7 +149,7 @@ async def _move(db: aiosqlite.Connection, table: str, row_id: int, column: str,
                 to: int) -> None:
     try:
         await db.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (to, row_id))
-    except aiosqlite.IntegrityError:
+    except IntegrityError:
         raise CorrectionError("Those two cannot be merged automatically: they hold facts "
                               "that clash. Retract the duplicate first.") from None
 

@@ -1,12 +1,14 @@
 """Forward-only schema migrations, recorded in a ledger inside the store.
 
 Each `store/schema/NNNN_name.sql` is applied once, in order, in one
-transaction together with its ledger row.
+transaction together with its ledger row. PostgreSQL has its own files, numbered alike,
+in `store/schema/postgresql/` (applied by `store.postgres`).
 """
 
 import re
 from dataclasses import dataclass
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 import aiosqlite
 
@@ -17,6 +19,12 @@ LEDGER = """CREATE TABLE IF NOT EXISTS schema_migrations (
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 )"""
+LEDGER_POSTGRESQL = """CREATE TABLE IF NOT EXISTS schema_migrations (
+    version BIGINT PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+        DEFAULT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+)"""
 
 
 @dataclass(frozen=True)
@@ -26,14 +34,19 @@ class Migration:
     sql: str
 
 
-def available() -> list[Migration]:
-    """Every migration in store/schema, oldest first."""
+def found_in(folder: Traversable) -> list[Migration]:
+    """The migrations in one folder, oldest first."""
     found = []
-    for entry in resources.files("store.schema").iterdir():
+    for entry in folder.iterdir():
         match = _FILENAME.match(entry.name)
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
     return sorted(found, key=lambda migration: migration.version)
+
+
+def available() -> list[Migration]:
+    """Every SQLite migration in store/schema, oldest first."""
+    return found_in(resources.files("store.schema"))
 
 
 LATEST = max(migration.version for migration in available())

@@ -24,17 +24,7 @@ _LAST = "\U0010ffff"
 _ENTITY = rows.entity_columns("entities", "")
 _JOIN = ("FROM aliases JOIN entities ON entities.id = aliases.entity_id"
          " AND aliases.scope IN (0, viewer_scope())")
-
-
-def _trigram_query(norm: str, every: bool) -> str | None:
-    """An FTS5 trigram query: the text as one phrase, or (for suggestions) any of its
-    three-letter pieces."""
-    if len(norm) < 3:
-        return None
-    if every:
-        return '"' + norm.replace('"', '""') + '"'
-    pieces = {norm[i:i + 3] for i in range(len(norm) - 2)}
-    return " OR ".join('"' + piece.replace('"', '""') + '"' for piece in sorted(pieces))
+_OF_KIND = "(? IS NULL OR entities.kind = ?)"  # any kind when None
 
 
 class NameIndex:
@@ -59,22 +49,20 @@ class NameIndex:
     def _exact(self, norm: str, kind: str | None) -> tuple[Entity, ...]:
         found = self.db.read(
             f"SELECT DISTINCT {_ENTITY} {_JOIN}"
-            " WHERE aliases.norm = ? AND (? IS NULL OR entities.kind = ?) ORDER BY entities.id",
+            f" WHERE aliases.norm = ? AND {_OF_KIND} ORDER BY entities.id",
             (norm, kind, kind))
         return tuple(rows.entity(row) for row in found)
 
     def suggest(self, norm: str, kind: str | None = None, limit: int = 3) -> tuple[Entity, ...]:
         """Entities with a name close to `norm`, best first; none when finding them takes
         longer than `SUGGESTION_TIME_LIMIT_S`, so that a guess never holds up an answer."""
-        query = _trigram_query(norm, every=False)
-        if query is None:
+        if len(norm) < 3:
             return ()
+        close, values = self.db.dialect.alias_resembles(norm, SUGGESTION_CANDIDATES)
         try:
             candidates = self.db.read(
-                f"SELECT aliases.norm, {_ENTITY} {_JOIN}"
-                " WHERE aliases.rowid IN (SELECT rowid FROM alias_trigrams WHERE alias_trigrams"
-                " MATCH ? ORDER BY rank LIMIT ?) AND (? IS NULL OR entities.kind = ?)",
-                (query, SUGGESTION_CANDIDATES, kind, kind), time_limit_s=SUGGESTION_TIME_LIMIT_S)
+                f"SELECT aliases.norm, {_ENTITY} {_JOIN} WHERE {close} AND {_OF_KIND}",
+                (*values, kind, kind), time_limit_s=SUGGESTION_TIME_LIMIT_S)
         except QueryTooSlow:
             return ()
         scored = process.extract(norm, [row["norm"] for row in candidates], scorer=fuzz.WRatio,
@@ -91,16 +79,14 @@ class NameIndex:
         found: dict[int, Entity] = {}
         for row in self.db.read(
                 f"SELECT {_ENTITY} {_JOIN} WHERE aliases.norm >= ? AND aliases.norm < ?"
-                " AND (? IS NULL OR entities.kind = ?) ORDER BY aliases.norm LIMIT ?",
+                f" AND {_OF_KIND} ORDER BY aliases.norm LIMIT ?",
                 (norm, norm + _LAST, kind, kind, limit * 4)):
             found.setdefault(row["id"], rows.entity(row))
-        query = _trigram_query(norm, every=True)
-        if len(found) < limit and query:
+        if len(found) < limit and len(norm) >= 3:
+            inside, values = self.db.dialect.alias_contains(norm, limit * 4)
             for row in self.db.read(
-                    f"SELECT {_ENTITY} {_JOIN} WHERE aliases.rowid IN (SELECT rowid FROM"
-                    " alias_trigrams WHERE alias_trigrams MATCH ? LIMIT ?)"
-                    " AND (? IS NULL OR entities.kind = ?) ORDER BY aliases.norm",
-                    (query, limit * 4, kind, kind)):
+                    f"SELECT {_ENTITY} {_JOIN} WHERE {inside} AND {_OF_KIND}"
+                    " ORDER BY aliases.norm", (*values, kind, kind)):
                 found.setdefault(row["id"], rows.entity(row))
         return list(found.values())[:limit]
 

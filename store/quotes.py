@@ -1,4 +1,4 @@
-"""Quotes by a person: all of them, about a topic, or matching words (FTS5)."""
+"""Quotes by a person: all of them, about a topic, or matching words (full-text search)."""
 
 from __future__ import annotations
 
@@ -13,17 +13,9 @@ from store.models import Entity, Quote, Statement
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def fts_query(text: str) -> str | None:
-    """Words as an FTS5 query that matches all of them; operators in the text are inert."""
-    words = _WORD.findall(text)
-    return " ".join(f'"{word}"' for word in words) if words else None
-
-
-def _spoken_by(speaker: Entity, text: str) -> str:
-    """An FTS5 query for the words in the quote or its context, said by this speaker: the
-    index narrows to the speaker itself, rather than finding everyone's quotes first."""
-    words = fts_query(text) or '""'
-    return f'speaker_id : "{speaker.id}" AND {{text context}} : ({words})'
+def _words(text: str) -> list[str]:
+    """The words of a search; operators in the text are inert."""
+    return _WORD.findall(text)
 
 
 def quotes(db: Database, speaker: Entity, *, about: list[Entity] = (), about_text: str = "",
@@ -36,12 +28,11 @@ def quotes(db: Database, speaker: Entity, *, about: list[Entity] = (), about_tex
         where.append("quotes.id IN (SELECT quote_id FROM quote_topics"
                      f" WHERE entity_id IN ({marks}))")
         parameters.extend(entity.id for entity in about)
-    elif about_text:
-        where.append("quotes.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        parameters.append(_spoken_by(speaker, about_text))
-    if search:
-        where.append("quotes.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
-        parameters.append(_spoken_by(speaker, search))
+    for words in ([] if about else [about_text]) + [search]:
+        if words:
+            condition, values = db.dialect.quote_has_words(speaker.id, _words(words))
+            where.append(condition)
+            parameters.extend(values)
     found = db.read(
         "SELECT quotes.*, " + rows.entity_columns("speakers", "speaker_")
         + " FROM quotes JOIN entities AS speakers ON speakers.id = quotes.speaker_id"

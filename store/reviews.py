@@ -80,9 +80,8 @@ async def decide(database: Database, review_id: int, accept: bool, actor: Actor,
     async with database.transaction() as db:
         async with db.execute(
                 "UPDATE reviews SET status = ?, decided_by = ?,"
-                " decided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                " WHERE id = ? AND status = 'pending' AND (? OR guild_id IS ?)",
-                ("accepted" if accept else "rejected", actor.user_id, review_id,
+                " decided_at = ? WHERE id = ? AND status = 'pending' AND (? OR guild_id IS ?)",
+                ("accepted" if accept else "rejected", actor.user_id, audit.now(), review_id,
                  actor.role != "moderator", actor.guild_id)) as cursor:
             if cursor.rowcount != 1:
                 raise LookupError(review_id)

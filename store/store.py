@@ -28,7 +28,7 @@ from store.articles import IngestReport
 from store.audit import OPERATOR, Actor
 from store.corrections import FactRef
 from store.dates import PartialDate
-from store.db import Database
+from store.db import Database, open_database
 from store.models import (
     Entity,
     Leadership,
@@ -45,7 +45,7 @@ from store.writer import SourceInfo
 
 
 class Store:
-    """A fact store in one SQLite file.
+    """A fact store in one SQLite file or one PostgreSQL database.
 
     `await Store.open(path)` creates a missing store and loads the bundled packs.
     Questions are plain method calls; writes are coroutines.
@@ -65,13 +65,13 @@ class Store:
         return view
 
     @classmethod
-    async def open(cls, path: str | Path, *, bundled: bool = True,
+    async def open(cls, location: str | Path, *, bundled: bool = True,
                    clock: Callable[[], dt.date] = dt.date.today) -> Store:
-        path = Path(path)
-        is_new = not path.exists()
-        database = await Database.open(path)
+        """The store in a SQLite file (a path) or a PostgreSQL database (a
+        `postgresql://` URL), created and migrated as needed."""
+        database = await open_database(location)
         store = cls(database, clock)
-        if is_new and bundled:
+        if database.created and bundled:
             await packs.import_bundled(database, clock())
         return store
 
@@ -85,8 +85,9 @@ class Store:
         await self.close()
 
     @property
-    def path(self) -> Path:
-        return self.database.path
+    def location(self) -> str:
+        """Where the store is, fit to show (a PostgreSQL password is hidden)."""
+        return self.database.location
 
     async def import_pack(self, path: str | Path) -> str:
         """Load a pack file into the store; return its kind ('reference' or 'facts')."""
@@ -324,7 +325,7 @@ class Store:
 
     def recent(self, org: Entity | None = None, limit: int = 10) -> list[Transition]:
         """The latest transitions known, newest first; scheduled ones included."""
-        where, parameters = ("offices.org_id = ?", (org.id,)) if org else ("1", ())
+        where, parameters = ("offices.org_id = ?", (org.id,)) if org else ("1 = 1", ())
         return rows.transitions(self.database, where, parameters,
                                 order="transitions.effective_first DESC, transitions.id DESC",
                                 limit=limit)

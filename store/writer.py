@@ -104,7 +104,7 @@ class FactWriter:
 
     def _in_view(self, table: str) -> str:
         """SQL: rows of `table` this writer finds (all of them, for everyone's writes)."""
-        return "1" if self.scope == 0 else f"{table}.scope IN (0, {int(self.scope)})"
+        return "1 = 1" if self.scope == 0 else f"{table}.scope IN (0, {int(self.scope)})"
 
     async def _may_change(self, fact: str, fact_id: int) -> bool:
         """A fact's fields may be filled in by everyone's writes, or by a server's when no

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
-import sqlite3
 import threading
 import time
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tests import engines
 from tests.discord_double import DiscordDouble, Interaction
 from tests.running_bot import Running, running_bot
 
@@ -126,24 +125,10 @@ class BackgroundBot:
         return self.running.double
 
 
-def store_digest(path: Path) -> tuple[dict[str, int], str]:
+def store_digest(location: Path | str) -> tuple[dict[str, int], str]:
     """Row counts of every table and a hash of all their content, read on a fresh
-    read-only connection (so it sees exactly what is committed)."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        names = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        counts, digest = {}, hashlib.sha256()
-        for name in names:
-            rows = sorted(repr(tuple(row)) for row in
-                          connection.execute(f'SELECT * FROM "{name}"'))
-            counts[name] = len(rows)
-            digest.update(f"{name}:{len(rows)}\n".encode())
-            for row in rows:
-                digest.update(row.encode("utf-8", "surrogatepass") + b"\n")
-        return counts, digest.hexdigest()
-    finally:
-        connection.close()
+    connection (so it sees exactly what is committed)."""
+    return engines.digest(location)
 
 
 def settled_digest(path: Path, pause_s: float = 0.05, timeout: float = 5.0

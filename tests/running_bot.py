@@ -39,7 +39,7 @@ async def running_bot(store_path: Path, double: DiscordDouble | None = None,
     double's from the start."""
     async with double or DiscordDouble() as double:
         quiet = {"wikidata_sync_s": 0, "wikidata_endpoint": "http://127.0.0.1:9/sparql"}
-        configured = Settings(token=TOKEN, api_base=double.api_base, db_path=store_path,
+        configured = Settings(token=TOKEN, api_base=double.api_base, store_location=store_path,
                               today_override=dt.date.fromisoformat(TODAY),
                               **{**quiet, **settings})  # no Wikidata unless a test asks
         bot = Handover(configured, guild_ready_timeout=0.05)

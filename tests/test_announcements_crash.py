@@ -7,12 +7,12 @@ import asyncio
 import datetime as dt
 import os
 import signal
-import sqlite3
 import sys
 from pathlib import Path
 
 from bot import articles
 from store import Store
+from tests import engines
 from tests.conftest import TODAY
 from tests.discord_double import Channel, DiscordDouble, Guild, default_guild
 from tests.running_bot import TOKEN
@@ -75,7 +75,5 @@ async def test_sigkill_during_a_fan_out_then_restart_posts_each_channel_exactly_
     counts = posted(double)
     assert set(counts.values()) == {1}, {c: n for c, n in counts.items() if n != 1}
     assert len(double.find_requests("POST /channels/*/messages")) >= CHANNELS
-    with sqlite3.connect(store_path) as db:
-        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        assert db.execute("SELECT count(*) FROM deliveries WHERE status = 'sent'"
-                          ).fetchone() == (CHANNELS,)
+    assert engines.query(store_path, "SELECT count(*) FROM deliveries WHERE status = 'sent'"
+                         ) == [(CHANNELS,)]

@@ -4,12 +4,12 @@ clock: the answers it gives and the dates it writes are the pretended day's."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bench.wikidata_bench import dump_lines
+from tests import engines
 from tests.conftest import PROJECT
 from tests.fixtures.wikidata.make_fixtures import held, item, position
 
@@ -20,8 +20,7 @@ SEED_PACK = PROJECT / "store" / "bundled" / "seed-rutte-nato-2024.json"
 
 def reported_on(store_path: Path) -> set[str]:
     """The days the store says it learned of the transitions it will announce."""
-    with sqlite3.connect(store_path) as db:
-        return {day for (day,) in db.execute("SELECT reported_on FROM announcements")}
+    return {day for (day,) in engines.query(store_path, "SELECT reported_on FROM announcements")}
 
 
 @pytest.fixture

@@ -78,10 +78,17 @@ def test_an_unreadable_store_is_a_clear_error(handover, tmp_path):
     assert "Traceback" not in result.err
 
 
-def test_backup_copies_the_store(handover, tmp_path):
+def test_backup_copies_the_store(handover_on, sqlite_store_path, tmp_path):
     target = tmp_path / "copy.db"
-    assert handover("backup", str(target)).code == 0
-    assert "Mark Rutte" in handover("ask", "/who-leads nato", db=target).out
+    assert handover_on("backup", str(target), db=sqlite_store_path).code == 0
+    assert "Mark Rutte" in handover_on("ask", "/who-leads nato", db=target).out
+
+
+def test_backup_of_a_postgresql_store_says_what_to_use_instead(handover_on, empty_postgresql,
+                                                              tmp_path):
+    result = handover_on("backup", str(tmp_path / "copy.db"), db=empty_postgresql)
+    assert result.code == 2
+    assert "pg_dump" in result.err and "copy-store" in result.err
 
 
 def test_doctor_masks_the_token(handover, monkeypatch):

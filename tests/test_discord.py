@@ -146,8 +146,12 @@ async def test_commands_are_not_synced_again_when_unchanged(discord_bot):
         await asyncio.wait_for(task, 10)
 
 
-async def test_an_internal_error_gets_a_private_sentence_with_a_reference(discord_bot, caplog):
-    discord_bot.bot.store.database.reader.close()
+async def test_an_internal_error_gets_a_private_sentence_with_a_reference(
+        discord_bot, caplog, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the store broke")
+
+    monkeypatch.setattr(discord_bot.bot.store.database, "read", broken)
     interaction, message = await discord_bot.ask("who-leads", {"org": "nato"})
     assert interaction.ephemeral
     assert re.fullmatch(r"Sorry, something went wrong answering that \(reference [0-9a-f]{8}\)\.",

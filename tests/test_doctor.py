@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import os
-import sqlite3
 
 from store import migrations
+from tests import engines
 from tests.conftest import TODAY, closed_port
 from tests.discord_double import DiscordDouble
 from tests.test_discord_process import HANDOVER
@@ -32,7 +32,7 @@ async def doctor(store_path, tmp_path, api_base: str, token: str | None = TOKEN
     return process.returncode, out.decode(), err.decode()
 
 
-async def test_doctor_says_who_the_bot_is_and_how_to_invite_it(store_path, tmp_path):
+async def test_doctor_says_who_the_bot_is_and_how_to_invite_it(engine, store_path, tmp_path):
     async with DiscordDouble(expected_token=TOKEN, bot_name="handover-test") as double:
         code, out, err = await doctor(store_path, tmp_path, double.api_base)
         asked = {(r.method, r.template) for r in double.requests}
@@ -42,7 +42,8 @@ async def test_doctor_says_who_the_bot_is_and_how_to_invite_it(store_path, tmp_p
     assert "Message Content intent: not needed" in out
     assert (f"invite: https://discord.com/oauth2/authorize?client_id={double.app_id}"
             f"&scope=bot+applications.commands&permissions={PERMISSIONS}") in out
-    assert "integrity: ok (PRAGMA quick_check)" in out
+    assert ("integrity: ok (PRAGMA quick_check)" if engine == "sqlite"
+            else "reachable: PostgreSQL ") in out
     assert f"schema: version {migrations.LATEST} (current)" in out
     assert "announcements: none waiting" in out
     assert out.strip().endswith("ok")
@@ -74,14 +75,13 @@ async def test_doctor_names_an_unreachable_discord(store_path, tmp_path):
 def _stale_delivery(store_path, days: int) -> None:
     """A delivery still pending `days` after it was due (the bot never posted it)."""
     due = (dt.date.fromisoformat(TODAY) - dt.timedelta(days=days)).isoformat()
-    with sqlite3.connect(store_path) as db:
-        transition = db.execute("SELECT min(id) FROM transitions").fetchone()[0]
-        db.execute("INSERT INTO subscriptions (id, guild_id, channel_id, created_on)"
-                   " VALUES (900, 1, 2, ?)", (due,))
-        db.execute("INSERT INTO announcements (id, transition_id, occasion, due_on,"
-                   " reported_on) VALUES (900, ?, 'reported', ?, ?)", (transition, due, due))
-        db.execute("INSERT INTO deliveries (announcement_id, channel_id, subscription_id)"
-                   " VALUES (900, 2, 900)")
+    ((transition,),) = engines.query(store_path, "SELECT min(id) FROM transitions")
+    engines.execute(store_path, "INSERT INTO subscriptions (id, guild_id, channel_id,"
+                    " created_on) VALUES (900, 1, 2, ?)", [(due,)])
+    engines.execute(store_path, "INSERT INTO announcements (id, transition_id, occasion, due_on,"
+                    " reported_on) VALUES (900, ?, 'reported', ?, ?)", [(transition, due, due)])
+    engines.execute(store_path, "INSERT INTO deliveries (announcement_id, channel_id,"
+                    " subscription_id) VALUES (900, 2, 900)")
 
 
 async def test_doctor_reports_a_backlog_that_is_not_moving(store_path, tmp_path):
@@ -94,7 +94,8 @@ async def test_doctor_reports_a_backlog_that_is_not_moving(store_path, tmp_path)
     assert "problem: 1 announcement(s) have waited up to 10 days: is the bot running" in out
 
 
-async def test_doctor_reports_a_damaged_store(store_path, tmp_path):
+async def test_doctor_reports_a_damaged_store(sqlite_store_path, tmp_path):
+    store_path = sqlite_store_path
     data = bytearray(store_path.read_bytes())
     page = 4096
     data[page * 3:page * 3 + 200] = b"\xff" * 200  # scribble over a b-tree page

@@ -7,6 +7,7 @@ import pytest
 from aiohttp import web
 
 from bot import fetch
+from tests import engines
 from tests.conftest import PROJECT
 from tests.web import serving, slow
 
@@ -15,10 +16,9 @@ WTO = ARTICLES / "wto-handover.txt"
 
 
 def counts(path) -> dict[str, int]:
-    with sqlite3.connect(path) as db:
-        return {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("sources", "entities", "tenures", "transitions", "quotes",
-                              "statements", "fact_sources")}
+    return {table: engines.query(path, f"SELECT count(*) FROM {table}")[0][0]
+            for table in ("sources", "entities", "tenures", "transitions", "quotes",
+                          "statements", "fact_sources")}
 
 
 def test_an_ingested_article_answers_questions_and_cites_itself(handover, ask):
@@ -52,15 +52,12 @@ def test_known_people_are_matched_not_duplicated(handover, store_path, tmp_path)
     article.write_text(
         "Rutte visits Kyiv\nKYIV, 3 March 2025 — NATO Secretary General Mark Rutte arrived in "
         "Kyiv on Monday. \"Ukraine's future is in NATO,\" Rutte said.\n")
-    people = sqlite3.connect(store_path).execute(
-        "SELECT count(*) FROM entities WHERE kind = 'person'").fetchone()[0]
+    people = "SELECT count(*) FROM entities WHERE kind = 'person'"
+    before = engines.query(store_path, people)
     assert handover("ingest", str(article)).code == 0
-    with sqlite3.connect(store_path) as db:
-        assert db.execute("SELECT count(*) FROM entities WHERE kind = 'person'"
-                          ).fetchone()[0] == people
-        speakers = db.execute("SELECT entities.name FROM quotes JOIN entities ON "
-                              "entities.id = quotes.speaker_id WHERE text LIKE 'Ukraine%'"
-                              ).fetchall()
+    assert engines.query(store_path, people) == before
+    speakers = engines.query(store_path, "SELECT entities.name FROM quotes JOIN entities ON "
+                             "entities.id = quotes.speaker_id WHERE text LIKE 'Ukraine%'")
     assert speakers == [("Mark Rutte",)]
 
 

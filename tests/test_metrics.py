@@ -85,7 +85,7 @@ async def test_metrics_count_slash_commands_by_command_and_outcome(store_path):
 
 
 def test_two_bots_in_one_process_keep_their_own_metrics(store_path):
-    first, second = (Handover(Settings(db_path=store_path)) for _ in range(2))
+    first, second = (Handover(Settings(store_location=store_path)) for _ in range(2))
     first.metrics.deliveries.labels("sent").inc()
     assert b'handover_deliveries_total{outcome="sent"} 1.0' in generate_latest(
         first.metrics.registry)
@@ -99,6 +99,7 @@ async def test_feed_polls_and_deliveries_are_counted_by_outcome(store_path):
     async with running_bot(store_path, fetch_allow_hosts=frozenset({"127.0.0.1"}),
                            feed_interval_s=3600, metrics_port=0) as running, \
             serving(routes) as base:
+        await running.bot.feeds.stop()  # only the polls below: none of the loop's own
         await add_feed(running, f"{base}/feed.xml", review=False)
         await poll(running)  # the first poll reads what is there, as nothing new
         server.publish(("tidal-1", f"{base}/tidal"))

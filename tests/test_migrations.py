@@ -4,14 +4,26 @@ import sqlite3
 
 from store import Store, announcements, migrations
 from store.db import Database
+from tests import engines
 
 
-async def test_a_new_store_is_at_the_latest_version_with_its_ledger(store_path):
-    with sqlite3.connect(store_path) as db:
+async def test_a_new_store_is_at_the_latest_version_with_its_ledger(sqlite_store_path):
+    with sqlite3.connect(sqlite_store_path) as db:
         versions = [row[0] for row in db.execute("SELECT version FROM schema_migrations")]
         assert versions == [m.version for m in migrations.available()]
         assert db.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_a_new_store_records_its_schema_version_on_either_engine(store_path):
+    """PostgreSQL starts from one baseline file at the version SQLite had reached then."""
+    versions = [row[0] for row in engines.query(store_path, "SELECT version FROM"
+                                                " schema_migrations ORDER BY version")]
+    assert versions[-1] == migrations.LATEST
+    async with await Store.open(store_path) as store:
+        assert store.database.created is False  # opened again: nothing new was made
+    assert [row[0] for row in engines.query(store_path, "SELECT version FROM schema_migrations"
+                                            " ORDER BY version")] == versions
 
 
 async def test_a_store_made_by_the_first_schema_upgrades_and_keeps_its_facts(tmp_path):
@@ -38,8 +50,8 @@ async def test_a_store_made_by_the_first_schema_upgrades_and_keeps_its_facts(tmp
             migrations.LATEST
 
 
-async def test_opening_twice_applies_nothing_more(store_path):
-    database = await Database.open(store_path)
+async def test_opening_twice_applies_nothing_more(sqlite_store_path):
+    database = await Database.open(sqlite_store_path)
     try:
         assert await migrations.migrate(database.writer) == []
     finally:

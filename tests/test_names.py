@@ -1,6 +1,5 @@
 """Names as users type them: aliases, case, accents, punctuation, and suggestions."""
 
-import sqlite3
 
 import pytest
 from hypothesis import given
@@ -8,6 +7,7 @@ from hypothesis import strategies as st
 
 from store import names
 from store.normalize import normalize
+from tests import engines
 
 
 @pytest.mark.parametrize("name", [
@@ -68,13 +68,12 @@ def test_normal_forms(raw, norm):
 
 def crowd_with_names_like_nato(store_path, count: int) -> None:
     """Fill the store with organizations whose names share pieces with 'natoo'."""
-    with sqlite3.connect(store_path) as db:
-        first = db.execute("SELECT max(id) FROM entities").fetchone()[0] + 1
-        names = [(first + n, f"Natoli Atoll Authority {n}") for n in range(count)]
-        db.executemany("INSERT INTO entities (id, kind, name) VALUES (?, 'organization', ?)",
-                       names)
-        db.executemany("INSERT INTO aliases (entity_id, alias, norm) VALUES (?, ?, ?)",
-                       [(id_, name, normalize(name)) for id_, name in names])
+    first = engines.query(store_path, "SELECT max(id) FROM entities")[0][0] + 1
+    names = [(first + n, f"Natoli Atoll Authority {n}") for n in range(count)]
+    engines.execute(store_path, "INSERT INTO entities (id, kind, name)"
+                    " VALUES (?, 'organization', ?)", names)
+    engines.execute(store_path, "INSERT INTO aliases (entity_id, alias, norm) VALUES (?, ?, ?)",
+                    [(id_, name, normalize(name)) for id_, name in names])
 
 
 def test_a_suggestion_that_misses_its_time_limit_is_left_out_not_waited_for(

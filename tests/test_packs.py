@@ -1,19 +1,17 @@
 """Packs: the bundled facts, merging two sources into one fact, and idempotent imports."""
 
 import json
-import sqlite3
 
 from store import PackError, Store
 from store.packs import bundled_path
+from tests import engines
 
 TABLES = ("sources", "entities", "aliases", "offices", "tenures", "transitions", "quotes",
           "quote_topics", "statements", "fact_sources")
 
 
 def dump(path) -> dict[str, list]:
-    with sqlite3.connect(path) as db:
-        return {table: db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
-                for table in TABLES}
+    return {table: engines.query(path, f"SELECT * FROM {table} ORDER BY 1") for table in TABLES}
 
 
 def test_importing_the_bundled_packs_again_changes_nothing(handover, store_path):

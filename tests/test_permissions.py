@@ -11,8 +11,6 @@ default permission and exclude DMs.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import pytest_asyncio
 
@@ -23,6 +21,7 @@ from tests.background_bot import (
     settled_digest_async,
     store_digest,
 )
+from tests.conftest import copy_of_bundled
 from tests.running_bot import embed_text, running_bot
 from tests.test_announcements import TIDAL
 
@@ -81,12 +80,12 @@ def _id(value) -> str:
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def running(bundled_store, tmp_path_factory):
-    path = tmp_path_factory.mktemp("permissions") / "handover.db"
-    shutil.copy(bundled_store, path)
-    async with running_bot(path) as bot:
-        await bot.bot.feeds.stop()  # feeds added here are never fetched
-        yield bot
+async def running(engine, bundled_store, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("permissions")
+    with copy_of_bundled(engine, bundled_store, folder) as path:
+        async with running_bot(path) as bot:
+            await bot.bot.feeds.stop()  # feeds added here are never fetched
+            yield bot
 
 
 async def ask(running, name: str, options: dict, **how):
@@ -109,11 +108,11 @@ async def test_a_member_is_refused_every_moderator_command_even_if_the_server_al
     anyway, the bot refuses in one private sentence and the store is unchanged."""
     with pytest.raises(PermissionError):
         await running.double.slash(name, options, user="member")
-    before = await settled_digest_async(running.bot.store.path)
+    before = await settled_digest_async(running.bot.store.location)
     interaction, message = await ask(running, name, options, user="member", force=True)
     assert message["content"] == NOT_A_MODERATOR
     assert interaction.ephemeral
-    assert store_digest(running.bot.store.path) == before
+    assert store_digest(running.bot.store.location) == before
 
 
 @pytest.mark.parametrize(("name", "options"), MODERATOR_COMMANDS, ids=_id)
@@ -130,11 +129,11 @@ async def test_a_moderator_who_is_no_editor_cannot_change_what_every_server_sees
         running, name, options, refusal):
     """Manage Server is not enough for what every server sees, even where the server lets
     the command through: one private sentence, and the store is unchanged."""
-    before = await settled_digest_async(running.bot.store.path)
+    before = await settled_digest_async(running.bot.store.location)
     interaction, message = await ask(running, name, options, user="admin", force=True)
     assert message["content"].startswith(refusal)
     assert interaction.ephemeral
-    assert store_digest(running.bot.store.path) == before
+    assert store_digest(running.bot.store.location) == before
 
 
 @pytest.mark.parametrize("user", ["member", "admin"])
@@ -144,11 +143,11 @@ async def test_every_server_only_command_says_so_in_a_dm(running, name, options,
     sentence saying the command works only in a server, for members and admins alike."""
     with pytest.raises(PermissionError):
         await running.double.slash(name, options, user=user, dm=True)
-    before = await settled_digest_async(running.bot.store.path)
+    before = await settled_digest_async(running.bot.store.location)
     interaction, message = await ask(running, name, options, user=user, dm=True, force=True)
     assert message["content"] == NOT_IN_SERVER
     assert interaction.ephemeral
-    assert store_digest(running.bot.store.path) == before
+    assert store_digest(running.bot.store.location) == before
 
 
 @pytest.mark.parametrize("how", PLACES)
@@ -156,11 +155,11 @@ async def test_every_server_only_command_says_so_in_a_dm(running, name, options,
 async def test_read_commands_answer_everyone_in_servers_and_dms(running, name, options,
                                                                expected, how):
     """Members and admins, in the server and in DMs, get the same public answer."""
-    before = await settled_digest_async(running.bot.store.path)
+    before = await settled_digest_async(running.bot.store.location)
     interaction, message = await ask(running, name, options, **how)
     assert expected in embed_text(message)
     assert not interaction.ephemeral
-    assert store_digest(running.bot.store.path) == before
+    assert store_digest(running.bot.store.location) == before
 
 
 async def test_review_buttons_refuse_a_member_and_obey_the_admin(running):
@@ -172,13 +171,13 @@ async def test_review_buttons_refuse_a_member_and_obey_the_admin(running):
     for message in (preview, listing):
         assert set(buttons(message)) == {"Accept", "Reject"}
         for label, custom_id in buttons(message).items():
-            before = await settled_digest_async(running.bot.store.path)
+            before = await settled_digest_async(running.bot.store.location)
             click = await double.click(message, custom_id, user="member")
             refusal = await click.final_message()
             assert refusal["content"] == NOT_A_MODERATOR, label
             assert click.ephemeral
             assert once_problems(double, click) == []
-            assert store_digest(running.bot.store.path) == before
+            assert store_digest(running.bot.store.location) == before
     decided = await double.click(preview, buttons(preview)["Reject"], user="admin")
     update = await decided.response()
     assert update["type"] == 7

@@ -19,7 +19,6 @@ that URLs given to /feeds add are stored but never fetched and the store stays s
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import time
 
 import pytest
@@ -35,6 +34,7 @@ from tests.background_bot import (
     settled_digest,
     store_digest,
 )
+from tests.conftest import copy_of_bundled
 
 DEADLINE_S = 3.0
 PROPERTY = settings(max_examples=75, deadline=None, derandomize=True, database=None,
@@ -179,10 +179,9 @@ class Live:
 
 
 @pytest.fixture(scope="module")
-def live(bundled_store, tmp_path_factory):
-    path = tmp_path_factory.mktemp("properties") / "handover.db"
-    shutil.copy(bundled_store, path)
-    with error_log() as log:
+def live(engine, bundled_store, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("properties")
+    with copy_of_bundled(engine, bundled_store, folder) as path, error_log() as log:
         background = BackgroundBot(path).start()
         try:
             background.call(background.running.bot.feeds.stop())

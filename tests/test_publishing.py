@@ -7,11 +7,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import signal
-import sqlite3
 from pathlib import Path
 
 from bot import articles
 from store import Store
+from tests import engines
 from tests.conftest import TODAY
 from tests.discord_double import Channel, DiscordDouble, Guild, default_guild
 from tests.running_bot import embed_text, running_bot
@@ -143,6 +143,5 @@ async def test_sigkill_between_posting_and_publishing_neither_loses_nor_doubles_
     posted = [double.channel_messages.get(channel.id, []) for channel in guild.channels]
     assert [len(messages) for messages in posted] == [1] * CHANNELS
     assert all(double.crossposts[messages[0]["id"]] == 1 for messages in posted)
-    with sqlite3.connect(store_path) as db:
-        assert db.execute("SELECT count(*) FROM deliveries WHERE publish = 'published'"
-                          ).fetchone() == (CHANNELS,)
+    assert engines.query(store_path, "SELECT count(*) FROM deliveries"
+                         " WHERE publish = 'published'") == [(CHANNELS,)]

@@ -15,6 +15,7 @@ import pytest
 from bot import articles
 from bot.fetch import FetchError
 from store import SourceInfo, Store, StoreError
+from tests import engines
 from tests.conftest import TODAY
 from tests.discord_double import DiscordDouble
 from tests.running_bot import TOKEN, running_bot
@@ -35,7 +36,8 @@ def article(number: int) -> str:
             f'"We will grow," Berg{number} said.\n')
 
 
-async def test_a_read_only_store_is_a_clear_error_and_nothing_changes(store_path):
+async def test_a_read_only_store_is_a_clear_error_and_nothing_changes(sqlite_store_path):
+    store_path = sqlite_store_path
     before = counts(store_path)
     async with await Store.open(store_path) as store:
         await store.database.writer.execute("PRAGMA query_only = ON")
@@ -44,7 +46,8 @@ async def test_a_read_only_store_is_a_clear_error_and_nothing_changes(store_path
     assert counts(store_path) == before
 
 
-async def test_a_full_disk_is_a_clear_error_and_no_corruption(store_path):
+async def test_a_full_disk_is_a_clear_error_and_no_corruption(sqlite_store_path):
+    store_path = sqlite_store_path
     before = counts(store_path)
     async with await Store.open(store_path) as store:
         (pages,) = await (await store.database.writer.execute("PRAGMA page_count")).fetchone()
@@ -79,19 +82,16 @@ async def test_sigkill_during_an_ingest_of_100_articles_leaves_each_all_or_nothi
     await process.wait()
 
     def state() -> dict[str, tuple[int, int, int]]:
-        with sqlite3.connect(store_path) as db:
-            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-            found = {}
-            for (file,) in db.execute("SELECT file FROM sources WHERE file LIKE 'a%.txt'"):
-                found[file] = db.execute(
-                    "SELECT (SELECT count(*) FROM fact_sources WHERE fact = 'transition' AND"
-                    " source_id = sources.id), (SELECT count(*) FROM fact_sources WHERE"
-                    " fact = 'quote' AND source_id = sources.id), (SELECT count(*) FROM"
-                    " announcements JOIN fact_sources ON fact_sources.fact_id ="
-                    " announcements.transition_id AND fact_sources.fact = 'transition'"
-                    " WHERE fact_sources.source_id = sources.id) FROM sources WHERE file = ?",
-                    (file,)).fetchone()
-            return found
+        if not engines.is_url(store_path):
+            assert engines.query(store_path, "PRAGMA integrity_check") == [("ok",)]
+        return {row[0]: row[1:] for row in engines.query(
+            store_path, "SELECT file, (SELECT count(*) FROM fact_sources WHERE fact ="
+            " 'transition' AND source_id = sources.id), (SELECT count(*) FROM fact_sources"
+            " WHERE fact = 'quote' AND source_id = sources.id), (SELECT count(*) FROM"
+            " announcements JOIN fact_sources ON fact_sources.fact_id ="
+            " announcements.transition_id AND fact_sources.fact = 'transition'"
+            " WHERE fact_sources.source_id = sources.id) FROM sources"
+            " WHERE file LIKE 'a%.txt'")}
 
     partial = state()
     assert 25 <= len(partial) < 100
@@ -103,7 +103,8 @@ async def test_sigkill_during_an_ingest_of_100_articles_leaves_each_all_or_nothi
     assert len(complete) == 100 and set(complete.values()) == {(1, 1, 1)}
 
 
-async def test_backup_while_the_bot_serves(store_path, tmp_path):
+async def test_backup_while_the_bot_serves(sqlite_store_path, tmp_path):
+    store_path = sqlite_store_path
     async with running_bot(store_path) as running:
         target = tmp_path / "backup.db"
         process = await asyncio.create_subprocess_exec(

@@ -8,13 +8,13 @@ import bz2
 import datetime as dt
 import gzip
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bench.wikidata_bench import dump_lines
 from store import PackError, PartialDate
+from tests import engines
 from tests.fixtures.wikidata.make_fixtures import held, human, item, position
 from wikidata import WikidataReport, import_wikidata, reading
 from wikidata.reading import WikidataError, detect_format, wikidata_date
@@ -297,12 +297,12 @@ async def test_mark_rutte_from_wikidata_is_the_mark_rutte_already_known(store, s
     assert rutte == before
     assert store.resolve("rutte").entity == rutte
     assert "Mark Rutte (politician)" in store.profile(rutte).aliases
-    with sqlite3.connect(store_path) as db:
-        assert db.execute("SELECT qid FROM entities WHERE id = ?", (rutte.id,)).fetchone() == (
-            "Q57792",)
-        assert db.execute("SELECT count(*) FROM entities WHERE name = 'Mark Rutte'"
-                          ).fetchone() == (1,)
-        assert db.execute("SELECT qid FROM entities WHERE name = 'NATO'").fetchone() == ("Q7184",)
+    assert engines.query(store_path, "SELECT qid FROM entities WHERE id = ?", (rutte.id,)
+                         ) == [("Q57792",)]
+    assert engines.query(store_path, "SELECT count(*) FROM entities WHERE name = 'Mark Rutte'"
+                         ) == [(1,)]
+    assert engines.query(store_path, "SELECT qid FROM entities WHERE name = 'NATO'"
+                         ) == [("Q7184",)]
     # his NATO tenure is the one already known, now citing Wikidata too
     (tenure,) = [t for t in holders(store, "nato", "Secretary General")
                  if t.person == rutte]
@@ -332,11 +332,10 @@ async def test_facts_cite_the_wikidata_item_and_its_revision(store):
     assert "Wikidata: Q9000101 (dump nato-slice.json.bz2)" in [s.title for s in undated.sources]
     merkel = tenure_of(store, "germany", "Chancellor", "Angela Merkel")
     assert [s.url for s in merkel.sources] == ["https://www.wikidata.org/wiki/Q567?oldid=2240000567"]
-    with sqlite3.connect(store.path) as db:
-        (evidence,) = db.execute(
-            "SELECT evidence FROM fact_sources JOIN sources ON sources.id = source_id"
-            " WHERE fact = 'tenure' AND fact_id = ? AND sources.url LIKE '%Q567?%'",
-            (merkel.id,)).fetchone()
+    ((evidence,),) = engines.query(
+        store.location, "SELECT evidence FROM fact_sources JOIN sources ON sources.id ="
+        " source_id WHERE fact = 'tenure' AND fact_id = ? AND sources.url LIKE '%Q567?%'",
+        (merkel.id,))
     assert evidence.startswith("Wikidata statement Q567-")
     assert "start 2005-11-22; end 2021-12-08" in evidence
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import ask as ask_line
-from tests.conftest import TODAY, closed_port
+from tests.conftest import TODAY, closed_port, copy_of_bundled, today
 from tests.running_bot import embed_text, running_bot
 from tests.sparql_double import Person, SparqlDouble, statement_rows
 from wikidata.service import QueryService, ServiceError
@@ -120,27 +120,33 @@ async def test_a_deprecated_statement_stops_being_answered(store):
     ("status", 500),
     ("hang", 1.0),
 ])
-async def test_failures_mid_sync_are_retried_and_the_result_is_the_same(store_path, failure):
-    from store import Store
-    from tests.conftest import today
-
+async def test_failures_mid_sync_are_retried_and_the_result_is_the_same(
+        engine, bundled_store, tmp_path, failure):
     results = []
     for inject in (False, True):
-        copy = store_path.parent / f"copy-{inject}.db"
-        copy.write_bytes(store_path.read_bytes())
-        async with await Store.open(copy, clock=today) as store, \
-                SparqlDouble(dataset()) as double:
-            asking = service(double, timeout_s=0.3)
-            await sync(store, asking, page_size=1, max_pages=1)
-            if inject:
-                double.fail_next(*failure)
-            await sync(store, asking, page_size=1)
-            results.append(snapshot(store))
-            if inject and failure[0] == "status" and failure[1] == 429:
-                assert asking.waits == [3.0]  # Retry-After obeyed
-            elif inject:
-                assert asking.waits == [0.01]
+        folder = tmp_path / f"copy-{inject}"
+        folder.mkdir()
+        with copy_of_bundled(engine, bundled_store, folder) as copy:
+            results.append(await _two_syncs(copy, failure if inject else None))
     assert results[0] == results[1]
+
+
+async def _two_syncs(location, failure) -> object:
+    """A first page, then the rest with `failure` (if any) injected once; the facts after."""
+    from store import Store
+
+    async with await Store.open(location, clock=today) as store, \
+            SparqlDouble(dataset()) as double:
+        asking = service(double, timeout_s=0.3)
+        await sync(store, asking, page_size=1, max_pages=1)
+        if failure:
+            double.fail_next(*failure)
+        await sync(store, asking, page_size=1)
+        if failure and failure[0] == "status" and failure[1] == 429:
+            assert asking.waits == [3.0]  # Retry-After obeyed
+        elif failure:
+            assert asking.waits == [0.01]
+        return snapshot(store)
 
 
 async def test_a_sync_that_gives_up_leaves_whole_pages_and_resumes(store_path):
