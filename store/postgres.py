@@ -53,6 +53,13 @@ async def _prepare_connection(connection: asyncpg.Connection) -> None:
     await connection.execute("SET pg_trgm.similarity_threshold = 0.2")
 
 
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 async def _awaited(work: Awaitable[T]) -> T:
     return await work
 
@@ -190,6 +197,43 @@ class Connection:
                 f" greatest((SELECT max(id) FROM {table}), 1))")
 
 
+class _ThreadReaders:
+    """A connection and an event loop for each thread that reads outside any loop."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._local = threading.local()
+        self._opened: list[tuple[asyncio.AbstractEventLoop, asyncpg.Connection]] = []
+        self._lock = threading.Lock()
+
+    def connection(self) -> asyncpg.Connection | None:
+        """This thread's own connection, when the read runs on this thread's own loop."""
+        mine = getattr(self._local, "reader", None)
+        running = _running_loop()
+        return mine[1] if mine and running is mine[0] else None
+
+    def run(self, work: Awaitable[T]) -> T:
+        mine = getattr(self._local, "reader", None)
+        if mine is None or mine[1].is_closed():
+            loop = asyncio.new_event_loop()
+            connection = loop.run_until_complete(asyncpg.connect(
+                self.url, timeout=CONNECT_TIMEOUT_S,
+                server_settings={"application_name": "handover"}))
+            loop.run_until_complete(_prepare_connection(connection))
+            mine = self._local.reader = (loop, connection)
+            with self._lock:
+                self._opened.append(mine)
+        return mine[0].run_until_complete(_awaited(work))
+
+    def close(self) -> None:
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for loop, connection in opened:
+            connection.terminate()
+            if not loop.is_running():
+                loop.close()
+
+
 class PostgresDatabase:
     """A pool of connections to one PostgreSQL database, run on the engine's own loop."""
 
@@ -205,6 +249,7 @@ class PostgresDatabase:
         self.dialect = PostgresDialect()
         self._writing: asyncio.Lock | None = None
         self._writing_loop: asyncio.AbstractEventLoop | None = None
+        self._own_readers = _ThreadReaders(url)
 
     def seen_from(self, scope: int | None) -> PostgresDatabase:
         view = copy.copy(self)
@@ -232,6 +277,7 @@ class PostgresDatabase:
         return cls(url, engine, pool, created)
 
     async def close(self) -> None:
+        self._own_readers.close()
         await self.engine.run(self.pool.close())
         self.engine.stop()
 
@@ -269,17 +315,25 @@ class PostgresDatabase:
 
     def read(self, sql: str, parameters: Sequence = (), *,
              time_limit_s: float = READ_TIME_LIMIT_S) -> list[asyncpg.Record]:
-        """Run one read; `QueryTooSlow` when it runs past its time limit."""
+        """Run one read; `QueryTooSlow` when it runs past its time limit.
+
+        A thread that runs no event loop (the bot's reading thread) reads on a connection
+        and loop of its own, with no hop between threads; one inside an event loop (the
+        command line, tests) hands the read to the engine's loop and waits."""
         statement = translate(sql)
         arguments = _arguments(statement, parameters, self.scope)
+        fetching = self._fetch(statement.sql, arguments, time_limit_s)
         try:
-            return self.engine.submit(self._fetch(statement.sql, arguments, time_limit_s)
-                                      ).result()
+            if _running_loop() is None:
+                return self._own_readers.run(fetching)
+            return self.engine.submit(fetching).result()
         except (TimeoutError, asyncpg.QueryCanceledError):
             raise QueryTooSlow("that search took too long") from None
 
     async def _fetch(self, sql: str, arguments: list, time_limit_s: float) -> list:
-        async with self.pool.acquire() as connection:
+        own = self._own_readers.connection()
+        async with contextlib.AsyncExitStack() as stack:
+            connection = own or await stack.enter_async_context(self.pool.acquire())
             try:
                 return await connection.fetch(sql, *arguments, timeout=time_limit_s)
             except asyncpg.PostgresError as error:
