@@ -132,7 +132,7 @@ class _Executing:
         return None
 
 
-def _arguments(statement: Statement, parameters: Sequence | dict, scope: int) -> list:
+def bind_arguments(statement: Statement, parameters: Sequence | dict, scope: int) -> list:
     if isinstance(parameters, dict):
         raise TypeError("the store's SQL takes positional parameters")
     values = [*parameters, scope] if statement.scope_parameter else list(parameters)
@@ -158,16 +158,23 @@ class Connection:
         statement = translate(sql)
         if statement.explicit_ids_into:
             self.explicit_ids.add(statement.explicit_ids_into)
-        arguments = [_arguments(statement, row, self._database.scope) for row in rows]
+        arguments = [bind_arguments(statement, row, self._database.scope) for row in rows]
         if arguments:
             await self._database.engine.run(self._guarded(
                 self._connection.executemany(statement.sql, arguments), statement.sql))
+
+    async def copy_rows(self, table: str, columns: list[str], rows: list[tuple]) -> None:
+        """Insert many rows at once through COPY (ids included: sequences follow)."""
+        if "id" in columns:
+            self.explicit_ids.add(table)
+        await self._database.engine.run(self._guarded(self._connection.copy_records_to_table(
+            table, records=rows, columns=columns), f"COPY {table}"))
 
     async def _execute(self, sql: str, parameters: Sequence) -> Cursor:
         statement = translate(sql)
         if statement.explicit_ids_into:
             self.explicit_ids.add(statement.explicit_ids_into)
-        arguments = _arguments(statement, parameters, self._database.scope)
+        arguments = bind_arguments(statement, parameters, self._database.scope)
         text = statement.sql
         wants_id = statement.inserts_into in _TABLES_WITH_ID and not statement.returns_rows
         if wants_id:
@@ -321,7 +328,7 @@ class PostgresDatabase:
         and loop of its own, with no hop between threads; one inside an event loop (the
         command line, tests) hands the read to the engine's loop and waits."""
         statement = translate(sql)
-        arguments = _arguments(statement, parameters, self.scope)
+        arguments = bind_arguments(statement, parameters, self.scope)
         fetching = self._fetch(statement.sql, arguments, time_limit_s)
         try:
             if _running_loop() is None:
