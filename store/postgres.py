@@ -34,6 +34,7 @@ T = TypeVar("T")
 WRITE_LOCK = 0x48616E64  # the advisory lock every writing transaction takes first
 CONNECT_TIMEOUT_S = 5.0
 POOL_SIZE = 4
+CLOSE_WITHIN_S = 5.0
 
 _TABLES_WITH_ID = frozenset({
     "sources", "entities", "offices", "tenures", "transitions", "quotes", "statements",
@@ -284,9 +285,16 @@ class PostgresDatabase:
         return cls(url, engine, pool, created)
 
     async def close(self) -> None:
+        """Close every connection: gracefully within `CLOSE_WITHIN_S`, else at once."""
         self._own_readers.close()
-        await self.engine.run(self.pool.close())
+        await self.engine.run(self._close_pool())
         self.engine.stop()
+
+    async def _close_pool(self) -> None:
+        try:
+            await asyncio.wait_for(self.pool.close(), CLOSE_WITHIN_S)
+        except TimeoutError:
+            self.pool.terminate()
 
     def _write_lock(self) -> asyncio.Lock:
         """One transaction at a time from this process (per event loop using it)."""
@@ -317,8 +325,9 @@ class PostgresDatabase:
                     await self.engine.run(raw.execute("ROLLBACK"))
                     raise
                 await self.engine.run(raw.execute("COMMIT"))
-            finally:
-                await self.engine.run(self.pool.release(raw))
+            finally:  # even when the caller is cancelled, the connection goes back
+                await asyncio.shield(asyncio.wrap_future(
+                    self.engine.submit(self.pool.release(raw))))
 
     def read(self, sql: str, parameters: Sequence = (), *,
              time_limit_s: float = READ_TIME_LIMIT_S) -> list[asyncpg.Record]:
