@@ -360,6 +360,13 @@ class PostgresDatabase:
         rows = self.read(sql, parameters)
         return rows[0] if rows else None
 
+    def data_version(self) -> str:
+        """Text that changes whenever a write commits anywhere on the server (this store's
+        or another process's): the current snapshot — the oldest transaction still open,
+        the next to come, and those in flight. What was read before it changed may be
+        stale; a write still in flight is in it, so its commit changes it too."""
+        return self.read_one("SELECT pg_current_snapshot()::text")[0]
+
 
 async def _migrate(pool: asyncpg.Pool, target: int) -> bool:
     """Apply the PostgreSQL schema files up to `target`; True when the store was empty."""
