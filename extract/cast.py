@@ -14,7 +14,7 @@ from collections.abc import Callable
 from extract.lexicon import COUNTRIES, DEMONYMS, NOT_NAMES, ORG_WORDS, ROLES, TITLES
 from store.normalize import normalize
 
-CAP = r"(?:[A-Z]\.[A-Z]\.?(?![\w.])|[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.)"
+CAP = r"(?:[A-Z]\.[A-Z]\.?(?![\w.])|[A-Z]\.(?=\s+[A-Z])|[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.)"
 PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|el|ibn|del|dos|das|ter|ten|y)"
 NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{0,5}}"
 CONNECTOR = r"(?:of|for|and|the|de|du|des|on|in|&)"

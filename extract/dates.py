@@ -56,6 +56,28 @@ FUTURE = re.compile(r"\b(will|shall|is to|are to|is set to|is due to|is expected
                     r"takes? over on|from next|effective|as of|starting|scheduled)\b", re.I)
 
 
+class Published(dt.date):
+    """The publication date as a day, remembering the precision the page gave it: a day
+    resolved from `today` or `on Tuesday` in a page dated only `2023-07` is that month."""
+
+    precision = "day"
+
+    @classmethod
+    def of(cls, date: PartialDate) -> Published:
+        first = date.first
+        published = cls(first.year, first.month, first.day)
+        published.precision = date.precision
+        return published
+
+
+def _coarse(date: PartialDate | None, published: dt.date) -> PartialDate | None:
+    precision = getattr(published, "precision", "day")
+    if date is None or precision == "day" or date.precision != "day":
+        return date
+    first = date.first
+    return _make(first.year, first.month if precision == "month" else None)
+
+
 @dataclass(frozen=True)
 class FoundDate:
     date: PartialDate
@@ -113,11 +135,11 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
             moment = published + dt.timedelta(days=offset or 7)
         else:
             moment = published - dt.timedelta(days=(published.weekday() - target) % 7)
-        return PartialDate.of(moment)
+        return _coarse(PartialDate.of(moment), published)
     relative = (groups.get("relative") or groups.get("this") or "").lower()
     if kind == "relative_day":
         shift = {"yesterday": -1, "tomorrow": 1}.get(relative, 0)
-        return PartialDate.of(published + dt.timedelta(days=shift))
+        return _coarse(PartialDate.of(published + dt.timedelta(days=shift)), published)
     if kind == "relative_month":
         year, month = _shift_month(published.year, published.month,
                                    {"next": 1, "last": -1}.get(relative, 0))

@@ -10,7 +10,7 @@ from extract import lists, transitions
 from extract import quotes as quoting
 from extract import statements as stating
 from extract.cast import NAME, ORG_NAME, Cast, Gazetteer, drop_titles, is_country
-from extract.dates import find_dates
+from extract.dates import Published, find_dates
 from extract.document import Document
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence, split
@@ -201,6 +201,17 @@ def _ceremony(sentences: list[Sentence], published) -> str | None:
     return None
 
 
+def _frequent_orgs(body: str, cast: Cast) -> list[str]:
+    """Organizations the article names at least twice, most named first: what an article
+    that never says "of X" is about (`BHP announced …`, `BHP's shares …`)."""
+    counts: Counter = Counter()
+    for match in re.finditer(ORG_NAME, body):
+        org = cast.organization(match.group(0), in_slot=False)
+        if org and not cast.person(org, register=False) and not is_country(org):
+            counts[org] += 1
+    return [org for org, count in counts.most_common(3) if count >= 2]
+
+
 def _countries(text: str, unique: bool = True) -> list[str]:
     """Countries a headline or dateline names, by name or by demonym (every mention when
     not `unique`)."""
@@ -215,7 +226,7 @@ def _countries(text: str, unique: bool = True) -> list[str]:
 def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -> Extraction:
     """Everything the article reports: transitions, prior roles, quotes and statements."""
     cast = Cast(gazetteer or Gazetteer.empty())
-    published = document.published.first if document.published else None
+    published = Published.of(document.published) if document.published else None
     body = split(document.body)
     _register_people(body, cast)
     headline_orgs = [org for org in (cast.organization(m.group(0), in_slot=False)
@@ -236,7 +247,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
         if subject:
             cast.mention(subject)
     fallback = headline_orgs + _countries(document.headline) + _countries(
-        document.body[:120])
+        document.body[:120]) + _frequent_orgs(document.body, cast)
     listed = _listed(body, document, cast, published, found)
     in_lists = {(t.incoming, t.evidence) for t in listed}  # the list reads the post whole
     found = [t for t in found if (t.incoming, t.evidence) not in in_lists] + listed

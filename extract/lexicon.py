@@ -23,6 +23,14 @@ ROLES = sorted({
     "sporting director", "technical director", "editor", "editor-in-chief", "provost",
     "envoy", "special envoy", "special representative", "high representative",
     "representative", "general manager", "supervisory board chair",
+    "bishop", "inspector general", "inspector-general", "commandant", "principal",
+    "publisher", "police commissioner", "chief constable", "police chief", "chief of police",
+    "chief of defence staff", "chief of army staff", "chief of naval staff",
+    "chief of air staff", "chief of the air staff", "chief of the army staff",
+    "comptroller general", "comptroller-general", "auditor general", "auditor-general",
+    "registrar", "warden", "superintendent", "chief rabbi", "patriarch", "chief minister",
+    "president and ceo", "president and chief executive", "chief physician executive",
+    "executive editor", "chief of defense staff", "head of state", "head of government",
 }, key=len, reverse=True)
 
 def trie_pattern(words: list[str]) -> str:
@@ -71,6 +79,7 @@ TITLES = {
     "liberal", "socialist", "libertarian", "centrist", "populist", "opposition",
     "newly-elected", "president-elect", "mp", "congressman",
     "congresswoman", "councillor", "councilor", "attorney", "solicitor", "prosecutor",
+    "detectives", "journalist", "auxiliary",
 }
 
 # Words that are capitalized at the start of sentences or as names of days and months,

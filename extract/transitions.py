@@ -18,7 +18,9 @@ PRE = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen|Rev)\.?\s+)?" \
       r"(?:(?:the|his|her|their|its|founder|co-founder|outgoing|incumbent|longtime|" \
       r"long-serving|veteran|former|predecessor|deputy|boss|chief|executive|financial|" \
       r"operating|officer|chairman|chairwoman|president|minister|coach|manager|" \
-      r"director|assistant|fellow|current|interim|acting)[\s,]+){0,5}" \
+      r"director|assistant|fellow|current|interim|acting|journalist|economist|banker|" \
+      r"lawyer|diplomat|official|politician|businessman|businesswoman|professor|" \
+      r"newly-elected|newly-appointed|lifelong|company|man|woman|auxiliary)[\s,]+){0,5}" \
       r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen)\.?\s+)?"
 
 
@@ -65,16 +67,25 @@ class Pattern:
     regex: re.Pattern
     cue: re.Pattern  # a cheap test that a sentence may match at all
     trigger: str = "incoming"  # the slot after which the reporting verb stands
+    needs_role: bool = False  # the pattern names no post: the sentence must
 
 
-def _p(kind: str, cue: str, pattern: str, trigger: str = "incoming") -> Pattern:
-    return Pattern(kind, re.compile(pattern), re.compile(cue, re.I), trigger)
+def _p(kind: str, cue: str, pattern: str, trigger: str = "incoming",
+       needs_role: bool = False) -> Pattern:
+    return Pattern(kind, re.compile(pattern), re.compile(cue, re.I), trigger, needs_role)
 
 
+# A post's own words, not an organization: "Inspector General of Police", "Chief of Army
+# Staff".
+_OFFICE_WORD = re.compile(r"^(?:the\s+)?(?:Police|(?:[A-Z]\w+\s+)?Staff)$")
+
+
+# "Bishop Daniel E. Garcia of Austin, Texas, as …": where a person comes from.
+OF_PLACE = r"(?:\s+of\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+)?(?:,\s+[A-Z][\w.’'-]+)?(?=,))?"
 SUBJECT = r"(?P<subject>(?:[A-Z]|the\s)[^,.;:]{1,90}?)"
 CHOOSE = r"(?i:named|appointed|selected|chose|chosen|picked|tapped|hired|elected|nominated|" \
-         r"confirmed|names|appoints|selects|elects|has\s+named|has\s+appointed|" \
-         r"has\s+elected|has\s+selected|voted\s+for)"
+         r"confirmed|names|appoints|selects|elects|(?:has|have)\s+(?:named|appointed|" \
+         r"elected|selected|chosen|hired|tapped|confirmed)|voted\s+for)"
 
 PATTERNS = [
     _p("took_office", r"\bover\b",
@@ -89,7 +100,7 @@ PATTERNS = [
     _p("took_office", r"\b(?:office|up the|up post|up role|up position)",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taking|assumed|"
        rf"assumes|assume|assuming)\s+(?i:office|up\s+(?:the\s+)?(?:post|role|position))"
-       rf"(?:{_as_role()})?"),
+       rf"(?:\s+(?i:today|yesterday|on\s+\w+day|this\s+\w+))?(?:{_as_role()})?"),
     _p("announced", r"\b(?:start|begin|take up)",
        rf"{_person('incoming', True)}\s+(?i:will|is\s+to|is\s+due\s+to)\s+"
        rf"(?i:start|begin|take\s+up\s+(?:the\s+|her\s+|his\s+)?(?:job|role|post|position|"
@@ -106,7 +117,13 @@ PATTERNS = [
        rf"{_person('incoming')}", "outgoing"),
     _p("sworn_in", r"sworn|inaugurat|installed",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
-       rf"to\s+be|been)\s+)?(?i:sworn\s+in|inaugurated|installed){WHEN}{_as_role()}"),
+       rf"to\s+be|been)\s+)?(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
+       rf"inaugurated|installed){WHEN}{_as_role()}"),
+    _p("sworn_in", r"sworn|oath",
+       rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
+       rf"to\s+be|been)\s+)?(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
+       rf"took\s+the\s+oath\s+of\s+office|has\s+taken\s+the\s+oath\s+of\s+office)",
+       needs_role=True),
     _p("appointed", r"named|appointed|chosen|selected|picked|tapped|confirmed|promoted|"
                     r"nominated|hired",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+"
@@ -122,7 +139,7 @@ PATTERNS = [
     _p("appointed", r"name|appoint|select|chose|picked|tapped|hired|elect|nominated|"
                     r"confirmed|voted for",
        rf"{SUBJECT}{WHEN}\s+(?P<verb>{CHOOSE}){WHEN}\s+(?:[\w-]+\s+){{0,4}}?"
-       rf"{_person('incoming')}(?:,[^,]{{1,90}},)?(?:\s+to\s+(?:succeed|replace)\s+"
+       rf"{_person('incoming')}{OF_PLACE}(?:,[^,]{{1,90}},)?(?:\s+to\s+(?:succeed|replace)\s+"
        rf"{_person('outgoing')})?(?:{_as_role()}|\s+{NEW}{_role('role2')}(?:\s+(?:of|at|for)"
        rf"\s+{_org('org2')})?)"),
     _p("took_office", r"became|becomes|become|becoming|serve|serving",
@@ -174,7 +191,8 @@ _EFFECTIVE = re.compile(
     r"{0,3})?(?:\s+(?:when|once|as)\s+[^.;]{0,50}?)?\s+(?:on|in)|"
     r"takes?\s+effect\s+on|will\s+[\w-]+(?:\s+[\w-]+){0,3}\s+(?:on|in)|"
     r"(?:step|stepping)\s+down\s+(?:on|in|at)|"
-    r"retire\s+(?:on|in|at)|until)\s+(?:the\s+end\s+of\s+)?$")
+    r"retire\s+(?:on|in|at)|(?:will|to|is\s+due\s+to)\s+(?:start|begin|join)(?:\s+work)?"
+    r"(?:\s+(?:on|in))?|with\s+effect\s+(?:from|as\s+of)(?:\s+on)?)\s+(?:the\s+end\s+of\s+)?$")
 _LEAD_IN = re.compile(r"(?i:on|in|from|since|by|until|of|early|late|mid-?)\s+")
 _SPAN_END = re.compile(r"\s+(?:to|and|until)\s+(?:19|20)\d\d")
 _SPAN_YEAR = re.compile(r"(?i:from|since|between|until|to|and)\s+$")
@@ -214,9 +232,29 @@ def _title_role(title: str) -> str | None:
     return match.group(0) if match else None
 
 
+def _free_role(text: str, incoming: str | None) -> str | None:
+    """A post the sentence names that is not another person's title (`sworn in by Mayor
+    Bill de Blasio` names the mayor, not the new commissioner's post)."""
+    for match in re.finditer(ROLE_PATTERN, text, re.I):
+        if not (match.start() == 0 or not text[match.start() - 1].isalnum()):
+            continue
+        after = text[match.end():match.end() + 40]
+        name = re.match(r"\s+([A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+)*)", after)
+        if name and (not incoming or name.group(1) not in incoming):
+            continue
+        return match.group(0)
+    return None
+
+
+_NEW_WORDS = re.compile(r"(?i)^(?:new|next|incoming|newly[- ]\w+|first|\d+(?:st|nd|rd|th)|"
+                        r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\s+")
+
+
 def role_case(role: str | None) -> str | None:
     if not role:
         return None
+    while _NEW_WORDS.match(role):
+        role = _NEW_WORDS.sub("", role, count=1)
     if role.lower() in ("ceo", "cfo", "coo"):
         return role.upper()
     return " ".join(w if w.isupper() or (index and w in _SMALL) else w[:1].upper() + w[1:]
@@ -250,6 +288,17 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
         return None, False
     nearest = min(dates, key=lambda d: min(abs(d.start - trigger), abs(d.end - trigger)))
     return nearest.date.iso(), False
+
+
+# "has been sworn in", "has taken over": the news of the day the article was published.
+_JUST_NOW = re.compile(r"(?i)\b(?:has|have)\s+(?:been\s+sworn|taken\s+(?:over|office|charge|"
+                       r"the\s+(?:helm|reins|oath))|assumed)")
+
+
+def _published_iso(published) -> str:
+    precision = getattr(published, "precision", "day")
+    iso = published.isoformat()
+    return iso[:7] if precision == "month" else iso[:4] if precision == "year" else iso
 
 
 def _future(text: str) -> bool:
@@ -372,10 +421,12 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             for slot in ("incoming", "outgoing"):
                 if not role and groups.get(slot):
                     role = _title_role(match.group(0)[:match.end(slot) - match.start()])
-            role = role or _title_role(text)  # "searching for a new chief executive after"
+            role = role or _free_role(text, groups.get("incoming"))  # "a new chief after"
+            if pattern.needs_role and not role:
+                continue
             org_text = next((groups[k] for k in ("org", "org_before", "org2", "org_before2",
                                                  "org3") if groups.get(k)), None)
-            if org_text and role and re.search(r"\bStaff$", org_text):
+            if org_text and role and _OFFICE_WORD.match(org_text):
                 role, org_text = f"{role} of {org_text}", None  # "Chief of Army Staff"
             org = cast.organization(org_text) if org_text else None
             weak = org is None
@@ -393,6 +444,9 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             trigger = match.end(pattern.trigger) if groups.get(pattern.trigger) \
                 else match.start() + len(match.group(0)) // 2
             effective, explicit = effective_date(text, published, trigger)
+            if effective is None and published is not None and kind in (
+                    "sworn_in", "took_office") and _JUST_NOW.search(match.group(0)):
+                effective = _published_iso(published)
             if incoming and not re.fullmatch(PRONOUN, groups.get("incoming") or ""):
                 cast.last_incoming = incoming
             found.append(Transition(org, role_case(role), incoming, outgoing, effective, kind,
