@@ -168,6 +168,10 @@ class Cast:
             if known == name or known.endswith(" " + name) or (
                     len(words) == 1 and name in known.split()):
                 return known
+            parts = known.split()
+            if len(words) >= 2 and len(parts) > len(words) and parts[0] == words[0] \
+                    and parts[-1] == words[-1]:
+                return known  # "Kurt Okraku" is the "Kurt ES Okraku" named before
             if len(words) > len(known.split()) and name.endswith(" " + known):
                 self.people[self.people.index(known)] = name
                 return name

@@ -44,7 +44,7 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
     A capitalized pair of words is a person when a title stands before it or when its
     last word is used alone elsewhere, as news writing does after a first mention.
     """
-    text = " ".join(sentence.text for sentence in sentences)
+    text = " ¦ ".join(sentence.text for sentence in sentences)  # no name across sentences
     names = [drop_titles(match.group(0)) for match in re.finditer(NAME, text)]
     inside = Counter(word for name, _ in names if len(name.split()) > 1
                      for word in re.findall(_WORD, name))
@@ -142,6 +142,10 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
         item.role = item.role or (roles[0] if roles else None)
         if default_effective and not item.explicit:
             item.effective = default_effective
+    # One person takes one post in most reports: a second reading of the same arrival
+    # whose organization the sentence did not name is that person's other affiliation.
+    strong = {t.incoming for t in kept if t.incoming and not t.weak_org}
+    kept = [t for t in kept if not (t.incoming in strong and t.weak_org)]
     for item in kept:
         item.confidence = _confidence(item, id(item) in guessed)
     return [item for item in kept if (item.role or id(item) not in guessed)
@@ -206,7 +210,7 @@ def _frequent_orgs(body: str, cast: Cast) -> list[str]:
     that never says "of X" is about (`BHP announced …`, `BHP's shares …`)."""
     counts: Counter = Counter()
     for match in re.finditer(ORG_NAME, body):
-        org = cast.organization(match.group(0), in_slot=False)
+        org = cast.organization(match.group(0))
         if org and not cast.person(org, register=False) and not is_country(org):
             counts[org] += 1
     return [org for org, count in counts.most_common(3) if count >= 2]

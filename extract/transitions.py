@@ -84,6 +84,7 @@ _OFFICE_WORD = re.compile(r"^(?:the\s+)?(?:Police|(?:[A-Z]\w+\s+)?Staff)$")
 OF_PLACE = r"(?:\s+of\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+)?(?:,\s+[A-Z][\w.’'-]+)?(?=,))?"
 SUBJECT = r"(?P<subject>(?:[A-Z]|the\s)[^,.;:]{1,90}?)"
 CHOOSE = r"(?i:named|appointed|selected|chose|chosen|picked|tapped|hired|elected|nominated|" \
+         r"(?:has\s+|have\s+)?(?:drafted|brought)\s+in|promoted|" \
          r"confirmed|names|appoints|selects|elects|(?:has|have)\s+(?:named|appointed|" \
          r"elected|selected|chosen|hired|tapped|confirmed)|voted\s+for)"
 
@@ -112,9 +113,12 @@ PATTERNS = [
        rf"{_person('incoming', True)}{GAP}(?i:replaced|replaces|replace|"
        rf"replacing)\s+{_person('outgoing')}(?:{_as_role()})?"),
     _p("took_office", r"(?:replaced|succeeded) by",
-       rf"{_person('outgoing', True)}{GAP}(?i:(?:was|is|will\s+be|has\s+been|is\s+"
-       rf"being|to\s+be)\s+(?:replaced|succeeded))(?:{_as_role()})?\s+by\s+{PRE}"
-       rf"{_person('incoming')}", "outgoing"),
+       rf"{_person('outgoing', True)}(?:{GAP}|[^.;]{{0,160}}?\band\s+)(?i:(?:was|is|will\s+be|"
+       rf"would\s+be|has\s+been|is\s+being|to\s+be)\s+(?:replaced|succeeded))(?:{_as_role()})?"
+       rf"\s+by\s+{PRE}(?:[a-z][\w-]*\s+){{0,6}}?{_person('incoming')}", "outgoing"),
+    _p("took_office", r"(?:Replacing|Succeeding) (?:him|her)",
+       rf"(?:Replacing|Succeeding)\s+(?:him|her)\s+(?:will\s+be|is|was)\s+{PRE}"
+       rf"{_person('incoming')}"),
     _p("sworn_in", r"sworn|inaugurat|installed",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
        rf"to\s+be|been)\s+)?(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
@@ -141,15 +145,20 @@ PATTERNS = [
        rf"{SUBJECT}{WHEN}\s+(?P<verb>{CHOOSE}){WHEN}\s+(?:[\w-]+\s+){{0,4}}?"
        rf"{_person('incoming')}{OF_PLACE}(?:,[^,]{{1,90}},)?(?:\s+to\s+(?:succeed|replace)\s+"
        rf"{_person('outgoing')})?(?:{_as_role()}|\s+{NEW}{_role('role2')}(?:\s+(?:of|at|for)"
-       rf"\s+{_org('org2')})?)"),
+       rf"\s+{_org('org2')})?|,\s+{NEW}{_role('role3')}(?=,|\.|\s+effective)|\s+to\s+"
+       rf"(?i:lead|head|run|manage|chair|coach)\s+(?:the\s+)?(?:{_org('org3')}|[a-z][\w\s-]{{2,30}}?"
+       rf"\s+of\s+{_org('org4')}|[a-z][\w\s-]{{2,40}}?(?=\s+for\b|[,.])))"),
     _p("took_office", r"became|becomes|become|becoming|serve|serving",
        rf"{_person('incoming', True)}{GAP}(?i:became|becomes|become|becoming|"
        rf"will\s+serve|to\s+serve|would\s+serve|serves|serving)\s+(?:as\s+)?{NEW}(?:{_org('org_before')}['’]s\s+)?"
        rf"{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
     _p("took_office", r"\bnew\b",
-       rf"{_person('incoming', True)}{GAP}(?i:is|was|becomes|became)\s+(?i:the|its|their)\s+"
-       rf"(?:{ORDINAL}\s+)?(?i:new)\s+(?:{_org('org_before')}['’]s\s+)?{_role()}"
+       rf"{_person('incoming', True)}{GAP}(?i:is|was|becomes|became|will\s+be)\s+(?i:the|its|"
+       rf"their)\s+(?:{ORDINAL}\s+)?(?i:new)\s+(?:{_org('org_before')}(?:['’]s)?\s+)?{_role()}"
        rf"(?:\s+(?:of|at|for)\s+{_org('org')})?"),
+    _p("elected", r"\bwon\b|\bwins\b",
+       rf"{_person('incoming', True)}{GAP}(?i:won|wins|has\s+won)\s+(?:the\s+)?{_org('org')}\s+"
+       rf"(?i:leadership\s+(?:election|contest|race|ballot|vote)|presidential\s+election)"),
     _p("announced", r"\bact\b",
        rf"{_person('incoming', True)}{GAP}(?i:will\s+act|to\s+act|acts|is\s+acting)\s+as\s+"
        rf"{NEW}{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
@@ -186,13 +195,20 @@ PATTERNS = [
 _SUCCEEDING = re.compile(rf",\s+(?i:succeeding|replacing|taking\s+over\s+from)\s+{PRE}"
                          rf"(?P<outgoing>{NAME})")
 _EFFECTIVE = re.compile(
-    r"(?i:effective|as\s+of|starting|from|(?:take|takes|taking)\s+(?:office|over|up\s+"
-    r"(?:the\s+)?(?:post|role|position|job))(?:\s+from\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)"
+    r"(?i:effective|as\s+of|starting|from|(?:take|takes|taking|assume|assumes)\s+(?:office|over|"
+    r"up\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:new\s+)?(?:post|role|position|job|"
+    r"duties)|the\s+role(?:\s+of\s+[^.;]{1,60}?)?)(?:\s+from\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)"
     r"{0,3})?(?:\s+(?:when|once|as)\s+[^.;]{0,50}?)?\s+(?:on|in)|"
     r"takes?\s+effect\s+on|will\s+[\w-]+(?:\s+[\w-]+){0,3}\s+(?:on|in)|"
     r"(?:step|stepping)\s+down\s+(?:on|in|at)|"
     r"retire\s+(?:on|in|at)|(?:will|to|is\s+due\s+to)\s+(?:start|begin|join)(?:\s+work)?"
     r"(?:\s+(?:on|in))?|with\s+effect\s+(?:from|as\s+of)(?:\s+on)?)\s+(?:the\s+end\s+of\s+)?$")
+# "who was bishop from 2004 until his death", "had led it since 2017": a past tenure's
+# bounds, not the start of the post the sentence reports.
+_TENURE = re.compile(r"(?i)\b(?:was|were|been|served|serving|held|had\s+led|has\s+led|"
+                     r"led|headed|ran)\b[^.;,]{0,40}?\b(?:from|since|between)\s+$")
+_IMMEDIATE = re.compile(r"(?i)\b(?:effective\s+immediately|with\s+immediate\s+effect|"
+                        r"with\s+effect\s+from\s+today)\b")
 _LEAD_IN = re.compile(r"(?i:on|in|from|since|by|until|of|early|late|mid-?)\s+")
 _SPAN_END = re.compile(r"\s+(?:to|and|until)\s+(?:19|20)\d\d")
 _SPAN_YEAR = re.compile(r"(?i:from|since|between|until|to|and)\s+$")
@@ -277,14 +293,16 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
         return text[max(0, date.start - width):lead.end() if lead else date.start]
 
     effective = [d for d in found if _EFFECTIVE.search(before(d, 80))
-                 and not _SPAN_END.match(text, d.end)]
+                 and not _SPAN_END.match(text, d.end) and not _TENURE.search(before(d, 60))]
     if effective:
         return effective[0].date.iso(), True
     dates = [d for d in found
-             if not _ANNOUNCED_ON.search(before(d, 40))
+             if not _ANNOUNCED_ON.search(before(d, 40)) and not _TENURE.search(before(d, 60))
              and not (d.date.precision == "year" and (_SPAN_YEAR.search(before(d, 10))
                                                       or _SPAN_END.match(text, d.end)))]
     if not dates:
+        if published is not None and _IMMEDIATE.search(text):  # the day of the decision
+            return _published_iso(published), True
         return None, False
     nearest = min(dates, key=lambda d: min(abs(d.start - trigger), abs(d.end - trigger)))
     return nearest.date.iso(), False
@@ -414,7 +432,7 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             if not outgoing:
                 after = _SUCCEEDING.search(text, match.end() - 1)
                 outgoing = cast.person(after["outgoing"]) if after else None
-            role = groups.get("role") or groups.get("role2")
+            role = groups.get("role") or groups.get("role2") or groups.get("role3")
             if not role and groups.get("incoming"):  # "the new vice-president X took office"
                 role = _title_role(text[max(0, match.start("incoming") - 40):
                                         match.start("incoming")])
@@ -425,7 +443,7 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             if pattern.needs_role and not role:
                 continue
             org_text = next((groups[k] for k in ("org", "org_before", "org2", "org_before2",
-                                                 "org3") if groups.get(k)), None)
+                                                 "org3", "org4") if groups.get(k)), None)
             if org_text and role and _OFFICE_WORD.match(org_text):
                 role, org_text = f"{role} of {org_text}", None  # "Chief of Army Staff"
             org = cast.organization(org_text) if org_text else None
