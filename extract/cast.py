@@ -81,8 +81,8 @@ def drop_titles(text: str) -> tuple[str, str]:
                      or words[0].lower().rstrip(".") in {"the", "a", "an"}
                      or words[0] in DEMONYMS):
         title.append(words.pop(0))
-    while words and words[-1].lower() in NOT_NAMES:
-        words.pop()
+    while words and (words[-1].lower() in NOT_NAMES or words[-1].strip(",.") in _HONOURS):
+        words.pop()  # "John Bacon CB", "Nick Alston CBE"
     if words and words[-1].lower().strip(".") in _TRAILING_TITLES:
         return "", " ".join(title + words)  # "Army Chief" names an office, not a person
     inner = [i for i, word in enumerate(words[:-2]) if word.lower().strip(".") in TITLES]
@@ -90,6 +90,10 @@ def drop_titles(text: str) -> tuple[str, str]:
         title, words = title + words[:inner[-1] + 1], words[inner[-1] + 1:]
     return " ".join(words), " ".join(w for w in title if w.lower() not in NOT_NAMES)
 
+
+# Honours and letters after a name.
+_HONOURS = {"CB", "CBE", "OBE", "MBE", "KBE", "DBE", "GBE", "DL", "QC", "KC", "MP", "MEP",
+            "PhD", "FRS", "FREng", "FRSE", "JP", "MSP", "MS", "TD"}
 
 # Titles that end an organization's name when a person's name follows them.
 _ORG_CUT = {"ceo", "cfo", "coo", "chairman", "chairwoman", "chairperson", "president",
@@ -196,8 +200,9 @@ class Cast:
         if not clean[:1].isupper() and not clean[:1].isdigit():
             return None  # "agency's executive board" describes, it does not name
         words = clean.split()
-        if len(words) >= 6 and not any(w.lower() in _CONNECTORS for w in words):
-            return None  # a headline in title case, not a name
+        if len(words) >= 6 and not any(w.lower() in _CONNECTORS for w in words) and not (
+                len(words) <= 8 and words[-1].lower().strip(".,") in ORG_WORDS):
+            return None  # a headline in title case, not a name ("… NHS Trust" is one)
         title_at = next((i for i, w in enumerate(words) if i and w.lower() in _ORG_CUT), None)
         if title_at:  # "Toshiba Corp CEO Nobuaki Kurumatani" → "Toshiba Corp"
             words = words[:title_at]

@@ -245,6 +245,8 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
             if quote.speaker:
                 result.quotes.append(quote.as_json())
                 previous_quote = quote
+            elif quote.by_nobody:
+                result.quotes.append(quote.as_json())
         result.statements.extend(stating.statements(sentence, cast))
         result.prior_roles.extend(stating.prior_roles(sentence, cast))
         subject = quoting._first_person(sentence.text, cast)

@@ -27,6 +27,16 @@ _AFTER = re.compile(
     rf"^\s*[,:—–-]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+{_TITLED}(?P<name1>{NAME}|{PRONOUNS})"
     rf"|(?P<name2>{NAME}|{PRONOUNS})(?:,[^,]{{1,80}},)?\s+(?:(?i:also|then|later)\s+)?"
     rf"(?P<verb2>{REPORTING_VERBS}))\b")
+# Said by a company, a bank or a spokesman the text does not name: the quote has no speaker.
+_NOBODY = r"(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,3}?(?:company|group|bank|board|firm|" \
+    r"ministry|government|organi[sz]ation|agency|fund|union|club|trust|charity|university|" \
+    r"statement|release|spokesm[ae]n|spokeswom[ae]n|spokesperson|source|sources|family|" \
+    r"committee|council|office|department|authority|court|party|presidency|police)"
+_NOBODY_AFTER = re.compile(rf"^\s*[,:—–-]?\s*(?:(?:{REPORTING_VERBS})\s+{_NOBODY}\b|"
+                           rf"{_NOBODY}\s+(?:(?i:also|then|later)\s+)?(?:{REPORTING_VERBS})\b|"
+                           rf"(?:[A-Z][\w&.-]*\s+){{1,4}}(?:{REPORTING_VERBS})\b)")
+_NOBODY_BEFORE = re.compile(rf"\b{_NOBODY}\s+(?:(?:on|late|early)\s+\w+\s+)?(?:{REPORTING_VERBS}|"
+                            rf"clarified|dismissed|denied)\b[^\"“]{{0,60}}$", re.I)
 _ACCORDING = re.compile(rf"^\s*,?\s*according\s+to\s+(?P<name>{NAME})")
 _BEFORE_VERB = re.compile(rf"\b{_VERB}\b", re.I)
 
@@ -37,6 +47,7 @@ class Quote:
     text: str
     kind: str
     evidence: str
+    by_nobody: bool = False  # said by an organization or an unnamed spokesman
 
     def as_json(self) -> dict:
         return {"speaker": self.speaker, "text": self.text, "kind": self.kind,
@@ -124,6 +135,7 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
         before, after = text[:match.start()], text[match.end():]
         speaker = None
         attributed = _AFTER.match(after) or _ACCORDING.match(after)
+        nobody = _NOBODY_AFTER.match(after) or _NOBODY_BEFORE.search(before)
         if attributed:
             name = next(attributed[g] for g in ("name1", "name2", "name")
                         if attributed.groupdict().get(g))
@@ -135,5 +147,5 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
         stands_alone = not before.strip() or before.rstrip().endswith((":", ","))
         direct = _is_full(quoted) and (stands_alone or bool(attributed))
         quotes.append(Quote(speaker, _clean(quoted, direct), "direct" if direct else "partial",
-                            text))
+                            text, speaker is None and bool(nobody)))
     return quotes
