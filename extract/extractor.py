@@ -239,9 +239,31 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     found: list[transitions.Transition] = []
     result = Extraction(file, document.published.iso() if document.published else None)
     previous_quote = None
+    # A quotation that runs over several paragraphs is one quote, its first paragraph's
+    # part; the paragraphs that go on with it (each opened again, as news writing does)
+    # are not quotes of their own, and the last one may say who spoke.
+    running: quoting.Quote | None = None
+    last_paragraph = body[-1].paragraph if body else -1
+    first_of = {}
+    for sentence in body:
+        first_of.setdefault(sentence.paragraph, sentence)
     for sentence in body:
         found.extend(transitions.find(sentence, cast, published))
+        opens = first_of[sentence.paragraph] is sentence and sentence.text[:1] in '“"'
+        if running is not None and first_of[sentence.paragraph] is sentence and not opens:
+            running = None  # the run ended unclosed
         for quote in quoting.find(sentence, cast, previous_quote):
+            if running is not None and (opens or first_of[sentence.paragraph] is not sentence):
+                if not quote.runs_on:  # closed: "… miss that,” she said.
+                    if running.speaker is None and quote.speaker:
+                        running.speaker = quote.speaker
+                        result.quotes.append(running.as_json())
+                    running = None
+                continue
+            if quote.runs_on:
+                running = quote
+                if sentence.paragraph == last_paragraph:
+                    continue  # the text stops inside the quotation
             if quote.speaker:
                 result.quotes.append(quote.as_json())
                 previous_quote = quote

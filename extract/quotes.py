@@ -8,12 +8,15 @@ import re
 from dataclasses import dataclass
 
 from extract.cast import NAME, Cast
-from extract.lexicon import REPORTING_PARTICIPLES, REPORTING_VERBS
+from extract.lexicon import REPORTING_PARTICIPLES, REPORTING_VERBS, ROLE_PATTERN
 from extract.sentences import Sentence
 
 _SPANS = [
     re.compile(r'"(?P<text>[^"\n]{2,1500}?)"'),
     re.compile(r"“(?P<text>[^”\n]{2,1500}?)”"),
+    # marks that do not pair up, as typed: “…" and "…”, and ''…'' for double quotes
+    re.compile(r'“(?P<text>[^”"\n]{2,1500}?)"(?=[\s,.;:)]|$)'),
+    re.compile(r"''(?P<text>[^'\n](?:[^'\n]|'(?!'))*?)''"),
     re.compile(r"(?<![\w’'])‘(?P<text>\S(?:[^‘’\n]|(?<=\w)’(?=\w)){0,600}?\S)’(?!\w)"),
     re.compile(r"(?<![\w’'‘])'(?P<text>[A-Za-z\"](?:[^'\n]|(?<=\w)'(?=\w)|(?<=\s)'n'(?=\s))"
                r"{0,600}?[^\s'])'(?!\w)"),
@@ -26,7 +29,18 @@ _TITLED = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen)\.?\s+)?(?:[a-z][\w-]*\s+){
 _AFTER = re.compile(
     rf"^\s*[,:—–-]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+{_TITLED}(?P<name1>{NAME}|{PRONOUNS})"
     rf"|(?P<name2>{NAME}|{PRONOUNS})(?:,[^,]{{1,80}},)?\s+(?:(?i:also|then|later)\s+)?"
-    rf"(?P<verb2>{REPORTING_VERBS}))\b")
+    rf"(?P<verb2>{REPORTING_VERBS})"
+    rf"|(?:his|her|their|the|a)\s+[\w\s-]{{1,40}}?,\s+{_TITLED}(?P<name3>{NAME}),?\s+"
+    rf"(?:{REPORTING_VERBS}))\b")
+# Attribution by description: `…," the former central banker said`, `said the new
+# president` → the person the article is about at that point.
+_DESCRIBED = re.compile(
+    rf"^\s*[,:—–-]?\s*(?:(?:{REPORTING_VERBS})\s+the\s+(?:[\w-]+\s+){{0,4}}?(?:{ROLE_PATTERN}|"
+    rf"banker|economist|politician|leader|veteran|lawmaker|diplomat|executive|official|"
+    rf"star|player|manager|coach|captain|skipper|premier)\b|the\s+(?:[\w-]+\s+){{0,4}}?"
+    rf"(?:{ROLE_PATTERN}|banker|economist|politician|leader|veteran|lawmaker|diplomat|"
+    rf"executive|star|player|captain|skipper|premier)\s+(?:(?i:also|then|later)\s+)?"
+    rf"(?:{REPORTING_VERBS}))\b", re.I)
 # Said by a company, a bank or a spokesman the text does not name: the quote has no speaker.
 _NOBODY = r"(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,3}?(?:company|group|bank|board|firm|" \
     r"ministry|government|organi[sz]ation|agency|fund|union|club|trust|charity|university|" \
@@ -48,6 +62,7 @@ class Quote:
     kind: str
     evidence: str
     by_nobody: bool = False  # said by an organization or an unnamed spokesman
+    runs_on: bool = False  # opened and not closed: it goes on in the next paragraph
 
     def as_json(self) -> dict:
         return {"speaker": self.speaker, "text": self.text, "kind": self.kind,
@@ -114,6 +129,10 @@ def _is_full(text: str) -> bool:
     return text[:1].isupper() and len(text.split()) >= 3
 
 
+# A quotation that runs on into the next paragraph: opened, never closed in this one.
+_OPEN_TO_END = re.compile(r'(?:^|(?<=[\s(]))[“"](?P<text>[^”"\n]{12,1500}?)\s*$')
+
+
 def spans(text: str) -> list[re.Match]:
     """Quoted spans of a sentence, outermost only, in order."""
     found: list[re.Match] = []
@@ -121,6 +140,11 @@ def spans(text: str) -> list[re.Match]:
         for match in pattern.finditer(text):
             if not any(m.start() <= match.start() < m.end() for m in found):
                 found.append(match)
+    if text.count("“") > text.count("”") or (text.count('"') % 2 == 1 and "“" not in text):
+        match = _OPEN_TO_END.search(text)
+        if match and not any(m.start() <= match.start() < m.end() or
+                             match.start() <= m.start() < match.end() for m in found):
+            found.append(match)
     return sorted(found, key=lambda match: match.start())
 
 
@@ -137,9 +161,11 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
         attributed = _AFTER.match(after) or _ACCORDING.match(after)
         nobody = _NOBODY_AFTER.match(after) or _NOBODY_BEFORE.search(before)
         if attributed:
-            name = next(attributed[g] for g in ("name1", "name2", "name")
+            name = next(attributed[g] for g in ("name1", "name2", "name3", "name")
                         if attributed.groupdict().get(g))
             speaker = _speaker(name, cast)
+        elif not nobody and _DESCRIBED.match(after):
+            speaker = cast.last_person
         elif _BEFORE_VERB.search(before):
             speaker = speaker_before(before, cast)
         elif not before.strip() and previous is not None and not after.strip(" .,"):
@@ -147,5 +173,6 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
         stands_alone = not before.strip() or before.rstrip().endswith((":", ","))
         direct = _is_full(quoted) and (stands_alone or bool(attributed))
         quotes.append(Quote(speaker, _clean(quoted, direct), "direct" if direct else "partial",
-                            text, speaker is None and bool(nobody)))
+                            text, speaker is None and bool(nobody),
+                            match.re is _OPEN_TO_END))
     return quotes
