@@ -79,8 +79,10 @@ def _confidence(item: transitions.Transition, guessed: bool) -> float:
 def _history(item: transitions.Transition, published) -> bool:
     """A past tenure's start told in passing (`in 1978 he became the founding dean`), with
     no predecessor named: background, not news."""
-    if published is None or not item.effective or item.outgoing:
+    if published is None or not item.effective:
         return False
+    if item.outgoing and item.outgoing.split()[-1] in item.evidence:
+        return False  # "Ten years ago, X succeeded Y": the succession is the news
     return int(item.effective[:4]) < published.year - 2
 
 

@@ -53,6 +53,7 @@ def _as_role(role: str = "role", org: str = "org", before: str = "org_before") -
 
 GAP = r"(?:,\s*who|(?:,(?:(?!\bthat\b|\bsaid\b)[^,]){1,90}){1,3},|,)?\s+" \
       r"(?:(?i:officially|formally|has|have|had|will|would|been|is|was|also|then|now|" \
+      r"appointed|named|chosen|selected|elected|picked|tapped|asked|invited|" \
       r"finally|due|to|set|expected|going|already|soon|" \
       r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+){0,4}"
 WHEN = r"(?:\s+(?:on|last|this|next)\s+\w+)?"
@@ -142,7 +143,8 @@ PATTERNS = [
        rf"(?:\s+(?:of|at|for)\s+{_org('org2')})?)"),
     _p("appointed", r"name|appoint|select|chose|picked|tapped|hired|elect|nominated|"
                     r"confirmed|voted for",
-       rf"{SUBJECT}{WHEN}\s+(?P<verb>{CHOOSE}){WHEN}\s+(?:[\w-]+\s+){{0,4}}?"
+       rf"{SUBJECT}{WHEN}\s+(?<!\bbeen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bis\s)(?<!\bbe\s)"
+       rf"(?P<verb>{CHOOSE}){WHEN}\s+(?:(?!(?i:from|to)\b)[\w-]+\s+){{0,4}}?"
        rf"{_person('incoming')}{OF_PLACE}(?:,[^,]{{1,90}},)?(?:\s+to\s+(?:succeed|replace)\s+"
        rf"{_person('outgoing')})?(?:{_as_role()}|\s+{NEW}{_role('role2')}(?:\s+(?:of|at|for)"
        rf"\s+{_org('org2')})?|,\s+{NEW}{_role('role3')}(?=,|\.|\s+effective)|\s+to\s+"
