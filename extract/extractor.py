@@ -147,7 +147,9 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     # One person takes one post in most reports: a second reading of the same arrival
     # whose organization the sentence did not name is that person's other affiliation.
     strong = {t.incoming for t in kept if t.incoming and not t.weak_org}
-    kept = [t for t in kept if not (t.incoming in strong and t.weak_org)]
+    strong_said = {(t.incoming, t.evidence) for t in kept if not t.weak_org}
+    kept = [t for t in kept if not (t.incoming in strong and (
+        id(t) in guessed or (t.weak_org and (t.incoming, t.evidence) in strong_said)))]
     for item in kept:
         item.confidence = _confidence(item, id(item) in guessed)
     return [item for item in kept if (item.role or id(item) not in guessed)
