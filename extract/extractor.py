@@ -64,16 +64,36 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
                     cast.count(org)
 
 
-def _confidence(item: transitions.Transition, guessed: bool) -> float:
+def _confidence(item: transitions.Transition, guessed: bool, published=None) -> float:
     """How sure the extractor is, from what the text itself said: an organization named in
-    the sentence's own pattern, a post, a predecessor, a date, an explicit verb."""
+    the sentence's own pattern, a post, a predecessor, a date, an explicit verb; less when
+    the sentence that reports it does not name that organization, when the date is years
+    before the article (a career told in passing), or when the predecessor has the new
+    holder's surname (two people the text may have mixed up)."""
     score = 0.35
     score += 0.0 if guessed else (0.1 if item.weak_org else 0.25)
     score += 0.1 if item.role else 0.0
     score += 0.1 if item.outgoing and item.incoming else 0.0
     score += 0.1 if item.effective else 0.0
     score += 0.1 if item.kind in ("sworn_in", "appointed", "elected") else 0.0
-    return round(min(score, 1.0), 2)
+    if item.org and not guessed and item.weak_org and not _named_in(item.org, item.evidence):
+        score -= 0.1
+    if published is not None and item.effective and \
+            int(item.effective[:4]) < published.year - 1:
+        score -= 0.2
+    if item.role and re.match(r"(?i)found", item.role):
+        score -= 0.2
+    if item.incoming and item.outgoing and \
+            item.incoming.split()[-1] == item.outgoing.split()[-1]:
+        score -= 0.2
+    return round(max(0.0, min(score, 1.0)), 2)
+
+
+def _named_in(org: str, text: str) -> bool:
+    """Whether a sentence names an organization: its name, its first word, its initials."""
+    folded = normalize(text)
+    return normalize(org) in folded or normalize(org.split()[0]) in folded.split() or \
+        (len(org.split()) > 1 and _initials(org) in text)
 
 
 def _history(item: transitions.Transition, published) -> bool:
@@ -151,7 +171,7 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     kept = [t for t in kept if not (t.incoming in strong and (
         id(t) in guessed or (t.weak_org and (t.incoming, t.evidence) in strong_said)))]
     for item in kept:
-        item.confidence = _confidence(item, id(item) in guessed)
+        item.confidence = _confidence(item, id(item) in guessed, published)
     return [item for item in kept if (item.role or id(item) not in guessed)
             and not _history(item, published)
             and not (is_country(item.org) and not _STATE_ROLE.search(item.role or ""))]
