@@ -64,12 +64,13 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
                     cast.count(org)
 
 
-def _confidence(item: transitions.Transition, guessed: bool, published=None) -> float:
+def _confidence(item: transitions.Transition, guessed: bool, published=None,
+                namesakes: int = 0) -> float:
     """How sure the extractor is, from what the text itself said: an organization named in
     the sentence's own pattern, a post, a predecessor, a date, an explicit verb; less when
     the sentence that reports it does not name that organization, when the date is years
-    before the article (a career told in passing), or when the predecessor has the new
-    holder's surname (two people the text may have mixed up)."""
+    before the article (a career told in passing), or when the predecessor or another
+    person of the article has the new holder's surname (people the text may mix up)."""
     score = 0.35
     score += 0.0 if guessed else (0.1 if item.weak_org else 0.25)
     score += 0.1 if item.role else 0.0
@@ -86,6 +87,8 @@ def _confidence(item: transitions.Transition, guessed: bool, published=None) -> 
     if item.incoming and item.outgoing and \
             item.incoming.split()[-1] == item.outgoing.split()[-1]:
         score -= 0.2
+    if namesakes:  # "Koome" may be Japhet Koome or Chief Justice Martha Koome
+        score -= 0.15
     return round(max(0.0, min(score, 1.0)), 2)
 
 
@@ -149,7 +152,8 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
                 t.outgoing is None and t.org == item.org)]
             if covering:
                 for arrival in covering:
-                    if arrival.outgoing is None and arrival.org == item.org:
+                    if arrival.outgoing is None and arrival.org == item.org and \
+                            arrival.incoming != item.outgoing:
                         arrival.outgoing = item.outgoing
                     arrival.effective = arrival.effective or item.effective
                 continue
@@ -171,7 +175,9 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     kept = [t for t in kept if not (t.incoming in strong and (
         id(t) in guessed or (t.weak_org and (t.incoming, t.evidence) in strong_said)))]
     for item in kept:
-        item.confidence = _confidence(item, id(item) in guessed, published)
+        namesakes = sum(1 for other in cast.people if item.incoming and other != item.incoming
+                        and other.split()[-1] == item.incoming.split()[-1])
+        item.confidence = _confidence(item, id(item) in guessed, published, namesakes)
     return [item for item in kept if (item.role or id(item) not in guessed)
             and not _history(item, published)
             and not (is_country(item.org) and not _STATE_ROLE.search(item.role or ""))]

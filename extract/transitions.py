@@ -130,10 +130,10 @@ PATTERNS = [
        rf"took\s+the\s+oath\s+of\s+office|has\s+taken\s+the\s+oath\s+of\s+office)",
        needs_role=True),
     _p("appointed", r"named|appointed|chosen|selected|picked|tapped|confirmed|promoted|"
-                    r"nominated|hired",
+                    r"nominated|hired|approved",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+"
        rf"been|will\s+be|been)\s+)(?:(?i:formally|officially|unanimously|also|now|today)\s+)?(?i:named|appointed|chosen|selected|picked|tapped|confirmed|"
-       rf"promoted|nominated|hired){WHEN}{AGENT}{WHEN}(?:{_as_role()}|\s+{NEW}"
+       rf"promoted|nominated|hired|approved){WHEN}{AGENT}{WHEN}(?:{_as_role()}|\s+{NEW}"
        rf"(?:{_org('org_before2')}(?:['’]s)?\s+)?{_role('role2')}(?:\s+(?:of|at|for)\s+"
        rf"{_org('org2')})?)"),
     _p("elected", r"elected|voted in",
@@ -171,7 +171,7 @@ PATTERNS = [
        rf"(?i:appointment)\s+of\s+{_person('incoming')}(?:,[^,]{{1,60}},)?{_as_role()}"),
     _p("took_office", r"\bhelm\b|\breins\b|\bcharge\b",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taken|taking)\s+"
-       rf"(?:the\s+helm|the\s+reins|charge)(?:\s+(?:of|at)\s+{_org('org')})?"
+       rf"(?:over\s+)?(?:the\s+helm|the\s+reins|(?:the\s+)?charge)(?:\s+(?:of|at)\s+{_org('org')})?"
        rf"(?:{_as_role('role2', 'org2', 'org_before2')})?(?:[^.;]{{0,40}}?,\s+(?:replacing|"
        rf"succeeding)\s+{_person('outgoing')})?"),
     _p("stepped_down", r"step|stepping",
