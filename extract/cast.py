@@ -106,6 +106,8 @@ _TRAILING_TITLES = {"chief", "minister", "president", "secretary", "director", "
 
 
 _CONNECTORS = {"of", "for", "and", "the", "de", "du", "des", "on", "in", "&"}
+_GENERIC = {"company", "firm", "club", "group", "board", "team", "organisation",
+            "organization", "business", "bank", "agency", "charity", "trust"}
 
 
 def cut_trailing_dates(text: str) -> str:
@@ -207,10 +209,11 @@ class Cast:
         if title_at:  # "Toshiba Corp CEO Nobuaki Kurumatani" → "Toshiba Corp"
             words = words[:title_at]
             clean = " ".join(words)
-        if words[0].lower() in NOT_NAMES or (words[0].lower() in TITLES and len(words) == 1):
-            return None
-        if clean.lower() in ROLES:
-            return None
+        if (words[0].lower() in NOT_NAMES and not (words[0] == "New" and len(words) > 1)) or (
+                words[0].lower() in TITLES and len(words) == 1):
+            return None  # but "New York Times", "New Zealand" are names
+        if clean.lower() in ROLES or clean.lower() in _GENERIC:
+            return None  # "the Company", "the club": which one, another sentence says
         country = is_country(clean)
         if country:
             return country

@@ -188,7 +188,7 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
 _STATE_ROLE = re.compile(r"(?i)minister|president|premier|chancellor|king|queen|emir|sultan|"
                          r"taoiseach|secretary|attorney|ambassador|staff|adviser|advisor|"
                          r"inspector|governor|speaker|commander|chief\s+justice|head\s+of\s+"
-                         r"state|leader|regent|envoy|ombudsman|auditor|comptroller|chief\s+of")
+                         r"(?:state|government)|leader|regent|envoy|ombudsman|auditor|comptroller|chief\s+of")
 
 
 def _initials(name: str) -> str:

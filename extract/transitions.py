@@ -168,7 +168,13 @@ PATTERNS = [
        rf"{_person('incoming', True)}[^.;]{{0,90}}?\bto\s+become\s+{NEW}"
        rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
     _p("appointed", r"appointment\s+of",
-       rf"(?i:appointment)\s+of\s+{_person('incoming')}(?:,[^,]{{1,60}},)?{_as_role()}"),
+       rf"(?:{SUBJECT}\s+(?:(?:on|this|last)\s+\w+\s+)?(?:(?:has|have)\s+)?(?i:announced|"
+       rf"confirmed|welcomed|approved)\s+the\s+)?(?i:appointment)\s+of\s+{_person('incoming')}"
+       rf"(?:,[^,]{{1,60}},)?{_as_role()}"),
+    _p("sworn_in", r"government|cabinet",
+       rf"{SUBJECT}\s+(?:(?:has|have)\s+)?(?i:sworn\s+in|formed|swore\s+in)\s+(?:a|the|its)\s+"
+       rf"(?:new\s+)?(?i:government|cabinet|coalition)\s+(?i:led|headed)\s+by\s+"
+       rf"{_person('incoming')}"),
     _p("took_office", r"\bhelm\b|\breins\b|\bcharge\b",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taken|taking)\s+"
        rf"(?:over\s+)?(?:the\s+helm|the\s+reins|(?:the\s+)?charge)(?:\s+(?:of|at)\s+{_org('org')})?"
@@ -442,6 +448,9 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 if not role and groups.get(slot):
                     role = _title_role(match.group(0)[:match.end(slot) - match.start()])
             role = role or _free_role(text, groups.get("incoming"))  # "a new chief after"
+            if not role and re.search(r"(?i)\b(?:government|cabinet|coalition)\s+(?:led|headed)\b",
+                                      match.group(0)):
+                role = "Head of Government"  # "a new government led by Rob Jetten"
             if pattern.needs_role and not role:
                 continue
             org_text = next((groups[k] for k in ("org", "org_before", "org2", "org_before2",
