@@ -220,7 +220,7 @@ class Cast:
         if looks_like_org(clean, self.gazetteer):
             return clean
         if in_slot and clean[:1].isupper() and clean not in self.people \
-                and not any(w.lower() in NOT_NAMES for w in words) \
+                and not any(w.lower() in NOT_NAMES for w in words[words[0] == "New":]) \
                 and all(w[:1].isupper() or w in _CONNECTORS for w in words):
             return clean
         return None

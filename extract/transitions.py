@@ -113,7 +113,7 @@ PATTERNS = [
     _p("took_office", r"replac",
        rf"{_person('incoming', True)}{GAP}(?i:replaced|replaces|replace|"
        rf"replacing)\s+{_person('outgoing')}(?:{_as_role()})?"),
-    _p("took_office", r"(?:replaced|succeeded) by",
+    _p("took_office", r"(?:replaced|succeeded)\b",
        rf"{_person('outgoing', True)}(?:{GAP}|[^.;]{{0,160}}?\band\s+)(?i:(?:was|is|will\s+be|"
        rf"would\s+be|has\s+been|is\s+being|to\s+be)\s+(?:replaced|succeeded))(?:{_as_role()})?"
        rf"\s+by\s+{PRE}(?:[a-z][\w-]*\s+){{0,6}}?{_person('incoming')}", "outgoing"),
