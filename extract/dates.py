@@ -17,7 +17,7 @@ _MONTHS["sept"] = 9
 _WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|" \
-    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
@@ -53,7 +53,9 @@ _COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
            "twenty": 20}
 
 FUTURE = re.compile(r"\b(will|shall|is to|are to|is set to|is due to|is expected to|"
-                    r"takes? over on|from next|effective|as of|starting|scheduled)\b", re.I)
+                    r"takes? over on|from next|effective|as of|starting|scheduled|"
+                    r"(?:appointed|named|chosen|elected)\s+to\s+(?:take\s+over|succeed|replace|"
+                    r"lead))\b", re.I)
 
 
 class Published(dt.date):

@@ -101,7 +101,9 @@ PATTERNS = [
        rf"(?:\s+of\s+[\w\s]{{1,30}}?)?)\s*(?:{_org('org')})?(?:\s+from\s+{_person('outgoing')})?"),
     _p("took_office", r"\b(?:office|up the|up post|up role|up position)",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taking|assumed|"
-       rf"assumes|assume|assuming)\s+(?i:office|up\s+(?:the\s+)?(?:post|role|position))"
+       rf"assumes|assume|assuming)\s+(?:(?i:office|up\s+(?:the\s+)?(?:post|role|position))|"
+       rf"(?i:the\s+(?:role|post|position|office)\s+of)\s+{NEW}{_role('role2')}"
+       rf"(?:\s+(?:of|at)\s+{_org('org2')})?)"
        rf"(?:\s+(?i:today|yesterday|on\s+\w+day|this\s+\w+))?(?:{_as_role()})?"),
     _p("announced", r"\b(?:start|begin|take up)",
        rf"{_person('incoming', True)}\s+(?i:will|is\s+to|is\s+due\s+to)\s+"
@@ -317,8 +319,8 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
 
 
 # "has been sworn in", "has taken over": the news of the day the article was published.
-_JUST_NOW = re.compile(r"(?i)\b(?:has|have)\s+(?:been\s+sworn|taken\s+(?:over|office|charge|"
-                       r"the\s+(?:helm|reins|oath))|assumed)")
+_JUST_NOW = re.compile(r"(?i)\b(?:has|have)\s+(?:been\s+sworn|sworn\s+in|taken\s+(?:over|"
+                       r"office|charge|the\s+(?:helm|reins|oath))|assumed)")
 
 
 def _published_iso(published) -> str:
