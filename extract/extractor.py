@@ -99,6 +99,14 @@ def _named_in(org: str, text: str) -> bool:
         (len(org.split()) > 1 and _initials(org) in text)
 
 
+def _guess_org(candidates: list[str], role: str | None) -> str | None:
+    """The article's organization for a transition whose sentence names none: a country
+    for a minister, a company or a club for a chief executive or a chairman."""
+    state = bool(role and _STATE_ROLE.search(role))
+    fitting = [c for c in candidates if bool(is_country(c)) == state]
+    return (fitting or candidates or [None])[0]
+
+
 def _history(item: transitions.Transition, published) -> bool:
     """A past tenure's start told in passing (`in 1978 he became the founding dean`), with
     no predecessor named: background, not news."""
@@ -132,7 +140,7 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             guessed.discard(id(kept))
         if kept is None:
             if item.org is None:
-                item.org = next(iter(([main] if main else []) + fallback_orgs), None)
+                item.org = _guess_org(([main] if main else []) + fallback_orgs, item.role)
                 item.weak_org = True
                 guessed.add(id(item))
             merged.append(item)
@@ -156,6 +164,8 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
                             arrival.incoming != item.outgoing:
                         arrival.outgoing = item.outgoing
                     arrival.effective = arrival.effective or item.effective
+                    if arrival.outgoing == item.outgoing:
+                        arrival.role = arrival.role or item.role  # "He will be replaced by"
                 continue
             if item.org is None:
                 continue
