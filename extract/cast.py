@@ -79,7 +79,9 @@ def drop_titles(text: str) -> tuple[str, str]:
     title: list[str] = []
     while words and (words[0].lower().strip(".") in TITLES or words[0].lower() in NOT_NAMES
                      or words[0].lower().rstrip(".") in {"the", "a", "an"}
-                     or words[0] in DEMONYMS):
+                     or words[0] in DEMONYMS
+                     or (len(words) > 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[0]))):
+        # "Left-winger Tony Woodley", but not "Dlamini-Zuma"
         title.append(words.pop(0))
     while words and (words[-1].lower() in NOT_NAMES or words[-1].strip(",.") in _HONOURS):
         words.pop()  # "John Bacon CB", "Nick Alston CBE"

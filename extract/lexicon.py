@@ -97,6 +97,8 @@ NOT_NAMES = {
     "why", "how", "if", "then", "now", "today", "yesterday", "tomorrow", "last", "next",
     "our", "my", "your", "both", "all", "some", "many", "most", "several", "one", "two",
     "three", "no", "not", "also", "earlier", "later", "reuters", "ap", "afp", "update",
+    "among", "amid", "amidst", "despite", "following", "within", "without", "across",
+    "against", "towards", "toward", "upon", "unlike", "like",
     "breaking", "exclusive", "analysis", "opinion", "photo", "video", "published", "updated",
     "read", "more", "share", "challenges", "ahead", "new", "former", "shares", "stocks",
 }
