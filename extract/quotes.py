@@ -112,6 +112,10 @@ def speaker_before(before: str, cast: Cast) -> str | None:
     subject = before[:verb.start()] if verb else before
     apposition = _APPOSITION.search(subject)
     if apposition:
+        inner = apposition.group(0).strip(" ,")
+        named = re.fullmatch(rf"(?:{_TITLED})?({NAME})", inner)
+        if named and cast.person(named.group(1), register=False):
+            return cast.person(named.group(1), register=False)  # "…, Pat Cullen, said:"
         person = _last_person(subject[:apposition.start()], cast)
         if person:
             return person
