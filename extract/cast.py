@@ -18,7 +18,9 @@ CAP = r"(?:[A-Z]\.[A-Z]\.?(?![\w.])|[A-Z]\.(?=\s+[A-Z])|[A-ZÀ-ÖØ-Þ][\w’'\-
 PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|el|ibn|del|dos|das|ter|ten|y)"
 NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{0,5}}"
 CONNECTOR = r"(?:of|for|and|the|de|du|des|on|in|&)"
-ORG_NAME = rf"(?:[Tt]he\s+)?{CAP}(?:\s+(?:{CONNECTOR}\s+)*{CAP}){{0,7}}"
+# "the 119-year-old IOC": an age before the name describes it
+_AGED = r"(?:\d+[\s-]year[\s-]old\s+)"
+ORG_NAME = rf"(?:[Tt]he\s+)?{_AGED}?{CAP}(?:\s+(?:{CONNECTOR}\s+)*{CAP}){{0,7}}"
 
 _NON_PERSON = {
     "headquarters", "summit", "war", "day", "street", "square", "house", "palace", "hall",
@@ -198,7 +200,11 @@ class Cast:
         In a slot of a pattern (`… of X`, `X named …`) any capitalized name that is not a
         person's counts; elsewhere only names that look like organizations do.
         """
-        clean = strip_possessive(re.sub(r"^[Tt]he\s+", "", cut_trailing_dates(text)))
+        clean = strip_possessive(re.sub(rf"^(?:[Tt]he\s+)?{_AGED}?", "", cut_trailing_dates(text)))
+        # "LONG-serving Lightcliffe Cricket Club": a descriptor, not part of the name
+        clean = re.sub(r"^[A-Z][A-Za-z]*-[a-z]+\s+(?=[A-Z])", "", clean)
+        # "Kisii University Vice Chancellor …": a rank that begins the next title
+        clean = re.sub(r"(?:\s+(?:Vice|Deputy|Acting|Interim|Assistant|Associate))+$", "", clean)
         if not clean:
             return None
         if not clean[:1].isupper() and not clean[:1].isdigit():

@@ -224,7 +224,8 @@ _SPAN_END = re.compile(r"\s+(?:to|and|until)\s+(?:19|20)\d\d")
 _SPAN_YEAR = re.compile(r"(?i:from|since|between|until|to|and)\s+$")
 _ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|confirmed|told\s+\w+|"
                            r"reported|statement)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
-_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’,-]{1,60}?(?:,\s+[^()\n]{3,25}?)?\s*(?:\([A-Za-z .]+\))?"
+_DATELINE = re.compile(r"^\s*\([A-Z][A-Za-z .]{1,30}\)\s*[-—–]+\s+|"  # "(Alliance News) - "
+                       r"^[A-Z][A-Za-z .'’,-]{1,60}?(?:,\s+[^()\n]{3,25}?)?\s*(?:\([A-Za-z .]+\))?"
                        r"\s*[-—–]+\s+")
 
 
@@ -245,6 +246,10 @@ class Transition:
         return {"org": self.org, "role": self.role, "incoming": self.incoming,
                 "outgoing": self.outgoing, "effective": self.effective, "kind": self.kind,
                 "evidence": self.evidence, "confidence": self.confidence}
+
+
+# Rank words that begin a title; before a post they are part of it, not its organization.
+_RANK = re.compile(r"(?:(?:Vice|Deputy|Acting|Interim|Assistant|Associate)\s*)+")
 
 
 def without_dateline(text: str) -> str:
@@ -457,6 +462,13 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 continue
             org_text = next((groups[k] for k in ("org", "org_before", "org2", "org_before2",
                                                  "org3", "org4") if groups.get(k)), None)
+            rank = next((groups[k].strip() for k in ("org_before", "org_before2")
+                         if groups.get(k) and _RANK.fullmatch(groups[k].strip())), None)
+            if rank and role:  # "the new Vice Chancellor": a rank, not an organization
+                role = f"{rank} {role}"
+                if org_text and org_text.strip() == rank:
+                    org_text = next((groups[k] for k in ("org", "org2", "org3", "org4")
+                                     if groups.get(k)), None)
             if org_text and role and _OFFICE_WORD.match(org_text):
                 role, org_text = f"{role} of {org_text}", None  # "Chief of Army Staff"
             org = cast.organization(org_text) if org_text else None
