@@ -109,6 +109,12 @@ _TRAILING_TITLES = {"chief", "minister", "president", "secretary", "director", "
                     "commissioner", "ceo", "cfo"}
 
 
+# A party named by its adjective before a post ("the new Labour leader").
+_PARTIES = {"Liberal": "Liberal Party", "Labour": "Labour Party", "Labor": "Labor Party",
+            "Conservative": "Conservative Party", "Tory": "Conservative Party",
+            "Democratic": "Democratic Party", "Republican": "Republican Party",
+            "Green": "Green Party", "Liberal Democrat": "Liberal Democrats"}
+
 _CONNECTORS = {"of", "for", "and", "the", "de", "du", "des", "on", "in", "&"}
 _GENERIC = {"company", "firm", "club", "group", "board", "team", "organisation",
             "organization", "business", "bank", "agency", "charity", "trust"}
@@ -213,6 +219,8 @@ class Cast:
         if len(words) >= 6 and not any(w.lower() in _CONNECTORS for w in words) and not (
                 len(words) <= 8 and words[-1].lower().strip(".,") in ORG_WORDS):
             return None  # a headline in title case, not a name ("… NHS Trust" is one)
+        if in_slot and clean in _PARTIES:
+            return _PARTIES[clean]  # "the new Liberal leader"
         title_at = next((i for i, w in enumerate(words) if i and w.lower() in _ORG_CUT), None)
         if title_at:  # "Toshiba Corp CEO Nobuaki Kurumatani" → "Toshiba Corp"
             words = words[:title_at]

@@ -99,6 +99,30 @@ def _named_in(org: str, text: str) -> bool:
         (len(org.split()) > 1 and _initials(org) in text)
 
 
+def _sentence_org(item: transitions.Transition, cast: Cast) -> str | None:
+    """The organization whose post the transition's own sentence names (`elected president
+    of the International Olympic Committee to replace Jacques Rogge, who stepped down`)."""
+    if not item.role:
+        return None
+    text = item.evidence
+    for match in _ROLE_OF_ORG.finditer(text):
+        role = match.group(0)[:match.start("org") - match.start()].split()
+        if " ".join(role[:-1]).lower() != item.role.lower():
+            continue  # another post ("deputy vice-chancellor of …")
+        if _MODIFIED.search(text[:match.start()]) or _APPOSED.match(text, match.end("org")):
+            continue  # the newcomer's old post ("the leader of X, Olaf Scholz, was …")
+        org = cast.organization(match["org"])
+        if org and not cast.person(org, register=False) and not is_country(org) \
+                and not transitions._OFFICE_WORD.match(org):
+            return org
+    return None
+
+
+_MODIFIED = re.compile(r"(?i)\b(?:deputy|former|acting|interim|pro|assistant|associate|ex)"
+                       r"[\s-]+$")
+_APPOSED = re.compile(r"\s*,\s+[A-Z]")
+
+
 def _guess_org(candidates: list[str], role: str | None) -> str | None:
     """The article's organization for a transition whose sentence names none: a country
     for a minister, a company or a club for a chief executive or a chairman."""
@@ -140,9 +164,11 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             guessed.discard(id(kept))
         if kept is None:
             if item.org is None:
-                item.org = _guess_org(([main] if main else []) + fallback_orgs, item.role)
+                item.org = _sentence_org(item, cast)
+                if item.org is None:
+                    item.org = _guess_org(([main] if main else []) + fallback_orgs, item.role)
+                    guessed.add(id(item))
                 item.weak_org = True
-                guessed.add(id(item))
             merged.append(item)
             continue
         kept.org = kept.org or item.org

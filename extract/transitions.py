@@ -295,6 +295,12 @@ def role_case(role: str | None) -> str | None:
 _SMALL = {"of", "for", "and", "the", "at", "in", "on", "to"}
 
 
+# After the report, a date of the newcomer's earlier step is not this one's (`… by Mr
+# Johnson, seen as front-runner following his appointment as president in June 1996`).
+_EARLIER_STEP = re.compile(r"(?i)\b(?:following|after|since)\s+(?:his|her|their)\s+"
+                           r"(?:appointment|election|promotion|arrival)\b[^.;]{0,60}$")
+
+
 def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool]:
     """The date the transition takes effect, and whether the text says so explicitly: one
     introduced as such (`effective March 1`, `will take office on 1 September`) first, else
@@ -313,6 +319,7 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
         return effective[0].date.iso(), True
     dates = [d for d in found
              if not _ANNOUNCED_ON.search(before(d, 40)) and not _TENURE.search(before(d, 60))
+             and not (d.start > trigger and _EARLIER_STEP.search(before(d, 80)))
              and not (d.date.precision == "year" and (_SPAN_YEAR.search(before(d, 10))
                                                       or _SPAN_END.match(text, d.end)))]
     if not dates:
@@ -413,7 +420,11 @@ def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
 _RUMOUR = re.compile(r"(?i)\b(?:media\s+reports?|reports?\s+(?:that|had\s+suggested|"
                      r"suggested|suggest)|reportedly|rumou?r(?:s|ed)?|speculat\w+|"
                      r"people\s+familiar|could|might|denied|denies|in\s+talks|"
-                     r"is\s+considering|are\s+considering|frontrunner|front-runner|tipped)\b")
+                     r"is\s+considering|are\s+considering)\b")
+# Words that make a person a candidate (`X, tipped to succeed Y`); after the report, in a
+# clause describing the newcomer, they do not (`… by Mr Johnson, widely seen as
+# front-runner for the post following his appointment …`).
+_CANDIDATE = re.compile(r"(?i)\b(?:frontrunner|front-runner|tipped)\b")
 
 # What people say is not what the reporter reports: `said: "We appointed …"`.
 _QUOTED = re.compile(r"“[^”]{12,}”|\"[^\"]{12,}\"")
@@ -432,6 +443,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
         while (match := pattern.regex.search(text, position)) is not None:
             position = match.end()
             groups = match.groupdict()
+            if _CANDIDATE.search(text, 0, match.end()):
+                continue
             incoming = _slot(match, cast, "incoming", text)
             outgoing = _slot(match, cast, "outgoing", text)
             if not incoming and (pattern.kind != "stepped_down" or not outgoing):
