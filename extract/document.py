@@ -88,6 +88,12 @@ def read(raw: str, published: PartialDate | None = None) -> Document:
     else:
         raw, metadata = _metadata_date(raw)
         lines = raw.strip().splitlines()
+        following = [i for i, line in enumerate(lines[1:3], 1) if line.strip()]
+        if lines and re.fullmatch(r"[A-Z][a-z]+(?: [A-Za-z][a-z]+)?", lines[0].strip()) and \
+                following and \
+                _is_headline(lines[following[0]].strip()) and \
+                len(lines[following[0]].split()) >= 4:
+            lines = lines[following[0]:]  # a section's name ("Politics") above the headline
         headline = lines[0].strip() if lines else ""
         body = _unwrap("\n".join(lines[1:]).strip())
         if len(lines) == 1 or not _is_headline(headline):

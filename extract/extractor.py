@@ -147,6 +147,8 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     """One transition per incoming person and organization, its fields filled from every
     sentence that reports it; an announced future date wins over the day of the news. A
     departure that another transition already reports is not kept twice."""
+    ceremonies = [item for item in found if item.ceremony]
+    found = [item for item in found if not item.ceremony]
     for item in found:
         if item.org:
             cast.count(item.org)
@@ -178,6 +180,10 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             kept.role = item.role  # "Chief" → "Chief of Defence Staff"
         if item.effective and (not kept.effective or (item.explicit and not kept.explicit)):
             kept.effective, kept.explicit = item.effective, item.explicit
+    for ceremony in ceremonies:  # "… will take office when he is sworn in on Wednesday"
+        for arrival in (t for t in merged if t.incoming == ceremony.incoming):
+            if ceremony.effective and not arrival.explicit:
+                arrival.effective = ceremony.effective
     arrivals = [t for t in merged if t.incoming]
     kept = []
     for item in merged:

@@ -241,6 +241,7 @@ class Transition:
     explicit: bool = False  # the text introduced the date as the day it takes effect
     weak_org: bool = False  # the organization is not in the pattern's own slots
     confidence: float = 0.5  # set by the extractor once the article is read (0..1)
+    ceremony: bool = False  # a swearing-in whose sentence names no post: only dates another
 
     def as_json(self) -> dict:
         return {"org": self.org, "role": self.role, "incoming": self.incoming,
@@ -471,8 +472,11 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             if not role and re.search(r"(?i)\b(?:government|cabinet|coalition)\s+(?:led|headed)\b",
                                       match.group(0)):
                 role = "Head of Government"  # "a new government led by Rob Jetten"
+            ceremony = False
             if pattern.needs_role and not role:
-                continue
+                if pattern.kind != "sworn_in":
+                    continue
+                ceremony = True  # "he is sworn in on Wednesday": dates the post told elsewhere
             org_text = next((groups[k] for k in ("org", "org_before", "org2", "org_before2",
                                                  "org3", "org4") if groups.get(k)), None)
             rank = next((groups[k].strip() for k in ("org_before", "org_before2")
@@ -505,6 +509,7 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 effective = _published_iso(published)
             if incoming and not re.fullmatch(PRONOUN, groups.get("incoming") or ""):
                 cast.last_incoming = incoming
-            found.append(Transition(org, role_case(role), incoming, outgoing, effective, kind,
-                                    sentence.text, explicit, weak))
+            found.append(Transition(org, role_case(role), incoming, outgoing,
+                                    effective, kind, sentence.text, explicit, weak,
+                                    ceremony=ceremony))
     return found
