@@ -131,6 +131,11 @@ def _guess_org(candidates: list[str], role: str | None) -> str | None:
     return (fitting or candidates or [None])[0]
 
 
+# A rank before a post makes it another post ("pro vice-chancellor", "deputy governor").
+_RANKED = re.compile(r"(?i).*\b(?:pro|deputy|vice|acting|interim|assistant|associate|"
+                     r"former)[\s-]*$")
+
+
 def _history(item: transitions.Transition, published) -> bool:
     """A past tenure's start told in passing (`in 1978 he became the founding dean`), with
     no predecessor named: background, not news."""
@@ -176,7 +181,9 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
         kept.org = kept.org or item.org
         kept.outgoing = kept.outgoing or item.outgoing
         if not kept.role or (item.role and len(item.role) > len(kept.role)
-                             and kept.role.lower() in item.role.lower()):
+                             and kept.role.lower() in item.role.lower()
+                             and not _RANKED.match(item.role[:item.role.lower().find(
+                                 kept.role.lower())])):
             kept.role = item.role  # "Chief" → "Chief of Defence Staff"
         if item.effective and (not kept.effective or (item.explicit and not kept.explicit)):
             kept.effective, kept.explicit = item.effective, item.explicit
@@ -196,6 +203,10 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
                             arrival.incoming != item.outgoing:
                         arrival.outgoing = item.outgoing
                     arrival.effective = arrival.effective or item.effective
+                    if arrival.outgoing == item.outgoing and arrival.weak_org and \
+                            not item.weak_org:  # "X will replace Y when he leaves Lancaster"
+                        arrival.org, arrival.weak_org = item.org, False
+                        guessed.discard(id(arrival))
                     if arrival.outgoing == item.outgoing:
                         arrival.role = arrival.role or item.role  # "He will be replaced by"
                 continue

@@ -93,8 +93,8 @@ PATTERNS = [
     _p("took_office", r"\bover\b",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|taken|take|taking)\s+"
        rf"over(?:\s+(?:the\s+)?(?:running|leadership|reins|helm)\s+of\s+{_org('org3')})?"
-       rf"(?:{_as_role()})?(?:\s+(?:from|after)\s+{_person('outgoing')})?"
-       rf"(?:{_as_role('role2', 'org2', 'org_before2')})?"),
+       rf"(?:{_as_role()})?(?:\s+(?:from|after)\s+{_person('outgoing')}"
+       rf"(?:\s+at\s+{_org('org4')})?)?(?:{_as_role('role2', 'org2', 'org_before2')})?"),
     _p("took_office", r"\bover\b",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taking)\s+over\s+"
        rf"(?:at|as\s+head\s+of|the\s+{MODIFIER}(?i:ministry|department|portfolio)"
@@ -111,10 +111,10 @@ PATTERNS = [
        rf"duties))\b"),
     _p("took_office", r"succeed",
        rf"{_person('incoming', True)}{GAP}(?i:succeeded|succeeds|succeed|"
-       rf"succeeding)\s+{_person('outgoing')}(?:{_as_role()})?"),
+       rf"succeeding)\s+{_person('outgoing')}(?:\s+at\s+{_org('org4')})?(?:{_as_role()})?"),
     _p("took_office", r"replac",
        rf"{_person('incoming', True)}{GAP}(?i:replaced|replaces|replace|"
-       rf"replacing)\s+{_person('outgoing')}(?:{_as_role()})?"),
+       rf"replacing)\s+{_person('outgoing')}(?:\s+at\s+{_org('org4')})?(?:{_as_role()})?"),
     _p("took_office", r"(?:replaced|succeeded)\b",
        rf"{_person('outgoing', True)}(?:{GAP}|[^.;]{{0,160}}?\band\s+)(?i:(?:was|is|will\s+be|"
        rf"would\s+be|has\s+been|is\s+being|to\s+be)\s+(?:replaced|succeeded))(?:{_as_role()})?"
@@ -406,7 +406,10 @@ def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
     if not value:
         return None
     if re.fullmatch(PRONOUN, value):
-        for candidate in re.finditer(NAME, text[:match.start(name)]):
+        # who leaves is the nearest person before (`X will replace Y when he leaves`); who
+        # arrives, the sentence's subject
+        candidates = list(re.finditer(NAME, text[:match.start(name)]))
+        for candidate in reversed(candidates) if name == "outgoing" else candidates:
             person = cast.person(candidate.group(0), register=False)
             if person and person in cast.people:
                 return person
