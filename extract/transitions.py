@@ -12,7 +12,7 @@ from extract.dates import find_dates
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence
 
-PRONOUN = r"(?:He|She|he|she)"
+PRONOUN = r"(?:\b(?:He|She|he|she)\b)"
 # Lower-case words that may stand before a name: "founder Pekka Rautio", "her deputy, X".
 PRE = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen|Rev)\.?\s+)?" \
       r"(?:(?:the|his|her|their|its|founder|co-founder|outgoing|incumbent|longtime|" \
