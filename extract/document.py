@@ -46,7 +46,7 @@ def _from_html(raw: str) -> tuple[str, str, PartialDate | None]:
     return title, body, published
 
 
-_WRAPPED = re.compile(r"(?<=[a-z,])\n(?=[a-z0-9]|[A-Z][\w'’-]*[\s,.;:])")
+_WRAPPED = re.compile(r"(?<=[a-z,])\n(?=[a-z0-9]|[A-Z][\w'’-]*[\s,.;:])|(?<=[A-Z])\n(?=[a-z])")
 
 
 def _unwrap(body: str) -> str:

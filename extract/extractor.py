@@ -354,9 +354,13 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
                 result.quotes.append(quote.as_json())
         result.statements.extend(stating.statements(sentence, cast))
         result.prior_roles.extend(stating.prior_roles(sentence, cast))
-        subject = quoting._first_person(sentence.text, cast)
-        if subject:
-            cast.mention(subject)
+        # who the sentence is about, from the reporter's words only: a place in a quotation
+        # ("gathered here in Lower Manhattan") is no one a later "he said" can mean
+        told = transitions._QUOTED.sub(" ", sentence.text)
+        if told.lstrip()[:1] not in '“"':
+            subject = quoting._first_person(told, cast)
+            if subject:
+                cast.mention(subject)
     fallback = headline_orgs + _countries(document.headline) + _countries(
         document.body[:120]) + _frequent_orgs(document.body, cast)
     listed = _listed(body, document, cast, published, found)
