@@ -196,6 +196,19 @@ PATTERNS = [
        rf"resigning|retired|retires|retire|retiring|quit|quits)(?:\s+(?:as\s+{NEW}{_role()}"
        rf"(?:\s+(?:of|at)\s+{_org('org')})?|from\s+{_org('org2')}|{_org('org3')}))?",
        "outgoing"),
+    # "… and placed his assistant, Carla Mendes, in interim charge of the first team"
+    _p("appointed", r"\bin\s+(?:interim\s+|temporary\s+|caretaker\s+)?charge\b",
+       rf"(?i:placed|places|put|puts|left)\s+(?:(?:his|her|their|its)\s+[a-z]+,?\s+)?"
+       rf"{_person('incoming')},?\s+in\s+(?i:interim\s+|temporary\s+|caretaker\s+)?charge"),
+    # Dismissals: "X was sacked as manager", "Denel fired its CFO Odwa Mhlwana".
+    _p("stepped_down", r"sacked|fired|dismissed|ousted",
+       rf"{_person('outgoing', True)}{GAP}(?i:was|were|been|being|got)\s+(?i:sacked|fired|"
+       rf"dismissed|ousted)(?:\s+(?:as\s+{NEW}{_role()}(?:\s+(?:of|at)\s+{_org('org')})?|"
+       rf"by\s+{_org('org2')}))?", "outgoing"),
+    _p("stepped_down", r"sacked|fired|dismissed|ousted",
+       rf"(?:{SUBJECT}\s+(?:has\s+|had\s+|have\s+)?)?(?i:sacked|fired|dismissed|ousted)\s+"
+       rf"(?:(?i:its|their|the|his|her)\s+)?(?:{_org('org_before')}(?:['’]s)?\s+)?{_role()},?\s+"
+       rf"{_person('outgoing')}", "outgoing"),
     _p("stepped_down", r"\bleav|\bleft\b",
        rf"{_person('outgoing', True)}{GAP}(?i:is\s+leaving|will\s+leave|left|"
        rf"leaves|to\s+leave)\s+(?:(?i:office|the\s+(?:post|job|role|company|club|board|"
@@ -261,6 +274,8 @@ def without_dateline(text: str) -> str:
 
 def _title_role(title: str) -> str | None:
     match = re.search(ROLE_PATTERN, title, re.I)
+    if match and re.search(r"(?i)\b(?:former|ex-|outgoing)", title[:match.start()]):
+        return None  # "Former ArcelorMittal South Africa CEO Wim de Klerk": his old post
     return match.group(0) if match else None
 
 
@@ -274,6 +289,9 @@ def _free_role(text: str, incoming: str | None) -> str | None:
         name = re.match(r"\s+([A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+)*)", after)
         if name and (not incoming or name.group(1) not in incoming):
             continue
+        if name and re.search(r"(?i)\b(?:former|ex-|outgoing)\b[^,.;]{0,40}$",
+                              text[:match.start()]):
+            continue  # the newcomer's old post ("Former … CEO Wim de Klerk has taken over")
         return match.group(0)
     return None
 
@@ -468,8 +486,9 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             if not role and groups.get("incoming"):  # "the new vice-president X took office"
                 role = _title_role(text[max(0, match.start("incoming") - 40):
                                         match.start("incoming")])
+            former = re.search(r"(?i)\b(?:former|ex-)\s*$", text[:match.start()])
             for slot in ("incoming", "outgoing"):
-                if not role and groups.get(slot):
+                if not role and groups.get(slot) and not (former and slot == "incoming"):
                     role = _title_role(match.group(0)[:match.end(slot) - match.start()])
             role = role or _free_role(text, groups.get("incoming"))  # "a new chief after"
             if not role and re.search(r"(?i)\b(?:government|cabinet|coalition)\s+(?:led|headed)\b",

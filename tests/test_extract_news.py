@@ -58,3 +58,57 @@ def test_every_transition_has_a_confidence_and_a_named_organization_scores_highe
         "Bank names governor\n"
         "Elin Strand was appointed governor of Norges Bank on Monday, replacing Per Dahl.\n")
     assert 0.8 <= named["confidence"] <= 1
+
+
+def test_a_dismissal_and_the_caretaker_put_in_charge_are_one_succession():
+    (found,) = _transitions(
+        "Rovers sack Ellery\n"
+        "Brackley Rovers sacked manager Tom Ellery on Sunday after a fifth straight defeat and "
+        "placed his assistant, Ruth Kane, in interim charge of the first team.\n")
+    assert (found["incoming"], found["outgoing"], found["org"], found["role"]) == (
+        "Ruth Kane", "Tom Ellery", "Brackley Rovers", "Manager")
+    assert found["effective"] == "2024-03-03"  # the Sunday before publication
+
+
+def test_a_firm_that_fires_its_officer_and_a_newcomer_titled_by_his_old_post():
+    (found,) = _transitions(
+        "Denby fires finance chief\n"
+        "The arms maker fired its CFO Paul Amos yesterday. Former Steelco CEO Dirk Venter has "
+        "taken over the reins at Denby Systems until a permanent replacement is found.\n")
+    assert (found["incoming"], found["outgoing"], found["org"], found["role"]) == (
+        "Dirk Venter", "Paul Amos", "Denby Systems", "CFO")
+
+
+def test_the_newcomers_own_affiliation_is_not_the_post_he_takes():
+    (found,) = _transitions(
+        "Dunmore names v-c\n"
+        "Alan Pryce, deputy vice-chancellor at Keswick, will replace Jo Marr when she leaves "
+        "Dunmore University in December to move to Australia.\n")
+    assert (found["incoming"], found["outgoing"], found["org"], found["role"]) == (
+        "Alan Pryce", "Jo Marr", "Dunmore University", "Vice-chancellor")
+    assert (found["effective"], found["kind"]) == ("2024-12", "announced")
+
+
+def test_a_swearing_in_without_a_post_dates_the_election_told_before():
+    (found,) = _transitions(
+        "Lind elected\n"
+        "Mara Lind was elected prime minister of Valdoria by parliament on Tuesday. She will "
+        "formally take office when she is sworn in at the palace on Friday.\n")
+    assert (found["incoming"], found["org"], found["kind"]) == ("Mara Lind", "Valdoria",
+                                                                 "elected")
+    assert found["effective"] == "2024-03-08"
+
+
+def test_a_rank_is_part_of_the_post_and_a_description_after_the_report_is_no_rumour():
+    (wells,) = _transitions(
+        "New VCs\n"
+        "Prof Ann Wells has been appointed the new Vice Chancellor of Kilmore University.\n")
+    assert (wells["org"], wells["role"]) == ("Kilmore University", "Vice Chancellor")
+    (park,) = _transitions(
+        "Reid to retire\n"
+        "Dr Sam Reid is to retire as chief executive of Hollins Foods next April. He will be "
+        "succeeded as chief executive by Mr Lee Park (48), widely seen as front-runner for the "
+        "post following his appointment as president in June 2020.\n")
+    assert (park["incoming"], park["outgoing"], park["org"]) == ("Lee Park", "Sam Reid",
+                                                                 "Hollins Foods")
+    assert park["effective"] is None  # June 2020 dates his earlier step
