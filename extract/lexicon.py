@@ -208,4 +208,6 @@ ORG_WORDS = {
     "congress", "government", "cabinet", "society", "trust", "school", "college",
     "program", "programme", "service", "services", "network", "forum", "tribunal",
     "conference", "secretariat", "red", "cross", "crescent", "olympic", "fifa", "uefa",
+    "department", "bureau", "diocese", "archdiocese", "centre", "center", "hospital",
+    "police", "army", "navy", "command",
 }

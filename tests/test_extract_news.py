@@ -112,3 +112,19 @@ def test_a_rank_is_part_of_the_post_and_a_description_after_the_report_is_no_rum
     assert (park["incoming"], park["outgoing"], park["org"]) == ("Lee Park", "Sam Reid",
                                                                  "Hollins Foods")
     assert park["effective"] is None  # June 2020 dates his earlier step
+
+
+def test_earlier_posts_told_by_where_previously_and_formerly():
+    text = ("Trust names chair\n"
+            "The Halden Trust has appointed Tom Reyes as its chair. He has held senior roles at "
+            "the Department of Health, where he was Director of Service Delivery from 2003 to "
+            "2006.\n"
+            "Previously dean of the School of Law at Keswick University, Professor Ann Wells has "
+            "joined the board.\n"
+            "Ms Ruth Obi, an economist born in Lagos, was formerly International Executive "
+            "Director of Greenpeace.\n")
+    found = extract(read(text, PUBLISHED), "a.txt").prior_roles
+    assert [(p["person"], p["role"], p["org"], p["start"], p["end"]) for p in found] == [
+        ("Tom Reyes", "Director", "Department of Health", "2003", "2006"),
+        ("Ann Wells", "Dean of the School of Law", "Keswick University", None, None),
+        ("Ruth Obi", "International Executive Director", "Greenpeace", None, None)]
