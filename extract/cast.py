@@ -188,6 +188,8 @@ class Cast:
             if len(words) >= 2 and len(parts) > len(words) and parts[0] == words[0] \
                     and parts[-1] == words[-1]:
                 return known  # "Kurt Okraku" is the "Kurt ES Okraku" named before
+            if len(words) >= 2 and known.startswith(name + " "):
+                return known  # "Dalbir Singh" is the "Dalbir Singh Suhag" named before
             if len(words) > len(known.split()) and name.endswith(" " + known):
                 self.people[self.people.index(known)] = name
                 return name
