@@ -24,7 +24,8 @@ _SPANS = [
 PRONOUNS = r"(?:he|she|they|He|She|They)"
 _VERB = rf"(?:{REPORTING_VERBS}|{REPORTING_PARTICIPLES}|accused|accusing|praised|praising|" \
     r"criticized|criticised|criticizing|called|described|describing|urged|urging|" \
-    r"according\s+to|in\s+the\s+words\s+of)"
+    r"according\s+to|in\s+the\s+words\s+of|dismissed|denied|rejected|hinted|branded|" \
+    r"labell?ed|dubbed|termed|hailed|slammed|condemned|welcomed|thanked|claimed|suggested)"
 _TITLED = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen)\.?\s+)?(?:[a-z][\w-]*\s+){0,3}?"
 _AFTER = re.compile(
     rf"^\s*[,:—–-]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+{_TITLED}(?P<name1>{NAME}|{PRONOUNS})"
