@@ -189,8 +189,9 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             kept.effective, kept.explicit = item.effective, item.explicit
     for ceremony in ceremonies:  # "… will take office when he is sworn in on Wednesday"
         for arrival in (t for t in merged if t.incoming == ceremony.incoming):
-            if ceremony.effective and not arrival.explicit:
-                arrival.effective = ceremony.effective
+            if ceremony.effective and not arrival.explicit and (
+                    ceremony.kind == "sworn_in" or not arrival.effective):
+                arrival.effective = ceremony.effective  # the swearing-in starts the term
     arrivals = [t for t in merged if t.incoming]
     kept = []
     for item in merged:

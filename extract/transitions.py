@@ -196,6 +196,9 @@ PATTERNS = [
        rf"resigning|retired|retires|retire|retiring|quit|quits)(?:\s+(?:as\s+{NEW}{_role()}"
        rf"(?:\s+(?:of|at)\s+{_org('org')})?|from\s+{_org('org2')}|{_org('org3')}))?",
        "outgoing"),
+    _p("announced", r"\bto\s+lead\b",
+       rf"{_person('incoming', True)}{GAP}(?i:is|are)\s+to\s+lead\s+{_org('org')}",
+       needs_role=True),
     # "… and placed his assistant, Carla Mendes, in interim charge of the first team"
     _p("appointed", r"\bin\s+(?:interim\s+|temporary\s+|caretaker\s+)?charge\b",
        rf"(?i:placed|places|put|puts|left)\s+(?:(?:his|her|their|its)\s+[a-z]+,?\s+)?"
@@ -320,6 +323,11 @@ _EARLIER_STEP = re.compile(r"(?i)\b(?:following|after|since)\s+(?:his|her|their)
                            r"(?:appointment|election|promotion|arrival)\b[^.;]{0,60}$")
 
 
+# "X will succeed Y at A in April, and Z will take over from W in September": a date
+# introduced after another clause opens is that clause's.
+_NEXT_CLAUSE = re.compile(r",\s+(?:and|while|whereas|but)\s+|;\s+")
+
+
 def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool]:
     """The date the transition takes effect, and whether the text says so explicitly: one
     introduced as such (`effective March 1`, `will take office on 1 September`) first, else
@@ -333,7 +341,8 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
         return text[max(0, date.start - width):lead.end() if lead else date.start]
 
     effective = [d for d in found if _EFFECTIVE.search(before(d, 80))
-                 and not _SPAN_END.match(text, d.end) and not _TENURE.search(before(d, 60))]
+                 and not _SPAN_END.match(text, d.end) and not _TENURE.search(before(d, 60))
+                 and not _NEXT_CLAUSE.search(text, trigger, max(trigger, d.start))]
     if effective:
         return effective[0].date.iso(), True
     dates = [d for d in found
@@ -351,7 +360,8 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
 
 # "has been sworn in", "has taken over": the news of the day the article was published.
 _JUST_NOW = re.compile(r"(?i)\b(?:has|have)\s+(?:been\s+sworn|sworn\s+in|taken\s+(?:over|"
-                       r"office|charge|the\s+(?:helm|reins|oath))|assumed)")
+                       r"office|charge|the\s+(?:helm|reins|oath))|assumed|been\s+(?:elected|"
+                       r"voted\s+in)|won)")
 
 
 def _published_iso(published) -> str:
@@ -494,11 +504,9 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             if not role and re.search(r"(?i)\b(?:government|cabinet|coalition)\s+(?:led|headed)\b",
                                       match.group(0)):
                 role = "Head of Government"  # "a new government led by Rob Jetten"
-            ceremony = False
-            if pattern.needs_role and not role:
-                if pattern.kind != "sworn_in":
-                    continue
-                ceremony = True  # "he is sworn in on Wednesday": dates the post told elsewhere
+            # "he is sworn in on Wednesday", "is to lead the University of London from
+            # September": no post named, only a date for the arrival told elsewhere
+            ceremony = pattern.needs_role and not role
             org_text = next((groups[k] for k in ("org", "org_before", "org2", "org_before2",
                                                  "org3", "org4") if groups.get(k)), None)
             rank = next((groups[k].strip() for k in ("org_before", "org_before2")
@@ -527,7 +535,7 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 else match.start() + len(match.group(0)) // 2
             effective, explicit = effective_date(text, published, trigger)
             if effective is None and published is not None and kind in (
-                    "sworn_in", "took_office") and _JUST_NOW.search(match.group(0)):
+                    "sworn_in", "took_office", "elected") and _JUST_NOW.search(match.group(0)):
                 effective = _published_iso(published)
             if incoming and not re.fullmatch(PRONOUN, groups.get("incoming") or ""):
                 cast.last_incoming = incoming

@@ -128,3 +128,18 @@ def test_earlier_posts_told_by_where_previously_and_formerly():
         ("Tom Reyes", "Director", "Department of Health", "2003", "2006"),
         ("Ann Wells", "Dean of the School of Law", "Keswick University", None, None),
         ("Ruth Obi", "International Executive Director", "Greenpeace", None, None)]
+
+
+def test_each_clause_keeps_its_own_date_and_an_election_just_won_is_the_days_news():
+    found = {t["incoming"]: t for t in _transitions(
+        "Two universities name leaders\n"
+        "Alan Pryce will succeed Jo Marr at Dunmore University in April, and Ann Wells, "
+        "warden of Kilmore College, is to lead Keswick University from September.\n"
+        "Ann Wells has been appointed to take over from Sam Reid as vice-chancellor of "
+        "Keswick University.\n"
+        "Mara Lind has been elected chair of the Valdorian Football Federation.\n")}
+    assert (found["Alan Pryce"]["org"], found["Alan Pryce"]["effective"]) == (
+        "Dunmore University", "2024-04")
+    assert (found["Ann Wells"]["org"], found["Ann Wells"]["effective"]) == (
+        "Keswick University", "2024-09")
+    assert found["Mara Lind"]["effective"] == "2024-03-06"  # the day of publication
