@@ -196,6 +196,12 @@ PATTERNS = [
        rf"resigning|retired|retires|retire|retiring|quit|quits)(?:\s+(?:as\s+{NEW}{_role()}"
        rf"(?:\s+(?:of|at)\s+{_org('org')})?|from\s+{_org('org2')}|{_org('org3')}))?",
        "outgoing"),
+    # "Lagarde has stepped down to replace Mario Draghi as president of the ECB"
+    _p("announced", r"(?:down|resigned|quit|quits|resigns)\s+(?:[^,.;]{1,60}?\s+)?to\s+"
+                    r"(?:replace|succeed)",
+       rf"{_person('incoming', True)}{GAP}(?i:stepped|steps|stepping|step|will\s+step)?\s*"
+       rf"(?i:down|resigned|resigns|quit|quits)\s+(?:[^,.;]{{1,60}}?\s+)?to\s+(?i:replace|"
+       rf"succeed)\s+{_person('outgoing')}(?:{_as_role()})?"),
     _p("announced", r"\bto\s+lead\b",
        rf"{_person('incoming', True)}{GAP}(?i:is|are)\s+to\s+lead\s+{_org('org')}",
        needs_role=True),

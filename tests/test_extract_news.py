@@ -143,3 +143,12 @@ def test_each_clause_keeps_its_own_date_and_an_election_just_won_is_the_days_new
     assert (found["Ann Wells"]["org"], found["Ann Wells"]["effective"]) == (
         "Keswick University", "2024-09")
     assert found["Mara Lind"]["effective"] == "2024-03-06"  # the day of publication
+
+
+def test_stepping_down_to_replace_someone_is_an_arrival_there():
+    (found,) = _transitions(
+        "Bank chief moves\n"
+        "Former Keswick Fund head Ann Wells has stepped down to replace Tom Reyes as president "
+        "of the Valdorian Central Bank.\n")
+    assert (found["incoming"], found["outgoing"], found["org"], found["role"]) == (
+        "Ann Wells", "Tom Reyes", "Valdorian Central Bank", "President")
