@@ -163,6 +163,18 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
     return None
 
 
+_PAST = re.compile(r"\b(?:was|were|had)\b")
+
+
+def _future_at(text: str, start: int, sentence_future: bool) -> bool:
+    """Whether the clause a date stands in speaks of the future: `who was stripped of his
+    chairman role in October` is past even in a sentence that goes on with `will serve`."""
+    clause = re.split(r"[,;]", text[max(0, start - 80):start])[-1]
+    if FUTURE.search(clause):
+        return True
+    return sentence_future and not _PAST.search(clause)
+
+
 def find_dates(text: str, published: dt.date | None) -> list[FoundDate]:
     """Every date expression in `text`, in order, the most precise reading of each span."""
     future = bool(FUTURE.search(text))
@@ -172,7 +184,7 @@ def find_dates(text: str, published: dt.date | None) -> list[FoundDate]:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            date = _resolve(kind, match, published, future)
+            date = _resolve(kind, match, published, _future_at(text, match.start(), future))
             if date is not None:
                 found.append(FoundDate(date, match.start(), match.end()))
                 taken.append((match.start(), match.end()))

@@ -334,12 +334,19 @@ _EARLIER_STEP = re.compile(r"(?i)\b(?:following|after|since)\s+(?:his|her|their)
 _NEXT_CLAUSE = re.compile(r",\s+(?:and|while|whereas|but)\s+|;\s+")
 
 
+_WHO_ASIDE = re.compile(r",\s+who\s+(?:was|were|had|has)\b[^,;]*,")
+
+
 def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool]:
     """The date the transition takes effect, and whether the text says so explicitly: one
     introduced as such (`effective March 1`, `will take office on 1 September`) first, else
     the one nearest the reporting verb; never the day something was merely said, nor a
     year that bounds another span (`commanded the army from 2016 to 2021`)."""
     found = find_dates(text, published)
+    # "X, who was stripped of his chairman role in October, has resigned": a date in a
+    # clause about the person is not the transition's
+    asides = [m.span() for m in _WHO_ASIDE.finditer(text) if not m.start() < trigger < m.end()]
+    found = [d for d in found if not any(start <= d.start < end for start, end in asides)]
 
     def before(date, width: int) -> str:
         """The text before a date, its own lead-in word (`on`, `from`) included."""

@@ -152,3 +152,14 @@ def test_stepping_down_to_replace_someone_is_an_arrival_there():
         "of the Valdorian Central Bank.\n")
     assert (found["incoming"], found["outgoing"], found["org"], found["role"]) == (
         "Ann Wells", "Tom Reyes", "Valdorian Central Bank", "President")
+
+
+def test_a_date_in_a_clause_about_the_person_is_not_the_transitions():
+    found = {t["incoming"]: t for t in _transitions(
+        "Maker's chief resigns\n"
+        "Meanwhile, Tom Reyes, who was stripped of his chairman role in November, has resigned "
+        "as chief executive of Halden Motors effective immediately. Finance chief Ann Wells "
+        "will serve as interim chief executive for the next few weeks.\n")}
+    assert (found["Ann Wells"]["outgoing"], found["Ann Wells"]["org"]) == ("Tom Reyes",
+                                                                           "Halden Motors")
+    assert found["Ann Wells"]["effective"] == "2024-03-06"  # immediately, not November
