@@ -136,6 +136,10 @@ _RANKED = re.compile(r"(?i).*\b(?:pro|deputy|vice|acting|interim|assistant|assoc
                      r"former)[\s-]*$")
 
 
+# Of two readings of one sentence, the verb that names the act says its kind.
+_ACT = {"elected": 3, "sworn_in": 2, "appointed": 1}
+
+
 def _history(item: transitions.Transition, published) -> bool:
     """A past tenure's start told in passing (`in 1978 he became the founding dean`), with
     no predecessor named: background, not news."""
@@ -178,6 +182,8 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
                 item.weak_org = True
             merged.append(item)
             continue
+        if item.evidence == kept.evidence and _ACT.get(item.kind, 0) > _ACT.get(kept.kind, 0):
+            kept.kind = item.kind  # "was elected … to become the ninth president": elected
         kept.org = kept.org or item.org
         kept.outgoing = kept.outgoing or item.outgoing
         if not kept.role or (item.role and len(item.role) > len(kept.role)
@@ -192,6 +198,8 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             if ceremony.effective and not arrival.explicit and (
                     ceremony.kind == "sworn_in" or not arrival.effective):
                 arrival.effective = ceremony.effective  # the swearing-in starts the term
+            if _ACT.get(ceremony.kind, 0) > _ACT.get(arrival.kind, 0):
+                arrival.kind = ceremony.kind  # "took office" … "was sworn in by the mayor"
     arrivals = [t for t in merged if t.incoming]
     kept = []
     for item in merged:

@@ -163,3 +163,16 @@ def test_a_date_in_a_clause_about_the_person_is_not_the_transitions():
     assert (found["Ann Wells"]["outgoing"], found["Ann Wells"]["org"]) == ("Tom Reyes",
                                                                            "Halden Motors")
     assert found["Ann Wells"]["effective"] == "2024-03-06"  # immediately, not November
+
+
+def test_the_verb_that_names_the_act_gives_the_kind():
+    (bach,) = _transitions(
+        "Federation elects president\n"
+        "Tom Reyes was elected over five other candidates to become the ninth president of "
+        "the Valdorian Football Federation.\n")
+    assert bach["kind"] == "elected"
+    (shea,) = _transitions(
+        "City has a new police commissioner\n"
+        "Ann Wells took office as police commissioner of Halden on Monday. Wells was sworn in "
+        "by Mayor Tom Reyes during a ceremony this morning.\n")
+    assert (shea["incoming"], shea["kind"]) == ("Ann Wells", "sworn_in")
