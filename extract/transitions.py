@@ -544,6 +544,9 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             if kind == "appointed" and groups.get("verb", "").lower().startswith(("elect",
                                                                                "voted")):
                 kind = "elected"
+            if kind in ("announced", "took_office") and re.search(
+                    r"(?i)\b(?:was|were|been|is)\s+elected\b", match.group(0)):
+                kind = "elected"  # "was elected over five others to become the president"
             trigger = match.end(pattern.trigger) if groups.get(pattern.trigger) \
                 else match.start() + len(match.group(0)) // 2
             effective, explicit = effective_date(text, published, trigger)
