@@ -403,7 +403,7 @@ def _listed(body: list[Sentence], document: Document, cast: Cast, published,
     if not countries:
         return []
     ceremony = next((t.effective for t in found if t.effective and t.kind in (
-        "sworn_in", "took_office")), None)
+        "sworn_in", "took_office", "elected")), None)
     for item in listed:
         item.org = countries[0]
         item.effective = item.effective or ceremony
