@@ -180,6 +180,10 @@ class Cast:
             return None  # "IOC Session", "SAN FRANCISCO"
         if looks_like_org(name, self.gazetteer) and not self.gazetteer.person(name):
             return None
+        if len(words) == 1:  # a surname alone: of namesakes, the one the article named first
+            bearers = [known for known in self.people if name in known.split()]
+            if len({known.split()[0] for known in bearers}) > 1 and name not in bearers:
+                return bearers[0]  # not "James O’Neill" and "James P. O’Neill": one man
         for known in reversed(self.people):
             if known == name or known.endswith(" " + name) or (
                     len(words) == 1 and name in known.split()):

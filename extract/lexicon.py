@@ -73,7 +73,7 @@ TITLES = {
     "colonel", "admiral", "lieutenant", "sheikh", "prince", "princess", "archbishop",
     "bishop", "cardinal", "rabbi", "imam", "father", "rev", "officer", "financial",
     "marshal", "air", "rear", "maj", "major", "brig", "brigadier", "lt", "col", "cmdr",
-    "avm", "dig", "igp", "mallam", "alhaji", "superintendent", "commander",
+    "avm", "dig", "igp", "ig", "cji", "mallam", "alhaji", "superintendent", "commander",
     "inspector", "vice-president", "vice-chancellor", "provost", "dean", "rector",
     "publisher", "editor", "founder", "co-founder", "leftist", "rightist", "conservative",
     "liberal", "socialist", "libertarian", "centrist", "populist", "opposition",

@@ -154,7 +154,8 @@ PATTERNS = [
        rf"\s+of\s+{_org('org4')}|[a-z][\w\s-]{{2,40}}?(?=\s+for\b|[,.])))"),
     _p("took_office", r"became|becomes|become|becoming|serve|serving",
        rf"{_person('incoming', True)}{GAP}(?i:became|becomes|become|becoming|"
-       rf"will\s+serve|to\s+serve|would\s+serve|serves|serving)\s+(?:as\s+)?{NEW}(?:{_org('org_before')}['’]s\s+)?"
+       rf"will\s+serve|to\s+serve|would\s+serve|serves|(?<!was\s)(?<!were\s)serving)"
+       rf"\s+(?:as\s+)?{NEW}(?:{_org('org_before')}['’]s\s+)?"
        rf"{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
     _p("took_office", r"\bnew\b",
        rf"{_person('incoming', True)}{GAP}(?i:is|was|becomes|became|will\s+be)\s+(?i:the|its|"

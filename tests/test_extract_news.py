@@ -176,3 +176,15 @@ def test_the_verb_that_names_the_act_gives_the_kind():
         "Ann Wells took office as police commissioner of Halden on Monday. Wells was sworn in "
         "by Mayor Tom Reyes during a ceremony this morning.\n")
     assert (shea["incoming"], shea["kind"]) == ("Ann Wells", "sworn_in")
+
+
+def test_a_surname_alone_is_the_namesake_the_article_named_first():
+    text = ("Reyes sworn in as police chief\n"
+            "Tom Reyes has been sworn in as the new police chief of Halden. He was sworn in by "
+            "Chief Justice Ann Reyes at State House.\n"
+            "“I promise I will do my best,” Reyes said.\n"
+            "Until his appointment, Reyes was serving as the Commandant of the Halden Police "
+            "College.\n")
+    found = extract(read(text, PUBLISHED), "a.txt")
+    assert [q["speaker"] for q in found.as_json()["quotes"]] == ["Tom Reyes"]
+    assert [(t.incoming, t.org) for t in found.transitions] == [("Tom Reyes", "Halden")]
