@@ -108,7 +108,8 @@ REPORTING_VERBS = (
     r"insisted|insists|argued|argues|explained|explains|wrote|writes|remarked|remarks|"
     r"announced|announces|stressed|stresses|emphasized|emphasised|acknowledged|admitted|"
     r"replied|responded|continued|concluded|observed|recalled|pledged|promised|vowed|"
-    r"added|commented|tweeted|posted|quipped|joked|conceded|cautioned|predicted"
+    r"added|commented|tweeted|posted|quipped|joked|conceded|cautioned|predicted|elaborated|" \
+    r"reiterated|affirmed|asserted"
 )
 REPORTING_PARTICIPLES = r"saying|stating|adding|noting|declaring|warning|telling|insisting|" \
     r"arguing|explaining|writing|calling|describing|remarking"

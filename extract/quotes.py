@@ -26,7 +26,8 @@ _VERB = rf"(?:{REPORTING_VERBS}|{REPORTING_PARTICIPLES}|accused|accusing|praised
     r"criticized|criticised|criticizing|called|described|describing|urged|urging|" \
     r"according\s+to|in\s+the\s+words\s+of|dismissed|denied|rejected|hinted|branded|" \
     r"labell?ed|dubbed|termed|hailed|slammed|condemned|welcomed|thanked|claimed|suggested)"
-_TITLED = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen)\.?\s+)?(?:[a-z][\w-]*\s+){0,3}?"
+_TITLED = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen|Gov|Rep|Rev|Lt|Col|Capt|Cllr|Amb)\.?\s+)?" \
+    r"(?:[a-z][\w-]*\s+){0,3}?"
 _AFTER = re.compile(
     rf"^\s*[,:—–-]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+{_TITLED}(?P<name1>{NAME}|{PRONOUNS})"
     rf"|(?P<name2>{NAME}|{PRONOUNS})(?:,[^,]{{1,80}},)?\s+(?:(?i:also|then|later)\s+)?"
@@ -42,6 +43,11 @@ _DESCRIBED = re.compile(
     rf"(?:{ROLE_PATTERN}|banker|economist|politician|leader|veteran|lawmaker|diplomat|"
     rf"executive|star|player|captain|skipper|premier)\s+(?:(?i:also|then|later)\s+)?"
     rf"(?:{REPORTING_VERBS}))\b", re.I)
+# The same before the quote: `The Indian skipper elaborated: "…"`.
+_DESCRIBED_BEFORE = re.compile(
+    rf"\bthe\s+(?:[\w-]+\s+){{0,4}}?(?:{ROLE_PATTERN}|banker|economist|politician|leader|"
+    rf"veteran|lawmaker|diplomat|executive|star|player|captain|skipper|premier)\s+"
+    rf"(?:(?i:also|then|later)\s+)?(?:{REPORTING_VERBS})\s*[:,]?\s*$", re.I)
 # Said by a company, a bank or a spokesman the text does not name: the quote has no speaker.
 _NOBODY = r"(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,3}?(?:company|group|bank|board|firm|" \
     r"ministry|government|organi[sz]ation|agency|fund|union|club|trust|charity|university|" \
@@ -173,6 +179,8 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
             speaker = cast.last_person
         elif _BEFORE_VERB.search(before):
             speaker = speaker_before(before, cast)
+            if speaker is None and not nobody and _DESCRIBED_BEFORE.search(before):
+                speaker = cast.last_person
         elif not before.strip() and previous is not None and not after.strip(" .,"):
             speaker = previous.speaker
         stands_alone = not before.strip() or before.rstrip().endswith((":", ","))

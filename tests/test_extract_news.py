@@ -188,3 +188,14 @@ def test_a_surname_alone_is_the_namesake_the_article_named_first():
     found = extract(read(text, PUBLISHED), "a.txt")
     assert [q["speaker"] for q in found.as_json()["quotes"]] == ["Tom Reyes"]
     assert [(t.incoming, t.org) for t in found.transitions] == [("Tom Reyes", "Halden")]
+
+
+def test_a_quote_introduced_by_a_description_or_a_short_title_has_its_speaker():
+    text = ("Captain looks ahead\n"
+            "Gov. Ann Wells spoke first. \"Hold onto why you wanted this job in the first "
+            "place,\" said Gov. Wells.\n"
+            "Tom Reyes led the side to a draw. The Valdorian skipper elaborated: “We do have a "
+            "lot of cricket away from home this season.”\n")
+    quotes = extract(read(text, PUBLISHED), "a.txt").as_json()["quotes"]
+    assert [(q["speaker"], q["text"][:20]) for q in quotes] == [
+        ("Ann Wells", "Hold onto why you wa"), ("Tom Reyes", "We do have a lot of ")]
