@@ -4,7 +4,9 @@ Each due feed is fetched with its ETag and Last-Modified (a 304 costs nothing), 
 with feedparser, and every item is known by its guid, its link and the hash of its
 text. The first poll of a new feed records what is there and announces nothing. A new
 item's article is fetched and its main text extracted; what it reports is stored at once
-or queued for `/review`, as the feed says. Feeds that keep failing are paused with the
+or queued for `/review`, as the feed says: in automatic mode only the transitions whose
+confidence reaches `articles.AUTO_ACCEPT_CONFIDENCE` are stored at once, the others wait
+for review. Feeds that keep failing are paused with the
 reason. Polls are spread by jitter and run a few at a time.
 """
 
@@ -146,9 +148,15 @@ class FeedPoller(Rounds):
             await store.queue_review("feed", facts, source, guild_id=feed.guild_id,
                                      channel_id=feed.channel_id, actor=actor)
             return
-        report = await store.ingest(facts, source, actor)
-        if report.transitions:
-            await self.bot.transitions_stored(report.transitions)
+        # Automatic mode: only what the extractor is sure of is stored and announced.
+        sure, doubtful = articles.split_by_confidence(facts)
+        if sure is not None:
+            report = await store.ingest(sure, source, actor)
+            if report.transitions:
+                await self.bot.transitions_stored(report.transitions)
+        if doubtful is not None:
+            await store.queue_review("feed", doubtful, source, guild_id=feed.guild_id,
+                                     channel_id=feed.channel_id, actor=actor)
 
 
 
