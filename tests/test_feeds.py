@@ -72,6 +72,7 @@ async def setup(store_path):
               "/mixed": (MIXED, "text/plain"), "/doubtful": (DOUBTFUL, "text/plain")}
     async with running_bot(store_path, fetch_allow_hosts=frozenset({"127.0.0.1"}),
                            feed_interval_s=3600) as running, serving(routes) as base:
+        await running.bot.feeds.stop()  # the tests poll by hand; no round of the loop's own
         yield running, server, base
 
 
