@@ -119,6 +119,7 @@ class Handover(commands.AutoShardedBot):
         return self.clock()
 
     async def setup_hook(self) -> None:
+        self.metrics.loop_lag.start()
         self.store = await self.settings.open_store(clock=self.today)
         self.add_dynamic_items(TimelineButton)
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
@@ -145,6 +146,7 @@ class Handover(commands.AutoShardedBot):
 
     async def close(self) -> None:
         self.stopping.set()
+        self.metrics.loop_lag.stop()
         await self.announcer.stop()
         await self.feeds.stop()
         await self.wikidata.stop()
