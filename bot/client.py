@@ -24,6 +24,7 @@ from bot import pictures
 from bot.announcer import Announcer
 from bot.config import Settings
 from bot.feeds import FeedPoller
+from bot.hot import HotAnswers
 from bot.logs import quiet_voice_warnings, set_context
 from bot.metrics import Metrics
 from bot.paginator import PAGE_TIMEOUT_S, Attachment, respond, send_reply
@@ -106,6 +107,7 @@ class Handover(commands.AutoShardedBot):
         self.announcer = Announcer(self)
         self.reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
         self._reads_awaited = 0  # reads the loop stopped waiting for, or queued behind those
+        self.hot = HotAnswers()  # used in the reads thread only
         # Pictures take tens of milliseconds: a thread of their own keeps reads flowing.
         self.drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
         self.feeds = FeedPoller(self, interval_s=settings.feed_interval_s)
@@ -210,8 +212,9 @@ class Handover(commands.AutoShardedBot):
     async def _illustrated(self, interaction: discord.Interaction, name: str,
                            given: dict[str, str]) -> tuple[Reply, Attachment | None]:
         """The answer, read from the store, and its picture, drawn in the drawing thread."""
-        reply = await self.read(command_specs.run, self.store_for(interaction),
-                                command_specs.COMMANDS[name], given, self.today())
+        reply = await self.read(self.hot.answer, self.store_for(interaction),
+                                command_specs.COMMANDS[name], given, self.today(),
+                                interaction.guild_id)
         if reply.private or reply.timeline is None:
             return reply, None
         try:
