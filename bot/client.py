@@ -40,6 +40,10 @@ log = logging.getLogger("handover.discord")
 DEFER_AFTER_S = 1.5
 # How long the event loop waits for a read in the reads thread before it stops waiting.
 READ_WAIT_S = 0.01
+# Young collections as by default; a full one after 100 of the middle generation's rather
+# than 10: under load the full collections (the whole heap not frozen at start-up: caches,
+# interactions in flight) were the event loop's longest pauses.
+GC_THRESHOLDS = (700, 10, 100)
 T = TypeVar("T")
 
 COGS = ("bot.cogs.leaders", "bot.cogs.people", "bot.cogs.meta", "bot.cogs.ingest",
@@ -144,6 +148,7 @@ class Handover(commands.AutoShardedBot):
         self.wikidata.start()
         gc.collect()
         gc.freeze()  # what start-up made lives as long as the bot: keep it out of collections
+        gc.set_threshold(*GC_THRESHOLDS)
 
     def schedule_close(self) -> None:
         log.info("signal received; closing")
