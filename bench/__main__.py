@@ -99,6 +99,7 @@ def flatten(results: dict) -> dict:
                      f"bot_paced{rate}_p99_ms": phase.get("p99_ms"),
                      f"bot_paced{rate}_failures": phase.get("failures"),
                      f"bot_paced{rate}_lag_p99_ms": phase.get("lag_p99_ms"),
+                     f"bot_runqueue_paced{rate}": phase.get("bot_runqueue_ms_per_s"),
                      f"double_cpu_pct_paced{rate}": phase.get("double_cpu_pct")}
         paced = bot.get("paced250") or {}
         flat |= {"bot_paced_rate": paced.get("rate"), "bot_paced_p50_ms": paced.get("p50_ms"),
@@ -145,8 +146,11 @@ def notes(results: dict) -> list[str]:
                    if figures.get("lag_heartbeats") else "")
             late = (f"; sends late by up to {figures['send_late_p99_ms']} ms (p99)"
                     if "send_late_p99_ms" in figures else "")
+            waited = (f"; waiting for a CPU: bot {figures['bot_runqueue_ms_per_s']} ms/s, "
+                      f"double {figures['double_runqueue_ms_per_s']} ms/s"
+                      if "bot_runqueue_ms_per_s" in figures else "")
             found.append(f"CPU at {phase}: bot {figures['bot_cpu_pct']} %, double and load "
-                         f"generator {figures['double_cpu_pct']} %{lag}{late}.")
+                         f"generator {figures['double_cpu_pct']} %{waited}{lag}{late}.")
     if bot.get("log_errors"):
         found.append(f"The bot logged {bot['log_errors']} errors during the run.")
     return found

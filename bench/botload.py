@@ -41,7 +41,7 @@ from prometheus_client import CollectorRegistry
 from prometheus_client.parser import text_string_to_metric_families
 
 from bench.synth import TODAY
-from bench.timing import cpu_seconds, proc_status, stats
+from bench.timing import cpu_seconds, proc_status, runqueue_seconds, stats
 from bot.looplag import BUCKETS, LoopLag, histogram_quantile
 from tests.discord_double import DiscordDouble, Interaction, validation
 
@@ -225,8 +225,9 @@ def _cumulative(counts: list[int]) -> list[tuple[float, float]]:
 
 @contextlib.asynccontextmanager
 async def measured(pid: int, probe: LagProbe | None, figures: dict):
-    """CPU of the bot and of this process (the double and the load generator), and the
-    event-loop lag of both, over the block; added to `figures` at its end. This process
+    """CPU of the bot and of this process (the double and the load generator), how long
+    each waited for a CPU another process had (run-queue delay: the machine is shared),
+    and the event-loop lag of both, over the block; added to `figures` at its end. This process
     collects no garbage meanwhile (it does between phases): its pauses, up to 170 ms with
     the double's records of thousands of interactions, delayed sends and the stamping of
     answers, and were counted as the bot's latency."""
@@ -238,14 +239,19 @@ async def measured(pid: int, probe: LagProbe | None, figures: dict):
     gc.disable()
     try:
         cpu_bot, cpu_double = cpu_seconds(pid), time.process_time()
+        waited_bot, waited_double = runqueue_seconds(pid), runqueue_seconds()
         started = time.perf_counter()
         yield
         wall = time.perf_counter() - started
         cpu_bot, cpu_double = cpu_seconds(pid) - cpu_bot, time.process_time() - cpu_double
+        waited_bot = runqueue_seconds(pid) - waited_bot
+        waited_double = runqueue_seconds() - waited_double
     finally:
         gc.enable()
     figures |= {"bot_cpu_pct": round(100 * cpu_bot / wall, 1),
-                "double_cpu_pct": round(100 * cpu_double / wall, 1)}
+                "double_cpu_pct": round(100 * cpu_double / wall, 1),
+                "bot_runqueue_ms_per_s": round(1000 * waited_bot / wall, 1),
+                "double_runqueue_ms_per_s": round(1000 * waited_double / wall, 1)}
     figures |= LagProbe.between(before, await probe.buckets())
     if own_lag is not None and own_before is not None:
         mine = LagProbe.between(_cumulative(own_before), _cumulative(list(own_lag.counts)))

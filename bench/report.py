@@ -75,6 +75,8 @@ ROWS = (
     Row("bot_paced250_p99_ms", "open loop 250/s p99 (ms)", 10),
     Row("loop_lag_p99_ms", "open loop 250/s: bot's event-loop lag p99 (ms)", 5),
     Row("double_cpu_pct_paced250", "open loop 250/s: double and load generator CPU (%)"),
+    Row("bot_runqueue_paced250", "open loop 250/s: bot's wait for a CPU other processes "
+        "held (ms per s)"),
     Row("bot_paced500_achieved", "open loop 500/s: answered within 3 s per second"),
     Row("bot_paced500_p50_ms", "open loop 500/s p50 (ms)"),
     Row("bot_paced500_p99_ms", "open loop 500/s p99 (ms)", 20),

@@ -85,6 +85,7 @@ class _PacedDouble:
 
 async def test_the_open_loop_counts_late_and_unanswered_interactions_as_failures(monkeypatch):
     monkeypatch.setattr(botload, "cpu_seconds", lambda pid: 0.0)
+    monkeypatch.setattr(botload, "runqueue_seconds", lambda pid="self": 0.0)
     plan = botload.Plan(timeout_s=0.0)
     figures = await botload.paced(_PacedDouble(), 0, [f"org {i}" for i in range(30)],
                                   rate=100_000, plan=plan, rng=random.Random(1))
