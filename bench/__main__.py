@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import traceback
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from bench import botload, cache, extraction, pictures, reads, report, synth
@@ -41,7 +41,8 @@ class Mode:
 
 FULL = Mode("full", 1.0, 5000, 10.0, botload.Plan())
 QUICK = Mode("quick", 0.1, 1000, 3.0, botload.Plan(
-    warmup=50, per_concurrency=((1, 300), (16, 1500), (64, 1500)), paced=(100, 500),
+    warmup=50, per_concurrency=((1, 300), (16, 1500), (64, 1500)),
+    paced=((250, 500), (500, 1000)),
     autocomplete_probes=3), pictures=20)
 
 
@@ -55,6 +56,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="where built stores are kept (default bench/.cache)")
     parser.add_argument("--skip", default="",
                         help="comma-separated: reads, extraction, bot, pictures")
+    parser.add_argument("--only", default="",
+                        help="comma-separated parts to run, the others skipped (e.g. bot); "
+                             "the figures go to bench/.cache/only/ unless --out is given")
+    parser.add_argument("--phases", default="",
+                        help="the bot's phases to run, comma-separated: c1, c16, c64, "
+                             "paced250, paced500 (default: all)")
     return parser.parse_args(argv)
 
 
@@ -83,10 +90,21 @@ def flatten(results: dict) -> dict:
             phase = bot.get(f"c{concurrency}") or {}
             flat |= {f"bot_rps_c{concurrency}": phase.get("interactions_per_s"),
                      f"bot_p50_ms_c{concurrency}": phase.get("p50_ms"),
-                     f"bot_p99_ms_c{concurrency}": phase.get("p99_ms")}
-        flat |= {"bot_paced_rate": bot["paced"]["rate"],
-                 "bot_paced_p50_ms": bot["paced"]["p50_ms"],
-                 "bot_paced_p99_ms": bot["paced"]["p99_ms"]}
+                     f"bot_p99_ms_c{concurrency}": phase.get("p99_ms"),
+                     f"double_cpu_pct_c{concurrency}": phase.get("double_cpu_pct")}
+        for rate in (250, 500):
+            phase = bot.get(f"paced{rate}") or {}
+            flat |= {f"bot_paced{rate}_achieved": phase.get("interactions_per_s"),
+                     f"bot_paced{rate}_p50_ms": phase.get("p50_ms"),
+                     f"bot_paced{rate}_p99_ms": phase.get("p99_ms"),
+                     f"bot_paced{rate}_failures": phase.get("failures"),
+                     f"bot_paced{rate}_lag_p99_ms": phase.get("lag_p99_ms"),
+                     f"bot_runqueue_paced{rate}": phase.get("bot_runqueue_ms_per_s"),
+                     f"double_cpu_pct_paced{rate}": phase.get("double_cpu_pct")}
+        paced = bot.get("paced250") or {}
+        flat |= {"bot_paced_rate": paced.get("rate"), "bot_paced_p50_ms": paced.get("p50_ms"),
+                 "bot_paced_p99_ms": paced.get("p99_ms"),
+                 "loop_lag_p99_ms": paced.get("lag_p99_ms")}
         flat |= {"peak_rss_mb": bot["peak_rss_mb"], "cold_start_s": bot["cold_start_s"],
                  "ready_s": bot["ready_s"],
                  "bot_autocomplete_answered": bot["autocomplete"]["answered"]}
@@ -115,12 +133,24 @@ def notes(results: dict) -> list[str]:
     if bot and bot["autocomplete"]["answered"] < bot["autocomplete"]["sent"]:
         found.append(f"The bot answered {bot['autocomplete']['answered']} of "
                      f"{bot['autocomplete']['sent']} autocomplete interactions.")
-    for phase in ("c1", "c16", "c64", "paced"):
+    for phase in ("c1", "c16", "c64", "paced250", "paced500"):
         if (figures := bot.get(phase)) and figures["unanswered"]:
             found.append(f"{figures['unanswered']} interactions went unanswered at {phase}.")
+        if figures and figures.get("failures"):
+            found.append(f"{figures['failures']} of {figures['sent']} interactions at {phase} "
+                         f"were not answered within Discord's 3 s.")
         if figures and "double_cpu_pct" in figures:
+            lag = (f"; event-loop lag p50 {figures['lag_p50_ms']} ms, p99 "
+                   f"{figures['lag_p99_ms']} ms ({figures['lag_over_10ms']} of "
+                   f"{figures['lag_heartbeats']} heartbeats over 10 ms)"
+                   if figures.get("lag_heartbeats") else "")
+            late = (f"; sends late by up to {figures['send_late_p99_ms']} ms (p99)"
+                    if "send_late_p99_ms" in figures else "")
+            waited = (f"; waiting for a CPU: bot {figures['bot_runqueue_ms_per_s']} ms/s, "
+                      f"double {figures['double_runqueue_ms_per_s']} ms/s"
+                      if "bot_runqueue_ms_per_s" in figures else "")
             found.append(f"CPU at {phase}: bot {figures['bot_cpu_pct']} %, double and load "
-                         f"generator {figures['double_cpu_pct']} %.")
+                         f"generator {figures['double_cpu_pct']} %{waited}{lag}{late}.")
     if bot.get("log_errors"):
         found.append(f"The bot logged {bot['log_errors']} errors during the run.")
     return found
@@ -146,8 +176,14 @@ def main(argv: list[str] | None = None) -> int:
     scale = synth.Scale().scaled(arguments.scale or mode.scale)
     samples = arguments.samples or mode.samples
     skip = {part.strip() for part in arguments.skip.split(",") if part.strip()}
-    out = arguments.out or (cache.CACHE_DIR / "quick" if arguments.quick else ROOT / "bench")
-    docs = out / "benchmarks.md" if arguments.quick or arguments.out else \
+    only = {part.strip() for part in arguments.only.split(",") if part.strip()}
+    phases = frozenset(part.strip() for part in arguments.phases.split(",") if part.strip())
+    if phases:
+        mode = replace(mode, plan=replace(mode.plan, phases=phases))
+    focused = bool(only or phases)
+    out = arguments.out or (cache.CACHE_DIR / "quick" if arguments.quick else
+                            cache.CACHE_DIR / "only" if focused else ROOT / "bench")
+    docs = out / "benchmarks.md" if arguments.quick or arguments.out or focused else \
         ROOT / "docs" / "benchmarks.md"
     started, host = time.perf_counter(), report.machine()
 
@@ -162,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
                 "bot": lambda: asyncio.run(botload.run(path, mode.plan)),
                 "pictures": lambda: pictures.run(mode.pictures)}
     for name, measure in sections.items():
-        if name in skip:
+        if name in skip or (only and name not in only):
             continue
         step(name)
         try:

@@ -71,7 +71,7 @@ class FeedPoller(Rounds):
 
     async def run_once(self) -> int:
         """Poll every due feed; returns how many new items were read."""
-        due = self.bot.store.due_feeds()
+        due = await self.bot.read(self.bot.store.due_feeds)
         counts = await asyncio.gather(*(self._guarded(feed) for feed in due))
         return sum(counts)
 
@@ -117,7 +117,7 @@ class FeedPoller(Rounds):
         keys = [key for item in items for key in item.keys]
         new = []
         if feed.first_poll_done:
-            seen = self.bot.store.seen_feed_items(feed, keys)
+            seen = await self.bot.read(self.bot.store.seen_feed_items, feed, keys)
             for item in items:
                 if not seen.intersection(item.keys):
                     new.append(item)
