@@ -21,7 +21,7 @@ import traceback
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from bench import botload, cache, extraction, pictures, reads, report, synth
+from bench import botload, cache, extraction, pictures, postgres, reads, report, synth
 from bench.timing import ratio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +55,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=cache.CACHE_DIR,
                         help="where built stores are kept (default bench/.cache)")
     parser.add_argument("--skip", default="",
-                        help="comma-separated: reads, extraction, bot, pictures")
+                        help="comma-separated: reads, postgresql, extraction, bot, pictures")
     parser.add_argument("--only", default="",
                         help="comma-separated parts to run, the others skipped (e.g. bot); "
                              "the figures go to bench/.cache/only/ unless --out is given")
@@ -85,6 +85,15 @@ def flatten(results: dict) -> dict:
             "alias_index_mb": complete["index_rss_mb"],
             "quote_search_p50_ms": round(quotes["p50_us"] / 1000, 3),
             "quote_search_p99_ms": round(quotes["p99_us"] / 1000, 3)}
+    if (pg := results["details"].get("postgresql")) and "who_leads" in pg:
+        api, floor = pg["who_leads"]["all"]["api"], pg["who_leads"]["all"]["raw"]
+        flat |= {"pg_who_leads_p50_us": api["p50_us"], "pg_who_leads_p99_us": api["p99_us"],
+                 "raw_asyncpg_p50_us": floor["p50_us"], "raw_asyncpg_p99_us": floor["p99_us"],
+                 "pg_autocomplete_p50_ms": pg["autocomplete"]["all"]["p50_ms"],
+                 "pg_autocomplete_p99_ms": pg["autocomplete"]["all"]["p99_ms"],
+                 "pg_quote_search_p50_ms": round(pg["quotes"]["api"]["p50_us"] / 1000, 3),
+                 "pg_quote_search_p99_ms": round(pg["quotes"]["api"]["p99_us"] / 1000, 3),
+                 "pg_copy_s": pg["copy_s"]}
     if (bot := results["details"].get("bot")) and "error" not in bot:
         for concurrency in (1, 16, 64):
             phase = bot.get(f"c{concurrency}") or {}
@@ -125,6 +134,8 @@ def notes(results: dict) -> list[str]:
     if (error := (details.get("reads") or {}).get("autocomplete", {}).get("index_error")):
         found.append(f"The first autocomplete failed as shipped ({error}); the autocomplete "
                      "figures were measured with the read time limit lifted in the bench.")
+    if skipped := (details.get("postgresql") or {}).get("skipped"):
+        found.append(f"PostgreSQL was not measured: {skipped}")
     bot = details.get("bot") or {}
     if "error" in bot:
         return found
@@ -194,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     path, built = cache.cached_store(scale, arguments.cache)
     details: dict = {"build": built}
     sections = {"reads": lambda: asyncio.run(reads.run(path, samples)),
+                "postgresql": lambda: asyncio.run(postgres.run(path, samples)),
                 "extraction": lambda: extraction.run(mode.extraction_s),
                 "bot": lambda: asyncio.run(botload.run(path, mode.plan)),
                 "pictures": lambda: pictures.run(mode.pictures)}

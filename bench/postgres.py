@@ -35,16 +35,16 @@ def _admin_url(url: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path="/postgres"))
 
 
-async def _database_exists(url: str) -> bool:
-    name = urlsplit(url).path.lstrip("/")
+async def _admin(url: str, *statements: str) -> list:
     connection = await asyncpg.connect(_admin_url(url), timeout=5)
     try:
-        if await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-            return True
-        await connection.execute(f'CREATE DATABASE "{name}"')
-        return False
+        return [await connection.fetchval(statement) for statement in statements]
     finally:
         await connection.close()
+
+
+def _name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
 
 
 def _counts(location: str | Path) -> dict[str, int]:
@@ -62,10 +62,13 @@ def _counts(location: str | Path) -> dict[str, int]:
 
 async def ensure_copied(sqlite_path: Path, url: str) -> float | None:
     """Copy the SQLite store into `url` unless it is already there; seconds it took."""
-    existed = await _database_exists(url)
+    name = _name(url)
+    (existed,) = await _admin(url, f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
     if existed and await asyncio.to_thread(_counts, url) == await asyncio.to_thread(
             _counts, sqlite_path):
         return None
+    await _admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+                 f'CREATE DATABASE "{name}"')  # another store's copy, or half of one
     started = time.perf_counter()
     copies = await copying.copy_store(sqlite_path, url, batch=20_000)
     if not all(copy.matches for copy in copies):

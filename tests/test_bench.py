@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 import sqlite3
 import subprocess
@@ -21,7 +22,8 @@ from tests.conftest import PROJECT
 
 def test_quick_bench_writes_results_with_every_key_and_keeps_the_previous_run(tmp_path):
     command = [sys.executable, "-m", "bench", "--quick", "--scale", "0.002", "--samples", "60",
-               "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")]
+               "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"),
+               "--skip", "postgresql"]
     done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     path = tmp_path / "out" / "results.json"
@@ -38,6 +40,21 @@ def test_quick_bench_writes_results_with_every_key_and_keeps_the_previous_run(tm
     report.write_markdown(tmp_path / "out" / "benchmarks.md", again)
     assert "previous (" + results["run"]["finished"] in (tmp_path / "out" / "benchmarks.md"
                                                           ).read_text()
+
+
+def test_quick_bench_measures_the_store_on_postgresql_beside_sqlite(tmp_path, empty_postgresql):
+    command = [sys.executable, "-m", "bench", "--quick", "--scale", "0.002", "--samples", "60",
+               "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"),
+               "--only", "reads,postgresql"]
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "HANDOVER_BENCH_POSTGRES": empty_postgresql})
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    for key in ("pg_who_leads_p50_us", "pg_who_leads_p99_us", "raw_asyncpg_p50_us",
+                "pg_autocomplete_p99_ms", "pg_quote_search_p99_ms", "who_leads_p99_us"):
+        assert isinstance(results[key], int | float) and results[key] > 0, key
+    assert results["pg_copy_s"] > 0  # the copy was made for this run
+    assert "PostgreSQL: who-leads p99" in (tmp_path / "out" / "benchmarks.md").read_text()
 
 
 def test_the_synthetic_store_is_in_the_writers_form(tmp_path):
