@@ -21,7 +21,17 @@ import traceback
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from bench import botload, cache, extraction, pictures, postgres, reads, report, synth
+from bench import (
+    botload,
+    cache,
+    cluster,
+    extraction,
+    pictures,
+    postgres,
+    reads,
+    report,
+    synth,
+)
 from bench.timing import ratio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,13 +47,14 @@ class Mode:
     extraction_s: float
     plan: botload.Plan
     pictures: int = 200  # timeline pictures drawn at 40 bars
+    cluster: int = 4000  # interactions per layout of shard processes
 
 
 FULL = Mode("full", 1.0, 5000, 10.0, botload.Plan())
 QUICK = Mode("quick", 0.1, 1000, 3.0, botload.Plan(
     warmup=50, per_concurrency=((1, 300), (16, 1500), (64, 1500)),
     paced=((250, 500), (500, 1000)),
-    autocomplete_probes=3), pictures=20)
+    autocomplete_probes=3), pictures=20, cluster=600)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -55,7 +66,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=cache.CACHE_DIR,
                         help="where built stores are kept (default bench/.cache)")
     parser.add_argument("--skip", default="",
-                        help="comma-separated: reads, postgresql, extraction, bot, pictures")
+                        help="comma-separated: reads, postgresql, cluster, extraction, bot, "
+                             "pictures")
     parser.add_argument("--only", default="",
                         help="comma-separated parts to run, the others skipped (e.g. bot); "
                              "the figures go to bench/.cache/only/ unless --out is given")
@@ -94,6 +106,12 @@ def flatten(results: dict) -> dict:
                  "pg_quote_search_p50_ms": round(pg["quotes"]["api"]["p50_us"] / 1000, 3),
                  "pg_quote_search_p99_ms": round(pg["quotes"]["api"]["p99_us"] / 1000, 3),
                  "pg_copy_s": pg["copy_s"]}
+    if (shards := results["details"].get("cluster")) and "error" not in shards:
+        for processes in (1, 2):
+            layout = shards[f"processes_{processes}"]
+            flat |= {f"cluster_rps_{processes}": layout["interactions_per_s"],
+                     f"cluster_p50_ms_{processes}": layout["p50_ms"],
+                     f"cluster_p99_ms_{processes}": layout["p99_ms"]}
     if (bot := results["details"].get("bot")) and "error" not in bot:
         for concurrency in (1, 16, 64):
             phase = bot.get(f"c{concurrency}") or {}
@@ -206,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     details: dict = {"build": built}
     sections = {"reads": lambda: asyncio.run(reads.run(path, samples)),
                 "postgresql": lambda: asyncio.run(postgres.run(path, samples)),
+                "cluster": lambda: asyncio.run(cluster.run(postgres.URL, path, mode.cluster)),
                 "extraction": lambda: extraction.run(mode.extraction_s),
                 "bot": lambda: asyncio.run(botload.run(path, mode.plan)),
                 "pictures": lambda: pictures.run(mode.pictures)}

@@ -75,8 +75,8 @@ class Plan:
 class BenchDouble(DiscordDouble):
     """The Discord double, stamping each interaction's dispatch and callback arrival."""
 
-    def __init__(self) -> None:
-        super().__init__(response_deadline=600.0, validate_responses=False)
+    def __init__(self, **options) -> None:
+        super().__init__(response_deadline=600.0, validate_responses=False, **options)
         self.sent_at: dict[str, float] = {}
         self.arrived_at: dict[str, float] = {}
 
@@ -126,20 +126,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-async def start_bot(double: DiscordDouble, db_path: Path, workdir: Path,
-                    metrics_port: int | None = None) -> asyncio.subprocess.Process:
+async def start_bot(double: DiscordDouble, db_path: Path | str, workdir: Path,
+                    metrics_port: int | None = None, extra: dict[str, str] | None = None
+                    ) -> asyncio.subprocess.Process:
     """`handover run` against the double, in a clean environment (no real token, no .env);
     its metrics (event-loop lag) on `metrics_port`. `HANDOVER_BENCH_*` variables of the
     bench's environment pass through (experiments)."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DISCORD_", "HANDOVER_")) or key.startswith("HANDOVER_BENCH_")}
     env.update(DISCORD_TOKEN=TOKEN, DISCORD_API_BASE=double.api_base,
-               HANDOVER_DB=str(db_path.resolve()),
+               HANDOVER_DB=db_path if isinstance(db_path, str) else str(db_path.resolve()),
                HANDOVER_TODAY=TODAY.isoformat(), HANDOVER_LOG=str(workdir / "handover.log"),
                HANDOVER_LOG_LEVEL="WARNING", PYTHONPATH=str(Path(__file__).parent.parent),
                HANDOVER_WIKIDATA_SYNC_S="0")  # the load is measured, not a sync
     if metrics_port is not None:
         env["HANDOVER_METRICS_PORT"] = str(metrics_port)
+    env.update(extra or {})
     return await asyncio.create_subprocess_exec(
         *handover_command(), "run", env=env, cwd=workdir, stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL)

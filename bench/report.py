@@ -69,6 +69,11 @@ ROWS = (
     Row("pg_quote_search_p50_ms", "PostgreSQL: quote search p50 (ms)"),
     Row("pg_quote_search_p99_ms", "PostgreSQL: quote search p99 (ms)"),
     Row("pg_copy_s", "PostgreSQL: copy-store of the million-fact store (s), when made"),
+    Row("cluster_rps_1", "PostgreSQL, one process (2 shards): interactions/s, concurrency 16"),
+    Row("cluster_p99_ms_1", "PostgreSQL, one process: p99 (ms)"),
+    Row("cluster_rps_2", "PostgreSQL, two processes (1 shard each): interactions/s, "
+        "concurrency 16"),
+    Row("cluster_p99_ms_2", "PostgreSQL, two processes: p99 (ms)"),
     Row("bot_rps_c1", "bot interactions/s, concurrency 1"),
     Row("bot_p50_ms_c1", "bot p50 (ms), concurrency 1"),
     Row("bot_p99_ms_c1", "bot p99 (ms), concurrency 1"),
