@@ -85,7 +85,8 @@ def engine(request) -> str:
 
 @pytest.fixture(scope="session")
 def bundled_store(engine: str, tmp_path_factory):
-    """A fresh store with the bundled packs, made once per test run and engine."""
+    """A fresh store with the bundled packs, made once per test run and engine: a file,
+    or (PostgreSQL) the copies of a database that tests take and give back."""
     if engine == "sqlite":
         path = tmp_path_factory.mktemp("bundled") / "handover.db"
         _build_bundled(path)
@@ -93,24 +94,26 @@ def bundled_store(engine: str, tmp_path_factory):
         return
     name = engines.new_database()
     _build_bundled(engines.database_url(name))
-    yield name
+    copies = engines.Copies(name)
+    yield copies
+    copies.drop_all()
     engines.drop_database(name)
 
 
 @contextlib.contextmanager
 def copy_of_bundled(engine: str, bundled_store, folder: Path):
-    """A private copy of the bundled store: a file in `folder`, or a new database
-    (dropped afterwards)."""
+    """A private copy of the bundled store: a file in `folder`, or a database that is
+    reset to the bundled rows when given back."""
     if engine == "sqlite":
         path = folder / "handover.db"
         shutil.copy(bundled_store, path)
         yield path
         return
-    name = engines.new_database(template=bundled_store)
+    name = bundled_store.take()
     try:
         yield engines.database_url(name)
     finally:
-        engines.drop_database(name)
+        bundled_store.give_back(name)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from store.copying import TABLES
 from store.db import is_url
 from store.pg_sql import translate
 
@@ -205,3 +206,83 @@ def _postgresql_digest(url: str) -> tuple[dict[str, int], str]:
         return {name: count for name, count, _ in rows}, hashed.hexdigest()
 
     return _on_postgresql(url, read)
+
+
+# Fresh copies of one database, fast: reset in place rather than made anew -------------
+
+class Copies:
+    """Copies of the database `original` for one test each. A copy given back is reset to
+    the original's rows (every table emptied and refilled, sequences set after its ids) and
+    kept for the next test: much faster than CREATE DATABASE … TEMPLATE and DROP each time."""
+
+    def __init__(self, original: str):
+        self.original = original
+        self.free: list[str] = []
+        self.made: list[str] = []
+        self.rows = _in_a_thread(lambda: _table_rows(database_url(original)))
+
+    def take(self) -> str:
+        if self.free:
+            return self.free.pop()
+        name = new_database(template=self.original)
+        self.made.append(name)
+        return name
+
+    def give_back(self, name: str) -> None:
+        try:
+            _in_a_thread(lambda: _reset(database_url(name), name, self.rows))
+        except (OSError, asyncpg.PostgresError, TimeoutError):
+            drop_database(name)  # not reusable: the next test gets a new one
+            self.made.remove(name)
+            return
+        self.free.append(name)
+
+    def drop_all(self) -> None:
+        for name in self.made:
+            drop_database(name)
+        self.made, self.free = [], []
+
+
+async def _table_rows(url: str) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every table's columns and rows (the ledger of migrations aside)."""
+    connection = await asyncpg.connect(url, timeout=5)
+    try:
+        found = {}
+        for (table,) in await connection.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                " AND tablename != 'schema_migrations' ORDER BY tablename"):
+            columns = [row[0] for row in await connection.fetch(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = $1"
+                " AND table_schema = current_schema() ORDER BY ordinal_position", table)]
+            rows = [tuple(row) for row in await connection.fetch(f'SELECT * FROM "{table}"')]
+            found[table] = (columns, rows)
+        first = [table for table, _ in TABLES if table in found]  # parents before children
+        return {table: found[table] for table in first + sorted(set(found) - set(first))}
+    finally:
+        await connection.close()
+
+
+async def _reset(url: str, name: str, original: dict[str, tuple[list[str], list[tuple]]]
+                 ) -> None:
+    admin_connection = await asyncpg.connect(ADMIN_URL, timeout=5)
+    try:  # whatever a test left connected (a killed bot's sessions) goes
+        await admin_connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1"
+            " AND pid != pg_backend_pid()", name)
+    finally:
+        await admin_connection.close()
+    connection = await asyncpg.connect(url, timeout=5)
+    try:
+        async with connection.transaction():
+            tables = ", ".join(f'"{table}"' for table in original)
+            await connection.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+            for table, (columns, rows) in original.items():
+                if rows:
+                    await connection.copy_records_to_table(table, records=rows,
+                                                           columns=columns)
+                for column in {"id", "rowid"} & set(columns):  # the identity columns
+                    await connection.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
+                        f" greatest((SELECT max({column}) FROM \"{table}\"), 1))")
+    finally:
+        await connection.close()
