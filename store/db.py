@@ -112,6 +112,17 @@ class SQLiteDialect:
         return (f"{column} IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(values), separators=(",", ":")),))
 
+    def now_s(self) -> str:
+        """SQL: the database's clock, in seconds since 1970 (leases and claims are measured
+        on it, so every process sharing a store agrees on when one expires)."""
+        return "((julianday('now') - 2440587.5) * 86400.0)"
+
+    def skip_locked(self, table: str) -> str:
+        """SQL ending a SELECT of rows about to be claimed. SQLite's one writer at a time
+        already keeps two claimers apart: nothing to add."""
+        del table
+        return ""
+
 
 class Database:
     """The two connections to one SQLite file."""

@@ -336,3 +336,9 @@ class PostgresDialect:
 
     def is_one_of(self, column: str, values: list) -> tuple[str, tuple]:
         return f"{column} = ANY(?)", (list(values),)
+
+    def now_s(self) -> str:
+        return "extract(epoch FROM clock_timestamp())::double precision"
+
+    def skip_locked(self, table: str) -> str:
+        return f" FOR UPDATE OF {table} SKIP LOCKED"

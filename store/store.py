@@ -16,6 +16,7 @@ from store import (
     corrections,
     feeds,
     leaders,
+    leases,
     merging,
     packs,
     publishing,
@@ -157,6 +158,20 @@ class Store:
 
     def due_deliveries(self, limit: int = 500) -> list[announcements.Delivery]:
         return announcements.due(self.database, limit)
+
+    async def claim_deliveries(self, holder: str, claim_s: float, limit: int = 100
+                               ) -> list[announcements.Delivery]:
+        """Pending deliveries claimed for `holder` to post (see `announcements.claim`)."""
+        return await announcements.claim(self.database, holder, claim_s, limit)
+
+    async def take_lease(self, name: str, holder: str, length_s: float) -> bool:
+        return await leases.take(self.database, name, holder, length_s)
+
+    async def release_lease(self, name: str, holder: str) -> bool:
+        return await leases.release(self.database, name, holder)
+
+    def lease(self, name: str) -> leases.Lease | None:
+        return leases.current(self.database, name)
 
     async def delivered(self, delivery: announcements.Delivery, message_id: int, *,
                         publish: bool = False, thread_name: str | None = None) -> None:
