@@ -24,6 +24,7 @@ from bot import pictures
 from bot.announcer import Announcer
 from bot.config import Settings
 from bot.feeds import FeedPoller
+from bot.leadership import Leadership
 from bot.logs import quiet_voice_warnings, set_context
 from bot.metrics import Metrics
 from bot.paginator import PAGE_TIMEOUT_S, Attachment, respond, send_reply
@@ -87,6 +88,9 @@ class Handover(commands.AutoShardedBot):
 
     def __init__(self, settings: Settings, **options):
         quiet_voice_warnings()
+        if settings.shard_count is not None:  # else every shard Discord recommends
+            options.setdefault("shard_count", settings.shard_count)
+            options.setdefault("shard_ids", list(settings.shards or range(settings.shard_count)))
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -99,9 +103,12 @@ class Handover(commands.AutoShardedBot):
         self.store: Store | None = None
         self.session: aiohttp.ClientSession | None = None  # for fetching articles and feeds
         self.sync_on_start = True
+        self.may_lead = True  # False: never syncs, announces or polls (`handover sync`)
         self.page_timeout = PAGE_TIMEOUT_S
         self.clock: Callable[[], dt.date] = lambda: settings.today
+        self.leadership = Leadership(self, settings.lease_s)
         self.announcer = Announcer(self)
+        self.announcer.holder = self.leadership.holder
         self.reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
         # Pictures take tens of milliseconds: a thread of their own keeps reads flowing.
         self.drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
@@ -127,15 +134,10 @@ class Handover(commands.AutoShardedBot):
                 await self.load_extension(cog)
             except commands.ExtensionError:
                 log.exception("could not load %s", cog)
-        if self.sync_on_start:
-            try:
-                await sync_if_changed(self)
-            except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
-                log.warning("could not register the slash commands (%s); the ones registered "
-                            "before still work, and the next start tries again", error)
-        self.announcer.start()
-        self.feeds.start()
-        self.wikidata.start()
+        # The leader (one process of those sharing the store) syncs the commands and
+        # starts the announcer, the feeds and the Wikidata sync; see bot/leadership.py.
+        if self.may_lead:
+            await self.leadership.start()
         gc.collect()
         gc.freeze()  # what start-up made lives as long as the bot: keep it out of collections
 
@@ -145,6 +147,7 @@ class Handover(commands.AutoShardedBot):
 
     async def close(self) -> None:
         self.stopping.set()
+        await self.leadership.stop()
         await self.announcer.stop()
         await self.feeds.stop()
         await self.wikidata.stop()
@@ -245,6 +248,7 @@ async def run_sync(settings: Settings, guild_id: int | None) -> int:
     point_at_api(settings)
     bot = Handover(settings)
     bot.sync_on_start = False
+    bot.may_lead = False
     async with bot:
         await bot.login(settings.token)
         return await sync(bot, guild_id)

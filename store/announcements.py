@@ -390,7 +390,7 @@ async def delivered(database: Database, delivery: Delivery, message_id: int, *,
     async with database.transaction() as db:
         await db.execute("UPDATE deliveries SET status = 'sent', message_id = ?,"
                          " attempts = attempts + 1, publish = ?, thread_name = ?,"
-                         " claimed_by = NULL, claimed_until = NULL"
+                         " claimed_until = NULL"
                          " WHERE announcement_id = ? AND channel_id = ?",
                          (message_id, "wanted" if publish else None, thread_name,
                           delivery.announcement_id, delivery.channel_id))
@@ -405,7 +405,7 @@ async def failed(database: Database, delivery: Delivery, reason: str, *, permane
     async with database.transaction() as db:
         await db.execute(
             "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
-            " claimed_by = NULL, claimed_until = NULL WHERE announcement_id = ? AND channel_id = ?",
+            " claimed_until = NULL WHERE announcement_id = ? AND channel_id = ?",
             (reason, time.time() + retry_in, delivery.announcement_id, delivery.channel_id))
         if not permanent:
             return False

@@ -12,5 +12,5 @@ CREATE TABLE leases (
     taken_at REAL NOT NULL           -- when this holder took it (renewals keep it)
 );
 
-ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;      -- the last claimer: after a post, who posted it
 ALTER TABLE deliveries ADD COLUMN claimed_until REAL;
