@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import aiohttp
 import discord
+import yarl
 from discord import app_commands
 from discord.ext import commands
 
@@ -124,6 +125,20 @@ class Handover(commands.AutoShardedBot):
 
     def today(self) -> dt.date:
         return self.clock()
+
+    async def launch_shards(self) -> None:
+        """As discord.py's, except that with a fixed shard count (`--shard-count`) the
+        gateway is still the one `GET /gateway/bot` names — discord.py would go straight
+        to Discord's default, past a proxy or a test double at DISCORD_API_BASE."""
+        if self.is_closed() or self.shard_count is None:
+            await super().launch_shards()
+            return
+        _recommended, url, _limits = await self.http.get_bot_gateway()
+        self._connection.shard_count = self.shard_count
+        shard_ids = self.shard_ids or list(range(self.shard_count))
+        self._connection.shard_ids = shard_ids
+        for shard_id in shard_ids:
+            await self.launch_shard(yarl.URL(url), shard_id, initial=shard_id == shard_ids[0])
 
     async def setup_hook(self) -> None:
         self.store = await self.settings.open_store(clock=self.today)
