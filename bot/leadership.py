@@ -70,8 +70,9 @@ class Leadership:
             held = await asyncio.wait_for(
                 self.bot.store.take_lease(LEADER, self.holder, self.length_s),
                 self.length_s / 2)
-        except (StoreError, OSError, TimeoutError) as error:
-            log.warning("could not renew the leader lease: %s", error)
+        except Exception as error:  # the store unreachable, timing out, or failing
+            log.warning("could not take or renew the leader lease: %s",
+                        f"{type(error).__name__}: {error}".rstrip(": "))
             if self.leading and time.monotonic() > self.good_until - self.every_s:
                 await self._resign("the lease could not be renewed in time")
             return

@@ -84,6 +84,12 @@ class Shard:
         return {labels: float(value) for labels, value in re.findall(
             rf"^{metric}_total(\{{[^}}]*\}}) (\S+)$", text, re.MULTILINE)}
 
+    async def gauge(self, metric: str) -> float:
+        url = f"http://127.0.0.1:{await self.port()}/metrics"
+        async with aiohttp.ClientSession() as session, session.get(url) as response:
+            found = re.search(rf"^{metric} (\S+)$", await response.text(), re.MULTILINE)
+        return float(found[1]) if found else float("nan")
+
     async def total(self, metric: str, having: str = "") -> float:
         return sum(value for labels, value in (await self.counted(metric)).items()
                    if having in labels)
@@ -169,6 +175,7 @@ async def test_each_process_answers_its_own_shards_commands_once(store_path, tmp
         assert len(double.find_requests("PUT /applications/*/commands")) == 1, \
             "only the leader syncs the commands"
         assert leader_pid(store) in {shard.pid for shard in shards}
+        assert sorted([await shard.gauge("handover_leader") for shard in shards]) == [0, 1]
 
 
 async def fan_out_store(store: str, feed_url: str) -> None:
@@ -223,10 +230,13 @@ async def test_the_leader_killed_mid_fan_out_is_replaced_and_every_channel_poste
             assert before < CHANNELS, "the fan-out finished before the kill"
             assert await survivor.total("handover_deliveries") == 0
             assert await survivor.total("handover_feed_polls") == 0
+            assert await survivor.gauge("handover_leader") == 0
 
             await until(lambda: (leader_pid(store) == survivor.pid), 3 * LEASE_S,
                         "the survivor taking the lease")
             takeover_s = time.monotonic() - killed_at
+            await until(lambda: _equal(survivor.gauge("handover_leader"), 1), 10,
+                        "the survivor saying it leads")
             await until(lambda: (all(posted(double).values())), 90,
                         "every channel posted")
             await until(lambda: (engines.query(
@@ -255,3 +265,29 @@ async def _value(result):
 
 async def _positive(total) -> bool:
     return await total > 0
+
+
+async def _equal(value, expected) -> bool:
+    return await value == expected
+
+
+@ON_POSTGRESQL
+async def test_a_leader_stopped_cleanly_hands_over_without_waiting_for_its_lease(
+        store_path, tmp_path):
+    store = str(store_path)
+    async with DiscordDouble(guilds=[guild(SHARD_0_GUILD), guild(SHARD_1_GUILD)],
+                             shards=2) as double, cluster(double, store, tmp_path) as shards:
+        await until(lambda: leader_pid(store) is not None, 30, "a leader")
+        leader = next(shard for shard in shards if shard.pid == leader_pid(store))
+        other = next(shard for shard in shards if shard is not leader)
+        leader.process.send_signal(signal.SIGTERM)
+        stopped_at = time.monotonic()
+        assert await asyncio.wait_for(leader.process.wait(), 30) == 0
+        await until(lambda: leader_pid(store) == other.pid, 3 * LEASE_S, "the other leading")
+        handover_s = time.monotonic() - stopped_at
+        assert handover_s < LEASE_S, f"took {handover_s:.1f} s: the lease was not given back"
+        assert "giving the leader lease back" in leader.log.read_text()
+        print(f"\nleader lease handed over {handover_s:.2f} s after SIGTERM")
+        interaction = await double.slash("help", {}, guild=SHARD_1_GUILD if other.shard
+                                         else SHARD_0_GUILD)
+        await interaction.final_message(timeout=20)
