@@ -24,14 +24,16 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import aiosqlite
 
 from store import migrations
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 READ_TIME_LIMIT_S = 0.5
@@ -77,6 +79,20 @@ class Dialect(Protocol):
     def alias_resembles(self, norm: str, limit: int) -> tuple[str, tuple]: ...
     def days_after(self, later: str, earlier: str) -> str: ...
     def is_one_of(self, column: str, values: list) -> tuple[str, tuple]: ...
+
+
+async def finishing(work: Awaitable[T]) -> T:
+    """Await `work`, which runs in another thread or loop, to its end even when the caller
+    is cancelled meanwhile (a bot closing stops its rounds mid-write): the cancellation
+    is passed on once the work is done, so no statement is left half-way on a connection
+    and no transaction is left open."""
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await task
+        raise
 
 
 class SQLiteDialect:
@@ -187,18 +203,22 @@ class Database:
         wait their turn."""
         async with self._writing:
             try:
-                await self.writer.execute("BEGIN IMMEDIATE")
+                await finishing(self.writer.execute("BEGIN IMMEDIATE"))
                 try:
                     yield self.writer
                 except BaseException:
                     if self.writer.in_transaction:
-                        await self.writer.execute("ROLLBACK")
+                        await finishing(self.writer.execute("ROLLBACK"))
                     raise
-                await self.writer.execute("COMMIT")
+                await finishing(self.writer.execute("COMMIT"))
             except sqlite3.OperationalError as error:
                 if self.writer.in_transaction:
                     await self.writer.execute("ROLLBACK")
                 raise self._write_error(error) from None
+            except asyncio.CancelledError:  # during BEGIN: no transaction may stay open
+                if self.writer.in_transaction:
+                    await finishing(self.writer.execute("ROLLBACK"))
+                raise
 
     def _write_error(self, error: sqlite3.OperationalError) -> Exception:
         """A failed write in words an operator can act on; nothing was written."""

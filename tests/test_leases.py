@@ -5,6 +5,7 @@ claim expires or it is recorded."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from bot import articles
 from store import leases
@@ -83,3 +84,24 @@ async def test_racing_claimers_never_share_a_delivery(store):
                                     for n in range(6)))
     keys = [(d.announcement_id, d.channel_id) for claim in claims for d in claim]
     assert len(keys) == len(set(keys)) == 24
+
+
+async def test_writes_cancelled_at_any_point_leave_the_store_writable(store):
+    """A closing bot cancels its rounds wherever they are, then gives its lease back."""
+    database = store.database
+
+    async def write() -> None:
+        async with database.transaction() as db:
+            await db.execute("INSERT INTO meta (key, value) VALUES ('cancelled', 'x')")
+            await db.execute("DELETE FROM meta WHERE key = 'cancelled'")
+
+    for steps in range(40):  # cancel after 0, 1, 2 … turns of the event loop
+        task = asyncio.create_task(write())
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        assert await leases.take(database, leases.LEADER, f"after-{steps}", 60)
+        assert await leases.release(database, leases.LEADER, f"after-{steps}")
+    assert store.get_meta("cancelled") is None
