@@ -21,8 +21,9 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # The suite under a clock 400 days ahead (Debian's faketime): passing today is not enough.
+# Its SQLite half: a PostgreSQL server keeps its own clock, which faketime cannot move.
 test-later: $(STAMP)
-	faketime -f '+400d' $(BIN)/python -m pytest -p no:cacheprovider
+	faketime -f '+400d' $(BIN)/python -m pytest -p no:cacheprovider -k "not postgresql"
 
 # The extractor on real news: the labelled development and test splits (texts in a
 # git-ignored cache; without it, this says how to rebuild it).

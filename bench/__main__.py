@@ -18,10 +18,20 @@ import subprocess
 import sys
 import time
 import traceback
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from bench import botload, cache, extraction, pictures, reads, report, synth
+from bench import (
+    botload,
+    cache,
+    cluster,
+    extraction,
+    pictures,
+    postgres,
+    reads,
+    report,
+    synth,
+)
 from bench.timing import ratio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,12 +47,14 @@ class Mode:
     extraction_s: float
     plan: botload.Plan
     pictures: int = 200  # timeline pictures drawn at 40 bars
+    cluster: int = 4000  # interactions per layout of shard processes
 
 
 FULL = Mode("full", 1.0, 5000, 10.0, botload.Plan())
 QUICK = Mode("quick", 0.1, 1000, 3.0, botload.Plan(
-    warmup=50, per_concurrency=((1, 300), (16, 1500), (64, 1500)), paced=(100, 500),
-    autocomplete_probes=3), pictures=20)
+    warmup=50, per_concurrency=((1, 300), (16, 1500), (64, 1500)),
+    paced=((250, 500), (500, 1000)),
+    autocomplete_probes=3), pictures=20, cluster=600)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -54,7 +66,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=cache.CACHE_DIR,
                         help="where built stores are kept (default bench/.cache)")
     parser.add_argument("--skip", default="",
-                        help="comma-separated: reads, extraction, bot, pictures")
+                        help="comma-separated: reads, postgresql, cluster, extraction, bot, "
+                             "pictures")
+    parser.add_argument("--only", default="",
+                        help="comma-separated parts to run, the others skipped (e.g. bot); "
+                             "the figures go to bench/.cache/only/ unless --out is given")
+    parser.add_argument("--phases", default="",
+                        help="the bot's phases to run, comma-separated: c1, c16, c64, "
+                             "paced250, paced500 (default: all)")
     return parser.parse_args(argv)
 
 
@@ -78,15 +97,41 @@ def flatten(results: dict) -> dict:
             "alias_index_mb": complete["index_rss_mb"],
             "quote_search_p50_ms": round(quotes["p50_us"] / 1000, 3),
             "quote_search_p99_ms": round(quotes["p99_us"] / 1000, 3)}
+    if (pg := results["details"].get("postgresql")) and "who_leads" in pg:
+        api, floor = pg["who_leads"]["all"]["api"], pg["who_leads"]["all"]["raw"]
+        flat |= {"pg_who_leads_p50_us": api["p50_us"], "pg_who_leads_p99_us": api["p99_us"],
+                 "raw_asyncpg_p50_us": floor["p50_us"], "raw_asyncpg_p99_us": floor["p99_us"],
+                 "pg_autocomplete_p50_ms": pg["autocomplete"]["all"]["p50_ms"],
+                 "pg_autocomplete_p99_ms": pg["autocomplete"]["all"]["p99_ms"],
+                 "pg_quote_search_p50_ms": round(pg["quotes"]["api"]["p50_us"] / 1000, 3),
+                 "pg_quote_search_p99_ms": round(pg["quotes"]["api"]["p99_us"] / 1000, 3),
+                 "pg_copy_s": pg["copy_s"]}
+    if (shards := results["details"].get("cluster")) and "error" not in shards:
+        for processes in (1, 2):
+            layout = shards[f"processes_{processes}"]
+            flat |= {f"cluster_rps_{processes}": layout["interactions_per_s"],
+                     f"cluster_p50_ms_{processes}": layout["p50_ms"],
+                     f"cluster_p99_ms_{processes}": layout["p99_ms"]}
     if (bot := results["details"].get("bot")) and "error" not in bot:
         for concurrency in (1, 16, 64):
             phase = bot.get(f"c{concurrency}") or {}
             flat |= {f"bot_rps_c{concurrency}": phase.get("interactions_per_s"),
                      f"bot_p50_ms_c{concurrency}": phase.get("p50_ms"),
-                     f"bot_p99_ms_c{concurrency}": phase.get("p99_ms")}
-        flat |= {"bot_paced_rate": bot["paced"]["rate"],
-                 "bot_paced_p50_ms": bot["paced"]["p50_ms"],
-                 "bot_paced_p99_ms": bot["paced"]["p99_ms"]}
+                     f"bot_p99_ms_c{concurrency}": phase.get("p99_ms"),
+                     f"double_cpu_pct_c{concurrency}": phase.get("double_cpu_pct")}
+        for rate in (250, 500):
+            phase = bot.get(f"paced{rate}") or {}
+            flat |= {f"bot_paced{rate}_achieved": phase.get("interactions_per_s"),
+                     f"bot_paced{rate}_p50_ms": phase.get("p50_ms"),
+                     f"bot_paced{rate}_p99_ms": phase.get("p99_ms"),
+                     f"bot_paced{rate}_failures": phase.get("failures"),
+                     f"bot_paced{rate}_lag_p99_ms": phase.get("lag_p99_ms"),
+                     f"bot_runqueue_paced{rate}": phase.get("bot_runqueue_ms_per_s"),
+                     f"double_cpu_pct_paced{rate}": phase.get("double_cpu_pct")}
+        paced = bot.get("paced250") or {}
+        flat |= {"bot_paced_rate": paced.get("rate"), "bot_paced_p50_ms": paced.get("p50_ms"),
+                 "bot_paced_p99_ms": paced.get("p99_ms"),
+                 "loop_lag_p99_ms": paced.get("lag_p99_ms")}
         flat |= {"peak_rss_mb": bot["peak_rss_mb"], "cold_start_s": bot["cold_start_s"],
                  "ready_s": bot["ready_s"],
                  "bot_autocomplete_answered": bot["autocomplete"]["answered"]}
@@ -107,6 +152,8 @@ def notes(results: dict) -> list[str]:
     if (error := (details.get("reads") or {}).get("autocomplete", {}).get("index_error")):
         found.append(f"The first autocomplete failed as shipped ({error}); the autocomplete "
                      "figures were measured with the read time limit lifted in the bench.")
+    if skipped := (details.get("postgresql") or {}).get("skipped"):
+        found.append(f"PostgreSQL was not measured: {skipped}")
     bot = details.get("bot") or {}
     if "error" in bot:
         return found
@@ -115,12 +162,24 @@ def notes(results: dict) -> list[str]:
     if bot and bot["autocomplete"]["answered"] < bot["autocomplete"]["sent"]:
         found.append(f"The bot answered {bot['autocomplete']['answered']} of "
                      f"{bot['autocomplete']['sent']} autocomplete interactions.")
-    for phase in ("c1", "c16", "c64", "paced"):
+    for phase in ("c1", "c16", "c64", "paced250", "paced500"):
         if (figures := bot.get(phase)) and figures["unanswered"]:
             found.append(f"{figures['unanswered']} interactions went unanswered at {phase}.")
+        if figures and figures.get("failures"):
+            found.append(f"{figures['failures']} of {figures['sent']} interactions at {phase} "
+                         f"were not answered within Discord's 3 s.")
         if figures and "double_cpu_pct" in figures:
+            lag = (f"; event-loop lag p50 {figures['lag_p50_ms']} ms, p99 "
+                   f"{figures['lag_p99_ms']} ms ({figures['lag_over_10ms']} of "
+                   f"{figures['lag_heartbeats']} heartbeats over 10 ms)"
+                   if figures.get("lag_heartbeats") else "")
+            late = (f"; sends late by up to {figures['send_late_p99_ms']} ms (p99)"
+                    if "send_late_p99_ms" in figures else "")
+            waited = (f"; waiting for a CPU: bot {figures['bot_runqueue_ms_per_s']} ms/s, "
+                      f"double {figures['double_runqueue_ms_per_s']} ms/s"
+                      if "bot_runqueue_ms_per_s" in figures else "")
             found.append(f"CPU at {phase}: bot {figures['bot_cpu_pct']} %, double and load "
-                         f"generator {figures['double_cpu_pct']} %.")
+                         f"generator {figures['double_cpu_pct']} %{waited}{lag}{late}.")
     if bot.get("log_errors"):
         found.append(f"The bot logged {bot['log_errors']} errors during the run.")
     return found
@@ -146,8 +205,14 @@ def main(argv: list[str] | None = None) -> int:
     scale = synth.Scale().scaled(arguments.scale or mode.scale)
     samples = arguments.samples or mode.samples
     skip = {part.strip() for part in arguments.skip.split(",") if part.strip()}
-    out = arguments.out or (cache.CACHE_DIR / "quick" if arguments.quick else ROOT / "bench")
-    docs = out / "benchmarks.md" if arguments.quick or arguments.out else \
+    only = {part.strip() for part in arguments.only.split(",") if part.strip()}
+    phases = frozenset(part.strip() for part in arguments.phases.split(",") if part.strip())
+    if phases:
+        mode = replace(mode, plan=replace(mode.plan, phases=phases))
+    focused = bool(only or phases)
+    out = arguments.out or (cache.CACHE_DIR / "quick" if arguments.quick else
+                            cache.CACHE_DIR / "only" if focused else ROOT / "bench")
+    docs = out / "benchmarks.md" if arguments.quick or arguments.out or focused else \
         ROOT / "docs" / "benchmarks.md"
     started, host = time.perf_counter(), report.machine()
 
@@ -158,11 +223,13 @@ def main(argv: list[str] | None = None) -> int:
     path, built = cache.cached_store(scale, arguments.cache)
     details: dict = {"build": built}
     sections = {"reads": lambda: asyncio.run(reads.run(path, samples)),
+                "postgresql": lambda: asyncio.run(postgres.run(path, samples)),
+                "cluster": lambda: asyncio.run(cluster.run(postgres.URL, path, mode.cluster)),
                 "extraction": lambda: extraction.run(mode.extraction_s),
                 "bot": lambda: asyncio.run(botload.run(path, mode.plan)),
                 "pictures": lambda: pictures.run(mode.pictures)}
     for name, measure in sections.items():
-        if name in skip:
+        if name in skip or (only and name not in only):
             continue
         step(name)
         try:

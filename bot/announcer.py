@@ -158,14 +158,18 @@ class Announcer(Rounds):
         store = self.bot.store
         await store.plan_deliveries()
         await store.publishing.schedule_digests(self.now())
+        # Claimed a batch at a time; each batch is read in the reads thread: hundreds of
+        # deliveries, each with its transition, are too much to read on the event loop
+        # while interactions wait.
         results: list[bool] = []
         while claimed := await store.claim_deliveries(self.holder, self.claim_s,
-                                                      self.claim_batch):
+                                                      self.claim_batch, read=self.bot.read):
             results += await asyncio.gather(*(self._deliver(d) for d in claimed))
         await self._post_batches()
         if await store.publishing.arrange(self.now()):
             await self._post_batches()
-        await asyncio.gather(*(self._follow_up(f) for f in store.publishing.follow_ups()))
+        follow_ups = await self.bot.read(store.publishing.follow_ups)
+        await asyncio.gather(*(self._follow_up(f) for f in follow_ups))
         return sum(results)
 
     def _channel(self, channel_id: int, guild_id: int) -> discord.PartialMessageable:
@@ -213,7 +217,7 @@ class Announcer(Rounds):
     async def _post_batches(self) -> None:
         """Post the digests and summaries made but not posted yet (after a crash too: the
         nonce makes Discord return the earlier post)."""
-        for batch in self.bot.store.publishing.unposted():
+        for batch in await self.bot.read(self.bot.store.publishing.unposted):
             embed = render_batch(batch, self.bot.today())
             async with self.slots:
                 await self.limiter.wait()

@@ -25,6 +25,7 @@ from bot import pictures
 from bot.announcer import Announcer
 from bot.config import Settings
 from bot.feeds import FeedPoller
+from bot.hot import HotAnswers
 from bot.leadership import Leadership
 from bot.logs import quiet_voice_warnings, set_context
 from bot.metrics import Metrics
@@ -39,6 +40,12 @@ from store import Store, StoreError
 log = logging.getLogger("handover.discord")
 
 DEFER_AFTER_S = 1.5
+# How long the event loop waits for a read in the reads thread before it stops waiting.
+READ_WAIT_S = 0.01
+# Young collections as by default; a full one after 100 of the middle generation's rather
+# than 10: under load the full collections (the whole heap not frozen at start-up: caches,
+# interactions in flight) were the event loop's longest pauses.
+GC_THRESHOLDS = (700, 10, 100)
 T = TypeVar("T")
 
 COGS = ("bot.cogs.leaders", "bot.cogs.people", "bot.cogs.meta", "bot.cogs.ingest",
@@ -111,6 +118,8 @@ class Handover(commands.AutoShardedBot):
         self.announcer = Announcer(self)
         self.announcer.holder = self.leadership.holder
         self.reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
+        self._reads_awaited = 0  # reads the loop stopped waiting for, or queued behind those
+        self.hot = HotAnswers()  # used in the reads thread only
         # Pictures take tens of milliseconds: a thread of their own keeps reads flowing.
         self.drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
         self.feeds = FeedPoller(self, interval_s=settings.feed_interval_s)
@@ -141,6 +150,7 @@ class Handover(commands.AutoShardedBot):
             await self.launch_shard(yarl.URL(url), shard_id, initial=shard_id == shard_ids[0])
 
     async def setup_hook(self) -> None:
+        self.metrics.loop_lag.start()
         self.store = await self.settings.open_store(clock=self.today)
         self.add_dynamic_items(TimelineButton)
         self.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
@@ -155,6 +165,7 @@ class Handover(commands.AutoShardedBot):
             await self.leadership.start()
         gc.collect()
         gc.freeze()  # what start-up made lives as long as the bot: keep it out of collections
+        gc.set_threshold(*GC_THRESHOLDS)
 
     def schedule_close(self) -> None:
         log.info("signal received; closing")
@@ -162,6 +173,7 @@ class Handover(commands.AutoShardedBot):
 
     async def close(self) -> None:
         self.stopping.set()
+        self.metrics.loop_lag.stop()
         await self.leadership.stop()
         await self.announcer.stop()
         await self.feeds.stop()
@@ -187,8 +199,26 @@ class Handover(commands.AutoShardedBot):
         return self.store.seen_from(interaction.guild_id)
 
     async def read(self, function: Callable[..., T], *args) -> T:
-        """Run a question on the store in the reading thread, off the event loop."""
-        return await asyncio.get_running_loop().run_in_executor(self.reads, function, *args)
+        """Run a question on the store in the reading thread.
+
+        The event loop waits for the answer — most reads take well under a millisecond,
+        and waiting costs less than a wake-up from another thread — but never longer than
+        `READ_WAIT_S`: a read still running then is awaited like any future, and reads
+        asked while one is awaited queue behind it without the loop waiting at all. So a
+        store that has become slow blocks the loop for at most 10 ms once, and `answer`
+        still defers within Discord's window."""
+        future = self.reads.submit(function, *args)
+        if not self._reads_awaited:
+            try:
+                return future.result(timeout=READ_WAIT_S)
+            except TimeoutError:
+                if future.done():
+                    raise  # the read itself raised TimeoutError
+        self._reads_awaited += 1
+        try:
+            return await asyncio.wrap_future(future)
+        finally:
+            self._reads_awaited -= 1
 
     async def answer(self, interaction: discord.Interaction, name: str, *,
                      defer: bool = False, **options: str | None) -> None:
@@ -205,8 +235,9 @@ class Handover(commands.AutoShardedBot):
     async def _illustrated(self, interaction: discord.Interaction, name: str,
                            given: dict[str, str]) -> tuple[Reply, Attachment | None]:
         """The answer, read from the store, and its picture, drawn in the drawing thread."""
-        reply = await self.read(command_specs.run, self.store_for(interaction),
-                                command_specs.COMMANDS[name], given, self.today())
+        reply = await self.read(self.hot.answer, self.store_for(interaction),
+                                command_specs.COMMANDS[name], given, self.today(),
+                                interaction.guild_id)
         if reply.private or reply.timeline is None:
             return reply, None
         try:

@@ -4,7 +4,9 @@ Each due feed is fetched with its ETag and Last-Modified (a 304 costs nothing), 
 with feedparser, and every item is known by its guid, its link and the hash of its
 text. The first poll of a new feed records what is there and announces nothing. A new
 item's article is fetched and its main text extracted; what it reports is stored at once
-or queued for `/review`, as the feed says. Feeds that keep failing are paused with the
+or queued for `/review`, as the feed says: in automatic mode only the transitions whose
+confidence reaches `articles.AUTO_ACCEPT_CONFIDENCE` are stored at once, the others wait
+for review. Feeds that keep failing are paused with the
 reason. Polls are spread by jitter and run a few at a time.
 """
 
@@ -69,7 +71,7 @@ class FeedPoller(Rounds):
 
     async def run_once(self) -> int:
         """Poll every due feed; returns how many new items were read."""
-        due = self.bot.store.due_feeds()
+        due = await self.bot.read(self.bot.store.due_feeds)
         counts = await asyncio.gather(*(self._guarded(feed) for feed in due))
         return sum(counts)
 
@@ -115,7 +117,7 @@ class FeedPoller(Rounds):
         keys = [key for item in items for key in item.keys]
         new = []
         if feed.first_poll_done:
-            seen = self.bot.store.seen_feed_items(feed, keys)
+            seen = await self.bot.read(self.bot.store.seen_feed_items, feed, keys)
             for item in items:
                 if not seen.intersection(item.keys):
                     new.append(item)
@@ -146,9 +148,15 @@ class FeedPoller(Rounds):
             await store.queue_review("feed", facts, source, guild_id=feed.guild_id,
                                      channel_id=feed.channel_id, actor=actor)
             return
-        report = await store.ingest(facts, source, actor)
-        if report.transitions:
-            await self.bot.transitions_stored(report.transitions)
+        # Automatic mode: only what the extractor is sure of is stored and announced.
+        sure, doubtful = articles.split_by_confidence(facts)
+        if sure is not None:
+            report = await store.ingest(sure, source, actor)
+            if report.transitions:
+                await self.bot.transitions_stored(report.transitions)
+        if doubtful is not None:
+            await store.queue_review("feed", doubtful, source, guild_id=feed.guild_id,
+                                     channel_id=feed.channel_id, actor=actor)
 
 
 

@@ -24,6 +24,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from bot.looplag import LoopLag
 from store import Store, health
 from wikidata.sync import LAST_SYNC_KEY
 
@@ -78,6 +79,7 @@ class Metrics:
             self.deliveries.labels(outcome)
         for outcome in FEED_OUTCOMES:
             self.feed_polls.labels(outcome)
+        self.loop_lag = LoopLag(self.registry)
         self.readings = StoreReadings()
         self.registry.register(BotCollector(bot))
         self._names: frozenset[str] | None = None

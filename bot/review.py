@@ -21,6 +21,8 @@ def _transition(row: dict) -> str:
     if row.get("effective"):
         parts.append(row["effective"])
     parts.append(row.get("kind", "").replace("_", " "))
+    if row.get("confidence") is not None:
+        parts.append(f"confidence {row['confidence']:.2f}")
     return " · ".join(p for p in parts if p)
 
 

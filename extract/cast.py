@@ -14,11 +14,13 @@ from collections.abc import Callable
 from extract.lexicon import COUNTRIES, DEMONYMS, NOT_NAMES, ORG_WORDS, ROLES, TITLES
 from store.normalize import normalize
 
-CAP = r"(?:[A-Z]\.[A-Z]\.?(?![\w.])|[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.)"
+CAP = r"(?:[A-Z]\.[A-Z]\.?(?![\w.])|[A-Z]\.(?=\s+[A-Z])|[A-ZÀ-ÖØ-Þ][\w’'\-]*|[A-Z]\.)"
 PARTICLE = r"(?:de|van|von|der|den|da|di|du|le|la|bin|al|el|ibn|del|dos|das|ter|ten|y)"
 NAME = rf"{CAP}(?:\s+(?:{PARTICLE}\s+)*{CAP}){{0,5}}"
 CONNECTOR = r"(?:of|for|and|the|de|du|des|on|in|&)"
-ORG_NAME = rf"(?:[Tt]he\s+)?{CAP}(?:\s+(?:{CONNECTOR}\s+)*{CAP}){{0,7}}"
+# "the 119-year-old IOC": an age before the name describes it
+_AGED = r"(?:\d+[\s-]year[\s-]old\s+)"
+ORG_NAME = rf"(?:[Tt]he\s+)?{_AGED}?{CAP}(?:\s+(?:{CONNECTOR}\s+)*{CAP}){{0,7}}"
 
 _NON_PERSON = {
     "headquarters", "summit", "war", "day", "street", "square", "house", "palace", "hall",
@@ -79,10 +81,12 @@ def drop_titles(text: str) -> tuple[str, str]:
     title: list[str] = []
     while words and (words[0].lower().strip(".") in TITLES or words[0].lower() in NOT_NAMES
                      or words[0].lower().rstrip(".") in {"the", "a", "an"}
-                     or words[0] in DEMONYMS):
+                     or words[0] in DEMONYMS
+                     or (len(words) > 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[0]))):
+        # "Left-winger Tony Woodley", but not "Dlamini-Zuma"
         title.append(words.pop(0))
-    while words and words[-1].lower() in NOT_NAMES:
-        words.pop()
+    while words and (words[-1].lower() in NOT_NAMES or words[-1].strip(",.") in _HONOURS):
+        words.pop()  # "John Bacon CB", "Nick Alston CBE"
     if words and words[-1].lower().strip(".") in _TRAILING_TITLES:
         return "", " ".join(title + words)  # "Army Chief" names an office, not a person
     inner = [i for i, word in enumerate(words[:-2]) if word.lower().strip(".") in TITLES]
@@ -90,6 +94,10 @@ def drop_titles(text: str) -> tuple[str, str]:
         title, words = title + words[:inner[-1] + 1], words[inner[-1] + 1:]
     return " ".join(words), " ".join(w for w in title if w.lower() not in NOT_NAMES)
 
+
+# Honours and letters after a name.
+_HONOURS = {"CB", "CBE", "OBE", "MBE", "KBE", "DBE", "GBE", "DL", "QC", "KC", "MP", "MEP",
+            "PhD", "FRS", "FREng", "FRSE", "JP", "MSP", "MS", "TD"}
 
 # Titles that end an organization's name when a person's name follows them.
 _ORG_CUT = {"ceo", "cfo", "coo", "chairman", "chairwoman", "chairperson", "president",
@@ -101,7 +109,15 @@ _TRAILING_TITLES = {"chief", "minister", "president", "secretary", "director", "
                     "commissioner", "ceo", "cfo"}
 
 
+# A party named by its adjective before a post ("the new Labour leader").
+_PARTIES = {"Liberal": "Liberal Party", "Labour": "Labour Party", "Labor": "Labor Party",
+            "Conservative": "Conservative Party", "Tory": "Conservative Party",
+            "Democratic": "Democratic Party", "Republican": "Republican Party",
+            "Green": "Green Party", "Liberal Democrat": "Liberal Democrats"}
+
 _CONNECTORS = {"of", "for", "and", "the", "de", "du", "des", "on", "in", "&"}
+_GENERIC = {"company", "firm", "club", "group", "board", "team", "organisation",
+            "organization", "business", "bank", "agency", "charity", "trust"}
 
 
 def cut_trailing_dates(text: str) -> str:
@@ -164,10 +180,20 @@ class Cast:
             return None  # "IOC Session", "SAN FRANCISCO"
         if looks_like_org(name, self.gazetteer) and not self.gazetteer.person(name):
             return None
+        if len(words) == 1:  # a surname alone: of namesakes, the one the article named first
+            bearers = [known for known in self.people if name in known.split()]
+            if len({known.split()[0] for known in bearers}) > 1 and name not in bearers:
+                return bearers[0]  # not "James O’Neill" and "James P. O’Neill": one man
         for known in reversed(self.people):
             if known == name or known.endswith(" " + name) or (
                     len(words) == 1 and name in known.split()):
                 return known
+            parts = known.split()
+            if len(words) >= 2 and len(parts) > len(words) and parts[0] == words[0] \
+                    and parts[-1] == words[-1]:
+                return known  # "Kurt Okraku" is the "Kurt ES Okraku" named before
+            if len(words) >= 2 and known.startswith(name + " "):
+                return known  # "Dalbir Singh" is the "Dalbir Singh Suhag" named before
             if len(words) > len(known.split()) and name.endswith(" " + known):
                 self.people[self.people.index(known)] = name
                 return name
@@ -186,29 +212,37 @@ class Cast:
         In a slot of a pattern (`… of X`, `X named …`) any capitalized name that is not a
         person's counts; elsewhere only names that look like organizations do.
         """
-        clean = strip_possessive(re.sub(r"^[Tt]he\s+", "", cut_trailing_dates(text)))
+        clean = strip_possessive(re.sub(rf"^(?:[Tt]he\s+)?{_AGED}?", "", cut_trailing_dates(text)))
+        # "LONG-serving Lightcliffe Cricket Club": a descriptor, not part of the name
+        clean = re.sub(r"^[A-Z][A-Za-z]*-[a-z]+\s+(?=[A-Z])", "", clean)
+        # "Kisii University Vice Chancellor …": a rank that begins the next title
+        clean = re.sub(r"(?:\s+(?:Vice|Deputy|Acting|Interim|Assistant|Associate))+$", "", clean)
         if not clean:
             return None
         if not clean[:1].isupper() and not clean[:1].isdigit():
             return None  # "agency's executive board" describes, it does not name
         words = clean.split()
-        if len(words) >= 6 and not any(w.lower() in _CONNECTORS for w in words):
-            return None  # a headline in title case, not a name
+        if len(words) >= 6 and not any(w.lower() in _CONNECTORS for w in words) and not (
+                len(words) <= 8 and words[-1].lower().strip(".,") in ORG_WORDS):
+            return None  # a headline in title case, not a name ("… NHS Trust" is one)
+        if in_slot and clean in _PARTIES:
+            return _PARTIES[clean]  # "the new Liberal leader"
         title_at = next((i for i, w in enumerate(words) if i and w.lower() in _ORG_CUT), None)
         if title_at:  # "Toshiba Corp CEO Nobuaki Kurumatani" → "Toshiba Corp"
             words = words[:title_at]
             clean = " ".join(words)
-        if words[0].lower() in NOT_NAMES or (words[0].lower() in TITLES and len(words) == 1):
-            return None
-        if clean.lower() in ROLES:
-            return None
+        if (words[0].lower() in NOT_NAMES and not (words[0] == "New" and len(words) > 1)) or (
+                words[0].lower() in TITLES and len(words) == 1):
+            return None  # but "New York Times", "New Zealand" are names
+        if clean.lower() in ROLES or clean.lower() in _GENERIC:
+            return None  # "the Company", "the club": which one, another sentence says
         country = is_country(clean)
         if country:
             return country
         if looks_like_org(clean, self.gazetteer):
             return clean
         if in_slot and clean[:1].isupper() and clean not in self.people \
-                and not any(w.lower() in NOT_NAMES for w in words) \
+                and not any(w.lower() in NOT_NAMES for w in words[words[0] == "New":]) \
                 and all(w[:1].isupper() or w in _CONNECTORS for w in words):
             return clean
         return None

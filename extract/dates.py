@@ -17,7 +17,7 @@ _MONTHS["sept"] = 9
 _WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|" \
-    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
@@ -53,7 +53,31 @@ _COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
            "twenty": 20}
 
 FUTURE = re.compile(r"\b(will|shall|is to|are to|is set to|is due to|is expected to|"
-                    r"takes? over on|from next|effective|as of|starting|scheduled)\b", re.I)
+                    r"takes? over on|from next|effective|as of|starting|scheduled|"
+                    r"(?:appointed|named|chosen|elected)\s+to\s+(?:take\s+over|succeed|replace|"
+                    r"lead))\b", re.I)
+
+
+class Published(dt.date):
+    """The publication date as a day, remembering the precision the page gave it: a day
+    resolved from `today` or `on Tuesday` in a page dated only `2023-07` is that month."""
+
+    precision = "day"
+
+    @classmethod
+    def of(cls, date: PartialDate) -> Published:
+        first = date.first
+        published = cls(first.year, first.month, first.day)
+        published.precision = date.precision
+        return published
+
+
+def _coarse(date: PartialDate | None, published: dt.date) -> PartialDate | None:
+    precision = getattr(published, "precision", "day")
+    if date is None or precision == "day" or date.precision != "day":
+        return date
+    first = date.first
+    return _make(first.year, first.month if precision == "month" else None)
 
 
 @dataclass(frozen=True)
@@ -113,11 +137,11 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
             moment = published + dt.timedelta(days=offset or 7)
         else:
             moment = published - dt.timedelta(days=(published.weekday() - target) % 7)
-        return PartialDate.of(moment)
+        return _coarse(PartialDate.of(moment), published)
     relative = (groups.get("relative") or groups.get("this") or "").lower()
     if kind == "relative_day":
         shift = {"yesterday": -1, "tomorrow": 1}.get(relative, 0)
-        return PartialDate.of(published + dt.timedelta(days=shift))
+        return _coarse(PartialDate.of(published + dt.timedelta(days=shift)), published)
     if kind == "relative_month":
         year, month = _shift_month(published.year, published.month,
                                    {"next": 1, "last": -1}.get(relative, 0))
@@ -139,6 +163,18 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
     return None
 
 
+_PAST = re.compile(r"\b(?:was|were|had)\b")
+
+
+def _future_at(text: str, start: int, sentence_future: bool) -> bool:
+    """Whether the clause a date stands in speaks of the future: `who was stripped of his
+    chairman role in October` is past even in a sentence that goes on with `will serve`."""
+    clause = re.split(r"[,;]", text[max(0, start - 80):start])[-1]
+    if FUTURE.search(clause):
+        return True
+    return sentence_future and not _PAST.search(clause)
+
+
 def find_dates(text: str, published: dt.date | None) -> list[FoundDate]:
     """Every date expression in `text`, in order, the most precise reading of each span."""
     future = bool(FUTURE.search(text))
@@ -148,7 +184,7 @@ def find_dates(text: str, published: dt.date | None) -> list[FoundDate]:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            date = _resolve(kind, match, published, future)
+            date = _resolve(kind, match, published, _future_at(text, match.start(), future))
             if date is not None:
                 found.append(FoundDate(date, match.start(), match.end()))
                 taken.append((match.start(), match.end()))

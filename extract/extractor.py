@@ -10,7 +10,7 @@ from extract import lists, transitions
 from extract import quotes as quoting
 from extract import statements as stating
 from extract.cast import NAME, ORG_NAME, Cast, Gazetteer, drop_titles, is_country
-from extract.dates import find_dates
+from extract.dates import Published, find_dates
 from extract.document import Document
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence, split
@@ -44,7 +44,7 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
     A capitalized pair of words is a person when a title stands before it or when its
     last word is used alone elsewhere, as news writing does after a first mention.
     """
-    text = " ".join(sentence.text for sentence in sentences)
+    text = " ¦ ".join(sentence.text for sentence in sentences)  # no name across sentences
     names = [drop_titles(match.group(0)) for match in re.finditer(NAME, text)]
     inside = Counter(word for name, _ in names if len(name.split()) > 1
                      for word in re.findall(_WORD, name))
@@ -64,23 +64,89 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
                     cast.count(org)
 
 
-def _confidence(item: transitions.Transition, guessed: bool) -> float:
+def _confidence(item: transitions.Transition, guessed: bool, published=None,
+                namesakes: int = 0) -> float:
     """How sure the extractor is, from what the text itself said: an organization named in
-    the sentence's own pattern, a post, a predecessor, a date, an explicit verb."""
+    the sentence's own pattern, a post, a predecessor, a date, an explicit verb; less when
+    the sentence that reports it does not name that organization, when the date is years
+    before the article (a career told in passing), or when the predecessor or another
+    person of the article has the new holder's surname (people the text may mix up)."""
     score = 0.35
     score += 0.0 if guessed else (0.1 if item.weak_org else 0.25)
     score += 0.1 if item.role else 0.0
     score += 0.1 if item.outgoing and item.incoming else 0.0
     score += 0.1 if item.effective else 0.0
     score += 0.1 if item.kind in ("sworn_in", "appointed", "elected") else 0.0
-    return round(min(score, 1.0), 2)
+    if item.org and not guessed and item.weak_org and not _named_in(item.org, item.evidence):
+        score -= 0.1
+    if published is not None and item.effective and \
+            int(item.effective[:4]) < published.year - 1:
+        score -= 0.2
+    if item.role and re.match(r"(?i)found", item.role):
+        score -= 0.2
+    if item.incoming and item.outgoing and \
+            item.incoming.split()[-1] == item.outgoing.split()[-1]:
+        score -= 0.2
+    if namesakes:  # "Koome" may be Japhet Koome or Chief Justice Martha Koome
+        score -= 0.15
+    return round(max(0.0, min(score, 1.0)), 2)
+
+
+def _named_in(org: str, text: str) -> bool:
+    """Whether a sentence names an organization: its name, its first word, its initials."""
+    folded = normalize(text)
+    return normalize(org) in folded or normalize(org.split()[0]) in folded.split() or \
+        (len(org.split()) > 1 and _initials(org) in text)
+
+
+def _sentence_org(item: transitions.Transition, cast: Cast) -> str | None:
+    """The organization whose post the transition's own sentence names (`elected president
+    of the International Olympic Committee to replace Jacques Rogge, who stepped down`)."""
+    if not item.role:
+        return None
+    text = item.evidence
+    for match in _ROLE_OF_ORG.finditer(text):
+        role = match.group(0)[:match.start("org") - match.start()].split()
+        if " ".join(role[:-1]).lower() != item.role.lower():
+            continue  # another post ("deputy vice-chancellor of …")
+        if _MODIFIED.search(text[:match.start()]) or _APPOSED.match(text, match.end("org")):
+            continue  # the newcomer's old post ("the leader of X, Olaf Scholz, was …")
+        org = cast.organization(match["org"])
+        if org and not cast.person(org, register=False) and not is_country(org) \
+                and not transitions._OFFICE_WORD.match(org):
+            return org
+    return None
+
+
+_MODIFIED = re.compile(r"(?i)\b(?:deputy|former|acting|interim|pro|assistant|associate|ex)"
+                       r"[\s-]+$")
+_APPOSED = re.compile(r"\s*,\s+[A-Z]")
+
+
+def _guess_org(candidates: list[str], role: str | None) -> str | None:
+    """The article's organization for a transition whose sentence names none: a country
+    for a minister, a company or a club for a chief executive or a chairman."""
+    state = bool(role and _STATE_ROLE.search(role))
+    fitting = [c for c in candidates if bool(is_country(c)) == state]
+    return (fitting or candidates or [None])[0]
+
+
+# A rank before a post makes it another post ("pro vice-chancellor", "deputy governor").
+_RANKED = re.compile(r"(?i).*\b(?:pro|deputy|vice|acting|interim|assistant|associate|"
+                     r"former)[\s-]*$")
+
+
+# Of two readings of one sentence, the verb that names the act says its kind.
+_ACT = {"elected": 3, "sworn_in": 2, "appointed": 1}
 
 
 def _history(item: transitions.Transition, published) -> bool:
     """A past tenure's start told in passing (`in 1978 he became the founding dean`), with
     no predecessor named: background, not news."""
-    if published is None or not item.effective or item.outgoing:
+    if published is None or not item.effective:
         return False
+    if item.outgoing and item.outgoing.split()[-1] in item.evidence:
+        return False  # "Ten years ago, X succeeded Y": the succession is the news
     return int(item.effective[:4]) < published.year - 2
 
 
@@ -90,6 +156,8 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     """One transition per incoming person and organization, its fields filled from every
     sentence that reports it; an announced future date wins over the day of the news. A
     departure that another transition already reports is not kept twice."""
+    ceremonies = [item for item in found if item.ceremony]
+    found = [item for item in found if not item.ceremony]
     for item in found:
         if item.org:
             cast.count(item.org)
@@ -107,18 +175,31 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             guessed.discard(id(kept))
         if kept is None:
             if item.org is None:
-                item.org = next(iter(([main] if main else []) + fallback_orgs), None)
+                item.org = _sentence_org(item, cast)
+                if item.org is None:
+                    item.org = _guess_org(([main] if main else []) + fallback_orgs, item.role)
+                    guessed.add(id(item))
                 item.weak_org = True
-                guessed.add(id(item))
             merged.append(item)
             continue
+        if item.evidence == kept.evidence and _ACT.get(item.kind, 0) > _ACT.get(kept.kind, 0):
+            kept.kind = item.kind  # "was elected … to become the ninth president": elected
         kept.org = kept.org or item.org
         kept.outgoing = kept.outgoing or item.outgoing
         if not kept.role or (item.role and len(item.role) > len(kept.role)
-                             and kept.role.lower() in item.role.lower()):
+                             and kept.role.lower() in item.role.lower()
+                             and not _RANKED.match(item.role[:item.role.lower().find(
+                                 kept.role.lower())])):
             kept.role = item.role  # "Chief" → "Chief of Defence Staff"
         if item.effective and (not kept.effective or (item.explicit and not kept.explicit)):
             kept.effective, kept.explicit = item.effective, item.explicit
+    for ceremony in ceremonies:  # "… will take office when he is sworn in on Wednesday"
+        for arrival in (t for t in merged if t.incoming == ceremony.incoming):
+            if ceremony.effective and not arrival.explicit and (
+                    ceremony.kind == "sworn_in" or not arrival.effective):
+                arrival.effective = ceremony.effective  # the swearing-in starts the term
+            if _ACT.get(ceremony.kind, 0) > _ACT.get(arrival.kind, 0):
+                arrival.kind = ceremony.kind  # "took office" … "was sworn in by the mayor"
     arrivals = [t for t in merged if t.incoming]
     kept = []
     for item in merged:
@@ -127,9 +208,16 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
                 t.outgoing is None and t.org == item.org)]
             if covering:
                 for arrival in covering:
-                    if arrival.outgoing is None and arrival.org == item.org:
+                    if arrival.outgoing is None and arrival.org == item.org and \
+                            arrival.incoming != item.outgoing:
                         arrival.outgoing = item.outgoing
                     arrival.effective = arrival.effective or item.effective
+                    if arrival.outgoing == item.outgoing and arrival.weak_org and \
+                            not item.weak_org:  # "X will replace Y when he leaves Lancaster"
+                        arrival.org, arrival.weak_org = item.org, False
+                        guessed.discard(id(arrival))
+                    if arrival.outgoing == item.outgoing:
+                        arrival.role = arrival.role or item.role  # "He will be replaced by"
                 continue
             if item.org is None:
                 continue
@@ -142,8 +230,16 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
         item.role = item.role or (roles[0] if roles else None)
         if default_effective and not item.explicit:
             item.effective = default_effective
+    # One person takes one post in most reports: a second reading of the same arrival
+    # whose organization the sentence did not name is that person's other affiliation.
+    strong = {t.incoming for t in kept if t.incoming and not t.weak_org}
+    strong_said = {(t.incoming, t.evidence) for t in kept if not t.weak_org}
+    kept = [t for t in kept if not (t.incoming in strong and (
+        id(t) in guessed or (t.weak_org and (t.incoming, t.evidence) in strong_said)))]
     for item in kept:
-        item.confidence = _confidence(item, id(item) in guessed)
+        namesakes = sum(1 for other in cast.people if item.incoming and other != item.incoming
+                        and other.split()[-1] == item.incoming.split()[-1])
+        item.confidence = _confidence(item, id(item) in guessed, published, namesakes)
     return [item for item in kept if (item.role or id(item) not in guessed)
             and not _history(item, published)
             and not (is_country(item.org) and not _STATE_ROLE.search(item.role or ""))]
@@ -154,7 +250,7 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
 _STATE_ROLE = re.compile(r"(?i)minister|president|premier|chancellor|king|queen|emir|sultan|"
                          r"taoiseach|secretary|attorney|ambassador|staff|adviser|advisor|"
                          r"inspector|governor|speaker|commander|chief\s+justice|head\s+of\s+"
-                         r"state|leader|regent|envoy|ombudsman|auditor|comptroller|chief\s+of")
+                         r"(?:state|government)|leader|regent|envoy|ombudsman|auditor|comptroller|chief\s+of")
 
 
 def _initials(name: str) -> str:
@@ -201,6 +297,17 @@ def _ceremony(sentences: list[Sentence], published) -> str | None:
     return None
 
 
+def _frequent_orgs(body: str, cast: Cast) -> list[str]:
+    """Organizations the article names at least twice, most named first: what an article
+    that never says "of X" is about (`BHP announced …`, `BHP's shares …`)."""
+    counts: Counter = Counter()
+    for match in re.finditer(ORG_NAME, body):
+        org = cast.organization(match.group(0))
+        if org and not cast.person(org, register=False) and not is_country(org):
+            counts[org] += 1
+    return [org for org, count in counts.most_common(3) if count >= 2]
+
+
 def _countries(text: str, unique: bool = True) -> list[str]:
     """Countries a headline or dateline names, by name or by demonym (every mention when
     not `unique`)."""
@@ -215,7 +322,7 @@ def _countries(text: str, unique: bool = True) -> list[str]:
 def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -> Extraction:
     """Everything the article reports: transitions, prior roles, quotes and statements."""
     cast = Cast(gazetteer or Gazetteer.empty())
-    published = document.published.first if document.published else None
+    published = Published.of(document.published) if document.published else None
     body = split(document.body)
     _register_people(body, cast)
     headline_orgs = [org for org in (cast.organization(m.group(0), in_slot=False)
@@ -224,19 +331,47 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     found: list[transitions.Transition] = []
     result = Extraction(file, document.published.iso() if document.published else None)
     previous_quote = None
+    # A quotation that runs over several paragraphs is one quote, its first paragraph's
+    # part; the paragraphs that go on with it (each opened again, as news writing does)
+    # are not quotes of their own, and the last one may say who spoke.
+    running: quoting.Quote | None = None
+    last_paragraph = body[-1].paragraph if body else -1
+    first_of = {}
+    for sentence in body:
+        first_of.setdefault(sentence.paragraph, sentence)
     for sentence in body:
         found.extend(transitions.find(sentence, cast, published))
+        opens = first_of[sentence.paragraph] is sentence and sentence.text[:1] in '“"'
+        if running is not None and first_of[sentence.paragraph] is sentence and not opens:
+            running = None  # the run ended unclosed
         for quote in quoting.find(sentence, cast, previous_quote):
+            if running is not None and (opens or first_of[sentence.paragraph] is not sentence):
+                if not quote.runs_on:  # closed: "… miss that,” she said.
+                    if running.speaker is None and quote.speaker:
+                        running.speaker = quote.speaker
+                        result.quotes.append(running.as_json())
+                    running = None
+                continue
+            if quote.runs_on:
+                running = quote
+                if sentence.paragraph == last_paragraph:
+                    continue  # the text stops inside the quotation
             if quote.speaker:
                 result.quotes.append(quote.as_json())
                 previous_quote = quote
+            elif quote.by_nobody:
+                result.quotes.append(quote.as_json())
         result.statements.extend(stating.statements(sentence, cast))
         result.prior_roles.extend(stating.prior_roles(sentence, cast))
-        subject = quoting._first_person(sentence.text, cast)
-        if subject:
-            cast.mention(subject)
+        # who the sentence is about, from the reporter's words only: a place in a quotation
+        # ("gathered here in Lower Manhattan") is no one a later "he said" can mean
+        told = transitions._QUOTED.sub(" ", sentence.text)
+        if told.lstrip()[:1] not in '“"':
+            subject = quoting._first_person(told, cast)
+            if subject:
+                cast.mention(subject)
     fallback = headline_orgs + _countries(document.headline) + _countries(
-        document.body[:120])
+        document.body[:120]) + _frequent_orgs(document.body, cast)
     listed = _listed(body, document, cast, published, found)
     in_lists = {(t.incoming, t.evidence) for t in listed}  # the list reads the post whole
     found = [t for t in found if (t.incoming, t.evidence) not in in_lists] + listed
@@ -268,7 +403,7 @@ def _listed(body: list[Sentence], document: Document, cast: Cast, published,
     if not countries:
         return []
     ceremony = next((t.effective for t in found if t.effective and t.kind in (
-        "sworn_in", "took_office")), None)
+        "sworn_in", "took_office", "elected")), None)
     for item in listed:
         item.org = countries[0]
         item.effective = item.effective or ceremony

@@ -23,6 +23,14 @@ ROLES = sorted({
     "sporting director", "technical director", "editor", "editor-in-chief", "provost",
     "envoy", "special envoy", "special representative", "high representative",
     "representative", "general manager", "supervisory board chair",
+    "bishop", "inspector general", "inspector-general", "commandant", "principal",
+    "publisher", "police commissioner", "chief constable", "police chief", "chief of police",
+    "chief of defence staff", "chief of army staff", "chief of naval staff",
+    "chief of air staff", "chief of the air staff", "chief of the army staff",
+    "comptroller general", "comptroller-general", "auditor general", "auditor-general",
+    "registrar", "warden", "superintendent", "chief rabbi", "patriarch", "chief minister",
+    "president and ceo", "president and chief executive", "chief physician executive",
+    "executive editor", "chief of defense staff", "head of state", "head of government",
 }, key=len, reverse=True)
 
 def trie_pattern(words: list[str]) -> str:
@@ -65,12 +73,13 @@ TITLES = {
     "colonel", "admiral", "lieutenant", "sheikh", "prince", "princess", "archbishop",
     "bishop", "cardinal", "rabbi", "imam", "father", "rev", "officer", "financial",
     "marshal", "air", "rear", "maj", "major", "brig", "brigadier", "lt", "col", "cmdr",
-    "avm", "dig", "igp", "mallam", "alhaji", "superintendent", "commander",
+    "avm", "dig", "igp", "ig", "cji", "mallam", "alhaji", "superintendent", "commander",
     "inspector", "vice-president", "vice-chancellor", "provost", "dean", "rector",
     "publisher", "editor", "founder", "co-founder", "leftist", "rightist", "conservative",
     "liberal", "socialist", "libertarian", "centrist", "populist", "opposition",
     "newly-elected", "president-elect", "mp", "congressman",
     "congresswoman", "councillor", "councilor", "attorney", "solicitor", "prosecutor",
+    "detectives", "journalist", "auxiliary",
 }
 
 # Words that are capitalized at the start of sentences or as names of days and months,
@@ -88,6 +97,8 @@ NOT_NAMES = {
     "why", "how", "if", "then", "now", "today", "yesterday", "tomorrow", "last", "next",
     "our", "my", "your", "both", "all", "some", "many", "most", "several", "one", "two",
     "three", "no", "not", "also", "earlier", "later", "reuters", "ap", "afp", "update",
+    "among", "amid", "amidst", "despite", "following", "within", "without", "across",
+    "against", "towards", "toward", "upon", "unlike", "like",
     "breaking", "exclusive", "analysis", "opinion", "photo", "video", "published", "updated",
     "read", "more", "share", "challenges", "ahead", "new", "former", "shares", "stocks",
 }
@@ -97,7 +108,8 @@ REPORTING_VERBS = (
     r"insisted|insists|argued|argues|explained|explains|wrote|writes|remarked|remarks|"
     r"announced|announces|stressed|stresses|emphasized|emphasised|acknowledged|admitted|"
     r"replied|responded|continued|concluded|observed|recalled|pledged|promised|vowed|"
-    r"added|commented|tweeted|posted|quipped|joked|conceded|cautioned|predicted"
+    r"added|commented|tweeted|posted|quipped|joked|conceded|cautioned|predicted|elaborated|" \
+    r"reiterated|affirmed|asserted"
 )
 REPORTING_PARTICIPLES = r"saying|stating|adding|noting|declaring|warning|telling|insisting|" \
     r"arguing|explaining|writing|calling|describing|remarking"
@@ -197,4 +209,6 @@ ORG_WORDS = {
     "congress", "government", "cabinet", "society", "trust", "school", "college",
     "program", "programme", "service", "services", "network", "forum", "tribunal",
     "conference", "secretariat", "red", "cross", "crescent", "olympic", "fifa", "uefa",
+    "department", "bureau", "diocese", "archdiocese", "centre", "center", "hospital",
+    "police", "army", "navy", "command",
 }

@@ -8,12 +8,15 @@ import re
 from dataclasses import dataclass
 
 from extract.cast import NAME, Cast
-from extract.lexicon import REPORTING_PARTICIPLES, REPORTING_VERBS
+from extract.lexicon import REPORTING_PARTICIPLES, REPORTING_VERBS, ROLE_PATTERN
 from extract.sentences import Sentence
 
 _SPANS = [
     re.compile(r'"(?P<text>[^"\n]{2,1500}?)"'),
     re.compile(r"“(?P<text>[^”\n]{2,1500}?)”"),
+    # marks that do not pair up, as typed: “…" and "…”, and ''…'' for double quotes
+    re.compile(r'“(?P<text>[^”"\n]{2,1500}?)"(?=[\s,.;:)]|$)'),
+    re.compile(r"''(?P<text>[^'\n](?:[^'\n]|'(?!'))*?)''"),
     re.compile(r"(?<![\w’'])‘(?P<text>\S(?:[^‘’\n]|(?<=\w)’(?=\w)){0,600}?\S)’(?!\w)"),
     re.compile(r"(?<![\w’'‘])'(?P<text>[A-Za-z\"](?:[^'\n]|(?<=\w)'(?=\w)|(?<=\s)'n'(?=\s))"
                r"{0,600}?[^\s'])'(?!\w)"),
@@ -21,12 +24,40 @@ _SPANS = [
 PRONOUNS = r"(?:he|she|they|He|She|They)"
 _VERB = rf"(?:{REPORTING_VERBS}|{REPORTING_PARTICIPLES}|accused|accusing|praised|praising|" \
     r"criticized|criticised|criticizing|called|described|describing|urged|urging|" \
-    r"according\s+to|in\s+the\s+words\s+of)"
-_TITLED = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen)\.?\s+)?(?:[a-z][\w-]*\s+){0,3}?"
+    r"according\s+to|in\s+the\s+words\s+of|dismissed|denied|rejected|hinted|branded|" \
+    r"labell?ed|dubbed|termed|hailed|slammed|condemned|welcomed|thanked|claimed|suggested)"
+_TITLED = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen|Gov|Rep|Rev|Lt|Col|Capt|Cllr|Amb)\.?\s+)?" \
+    r"(?:[a-z][\w-]*\s+){0,3}?"
 _AFTER = re.compile(
     rf"^\s*[,:—–-]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+{_TITLED}(?P<name1>{NAME}|{PRONOUNS})"
     rf"|(?P<name2>{NAME}|{PRONOUNS})(?:,[^,]{{1,80}},)?\s+(?:(?i:also|then|later)\s+)?"
-    rf"(?P<verb2>{REPORTING_VERBS}))\b")
+    rf"(?P<verb2>{REPORTING_VERBS})"
+    rf"|(?:his|her|their|the|a)\s+[\w\s-]{{1,40}}?,\s+{_TITLED}(?P<name3>{NAME}),?\s+"
+    rf"(?:{REPORTING_VERBS}))\b")
+# Attribution by description: `…," the former central banker said`, `said the new
+# president` → the person the article is about at that point.
+_DESCRIBED = re.compile(
+    rf"^\s*[,:—–-]?\s*(?:(?:{REPORTING_VERBS})\s+the\s+(?:[\w-]+\s+){{0,4}}?(?:{ROLE_PATTERN}|"
+    rf"banker|economist|politician|leader|veteran|lawmaker|diplomat|executive|official|"
+    rf"star|player|manager|coach|captain|skipper|premier)\b|the\s+(?:[\w-]+\s+){{0,4}}?"
+    rf"(?:{ROLE_PATTERN}|banker|economist|politician|leader|veteran|lawmaker|diplomat|"
+    rf"executive|star|player|captain|skipper|premier)\s+(?:(?i:also|then|later)\s+)?"
+    rf"(?:{REPORTING_VERBS}))\b", re.I)
+# The same before the quote: `The Indian skipper elaborated: "…"`.
+_DESCRIBED_BEFORE = re.compile(
+    rf"\bthe\s+(?:[\w-]+\s+){{0,4}}?(?:{ROLE_PATTERN}|banker|economist|politician|leader|"
+    rf"veteran|lawmaker|diplomat|executive|star|player|captain|skipper|premier)\s+"
+    rf"(?:(?i:also|then|later)\s+)?(?:{REPORTING_VERBS})\s*[:,]?\s*$", re.I)
+# Said by a company, a bank or a spokesman the text does not name: the quote has no speaker.
+_NOBODY = r"(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,3}?(?:company|group|bank|board|firm|" \
+    r"ministry|government|organi[sz]ation|agency|fund|union|club|trust|charity|university|" \
+    r"statement|release|spokesm[ae]n|spokeswom[ae]n|spokesperson|source|sources|family|" \
+    r"committee|council|office|department|authority|court|party|presidency|police)"
+_NOBODY_AFTER = re.compile(rf"^\s*[,:—–-]?\s*(?:(?:{REPORTING_VERBS})\s+{_NOBODY}\b|"
+                           rf"{_NOBODY}\s+(?:(?i:also|then|later)\s+)?(?:{REPORTING_VERBS})\b|"
+                           rf"(?:[A-Z][\w&.-]*\s+){{1,4}}(?:{REPORTING_VERBS})\b)")
+_NOBODY_BEFORE = re.compile(rf"\b{_NOBODY}\s+(?:(?:on|late|early)\s+\w+\s+)?(?:{REPORTING_VERBS}|"
+                            rf"clarified|dismissed|denied)\b[^\"“]{{0,60}}$", re.I)
 _ACCORDING = re.compile(rf"^\s*,?\s*according\s+to\s+(?P<name>{NAME})")
 _BEFORE_VERB = re.compile(rf"\b{_VERB}\b", re.I)
 
@@ -37,6 +68,8 @@ class Quote:
     text: str
     kind: str
     evidence: str
+    by_nobody: bool = False  # said by an organization or an unnamed spokesman
+    runs_on: bool = False  # opened and not closed: it goes on in the next paragraph
 
     def as_json(self) -> dict:
         return {"speaker": self.speaker, "text": self.text, "kind": self.kind,
@@ -86,6 +119,10 @@ def speaker_before(before: str, cast: Cast) -> str | None:
     subject = before[:verb.start()] if verb else before
     apposition = _APPOSITION.search(subject)
     if apposition:
+        inner = apposition.group(0).strip(" ,")
+        named = re.fullmatch(rf"(?:{_TITLED})?({NAME})", inner)
+        if named and cast.person(named.group(1), register=False):
+            return cast.person(named.group(1), register=False)  # "…, Pat Cullen, said:"
         person = _last_person(subject[:apposition.start()], cast)
         if person:
             return person
@@ -103,6 +140,10 @@ def _is_full(text: str) -> bool:
     return text[:1].isupper() and len(text.split()) >= 3
 
 
+# A quotation that runs on into the next paragraph: opened, never closed in this one.
+_OPEN_TO_END = re.compile(r'(?:^|(?<=[\s(]))[“"](?P<text>[^”"\n]{12,1500}?)\s*$')
+
+
 def spans(text: str) -> list[re.Match]:
     """Quoted spans of a sentence, outermost only, in order."""
     found: list[re.Match] = []
@@ -110,6 +151,11 @@ def spans(text: str) -> list[re.Match]:
         for match in pattern.finditer(text):
             if not any(m.start() <= match.start() < m.end() for m in found):
                 found.append(match)
+    if text.count("“") > text.count("”") or (text.count('"') % 2 == 1 and "“" not in text):
+        match = _OPEN_TO_END.search(text)
+        if match and not any(m.start() <= match.start() < m.end() or
+                             match.start() <= m.start() < match.end() for m in found):
+            found.append(match)
     return sorted(found, key=lambda match: match.start())
 
 
@@ -124,16 +170,22 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
         before, after = text[:match.start()], text[match.end():]
         speaker = None
         attributed = _AFTER.match(after) or _ACCORDING.match(after)
+        nobody = _NOBODY_AFTER.match(after) or _NOBODY_BEFORE.search(before)
         if attributed:
-            name = next(attributed[g] for g in ("name1", "name2", "name")
+            name = next(attributed[g] for g in ("name1", "name2", "name3", "name")
                         if attributed.groupdict().get(g))
             speaker = _speaker(name, cast)
+        elif not nobody and _DESCRIBED.match(after):
+            speaker = cast.last_person
         elif _BEFORE_VERB.search(before):
             speaker = speaker_before(before, cast)
+            if speaker is None and not nobody and _DESCRIBED_BEFORE.search(before):
+                speaker = cast.last_person
         elif not before.strip() and previous is not None and not after.strip(" .,"):
             speaker = previous.speaker
         stands_alone = not before.strip() or before.rstrip().endswith((":", ","))
         direct = _is_full(quoted) and (stands_alone or bool(attributed))
         quotes.append(Quote(speaker, _clean(quoted, direct), "direct" if direct else "partial",
-                            text))
+                            text, speaker is None and bool(nobody),
+                            match.re is _OPEN_TO_END))
     return quotes

@@ -39,15 +39,17 @@ _STANCES = [
 ]
 
 _SPLIT_AND = re.compile(r"\s+and\s+(?=\w+ing\b)")
-_ROLE = rf"(?P<role>(?:[a-z][a-z-]+\s+)?(?i:{ROLE_PATTERN})(?:\s+(?:of|for)\s+[A-Z][\w-]+" \
-    rf"(?:\s+[A-Z][\w-]+)*(?=\s+(?:at|of)\s+[A-Z]))?)"
+_ROLE = rf"(?P<role>(?:[a-z][a-z-]+\s+|[A-Z][a-z]+\s+(?=[A-Z]))?(?i:{ROLE_PATTERN})" \
+    rf"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]+" \
+    rf"(?:\s+(?:of\s+)?[A-Z][\w-]+)*(?=\s+(?:at|of)\s+[A-Z]))?)"
 _SPAN = r"(?:\s+for\s+(?:nearly\s+|almost\s+|more\s+than\s+)?(?P<span>\d+|two|three|four|" \
     r"five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty)\s+years|" \
     r"[^.;]{0,40}?\s+(?:from|between)\s+(?P<start>(?:19|20)\d\d)\s+(?:to|and|until)\s+" \
     r"(?P<end>(?:19|20)\d\d))?"
 _HOLDER = rf"(?P<person>{NAME}|He|She|he|she)(?:,\s*\d{{2}},)?(?:,\s*(?:a|an|the)\s+[^,]{{1,80}},)?"
 _WAS = r",?\s+(?:who\s+)?(?:had\s+)?(?:previously\s+|formerly\s+|once\s+|later\s+)?" \
-    r"(?:was|served\s+as|worked\s+as|had\s+been)\s+(?:previously\s+|formerly\s+)?(?:the\s+)?"
+    r"(?:was|served\s+as|worked\s+as|had\s+been)\s+(?:also\s+)?(?:previously\s+|formerly\s+)?" \
+    r"(?:the\s+)?"
 _DESCRIBED = r"(?:[a-z][\w-]*\s+){0,3}?"
 _ROLE_CUE = re.compile(ROLE_PATTERN, re.I)
 _PRIOR_CUES = [
@@ -55,6 +57,9 @@ _PRIOR_CUES = [
     re.compile(r"\bformer\b"),
     re.compile(r"\bformer\b", re.I),
     re.compile(r"\b(?:headed|led|ran|chaired)\b"),
+    re.compile(r"\bhaving\s+(?:previously\s+)?(?:been|served)\b"),
+    re.compile(r"^(?:Previously|Formerly)\b"),
+    re.compile(r"\bwhere\s+(?:he|she|[A-Z]\w+)\s+(?:was|served|had\s+been)\b"),
 ]
 _STATEMENT_CUE = re.compile(r"priorit|vowed|pledged|promised|committed|focus|concentrate|"
                             r"highlight|stress|emphasi|underline|underscor|accus|blam|urg|"
@@ -69,7 +74,21 @@ _PRIOR = [
     re.compile(rf"{_HOLDER}[^.;]{{0,80}}?\b(?:previously\s+|formerly\s+|once\s+)?(?:headed|led|"
                rf"ran|chaired)\s+(?:the\s+)?(?P<org>{ORG_NAME})(?P<role>)(?:\s+[a-z][\w\s]{{1,30}}?)?"
                rf"{_SPAN}"),
+    # "She joined UHNM in 2016, having previously been chief executive of the Dudley Group"
+    re.compile(rf"{_HOLDER}[^.;]{{0,80}}?\bhaving\s+(?:previously\s+)?(?:been|served\s+as)\s+"
+               rf"(?:the\s+)?{_ROLE}\s+(?:of|at)\s+{_DESCRIBED}(?P<org>{ORG_NAME})"),
+    # "Previously dean of the School of Built Environment at Northumbria University,
+    # Professor Fleming has …"
+    re.compile(rf"^(?:Previously|Formerly)\s+(?:the\s+)?{_ROLE}\s+(?:of|at)\s+{_DESCRIBED}"
+               rf"(?P<org>{ORG_NAME}),\s+(?:(?:Professor|Prof|Dr|Mr|Mrs|Ms)\.?\s+)?"
+               rf"(?P<person>{NAME})"),
+    # "at the Department of Health, where he was Director of Service Delivery",
+    # "She comes from The Rotherham NHS Foundation Trust where she was chief executive"
+    re.compile(rf"\b(?:at|from|of)\s+(?P<org>{ORG_NAME}),?\s+where\s+(?P<person>{NAME}|he|she)"
+               rf"\s+(?:was|served\s+as|had\s+been)\s+(?:the\s+)?{_ROLE}{_SPAN}"),
 ]
+_WHERE = len(_PRIOR) - 1
+_SMALL = ("of", "for", "to", "the", "and")  # lower case inside a post's name
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
             "twenty": 20}
@@ -136,7 +155,9 @@ def prior_roles(sentence: Sentence, cast: Cast) -> list[dict]:
     if not _ROLE_CUE.search(sentence.text) and "head" not in sentence.text \
             and " led " not in sentence.text and " ran " not in sentence.text:
         return found
-    for cue, pattern in zip(_PRIOR_CUES, _PRIOR, strict=True):
+    placed: set[str] = set()  # people whose organization a "where" clause gave
+    for index, (cue, pattern) in reversed(list(enumerate(zip(_PRIOR_CUES, _PRIOR,
+                                                              strict=True)))):
         if not cue.search(sentence.text):
             continue
         for match in pattern.finditer(sentence.text):
@@ -146,9 +167,16 @@ def prior_roles(sentence: Sentence, cast: Cast) -> list[dict]:
                 cast.person(holder)
             owner = groups.get("owner")
             org = cast.organization(owner or groups.get("org") or "")
+            if org and groups.get("role") and re.fullmatch(
+                    rf"(?i:{ROLE_PATTERN})", f"{org} {groups['role']}"):
+                continue  # "the former Deputy Prime Minister X": no organization named
+            if person in placed and index != _WHERE:
+                continue  # "… where he was Director of Service Delivery": not an org
             if person and org:
+                if index == _WHERE:
+                    placed.add(person)
                 role = groups.get("role") or "head"
-                role = " ".join(w[:1].upper() + w[1:] if w not in ("of", "for", "to") else w
+                role = " ".join(w[:1].upper() + w[1:] if w not in _SMALL else w
                                 for w in role.split())
                 found.append({"person": person, "role": role, "org": org, **_span(match)})
     return found

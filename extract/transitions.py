@@ -12,13 +12,15 @@ from extract.dates import find_dates
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence
 
-PRONOUN = r"(?:He|She|he|she)"
+PRONOUN = r"(?:\b(?:He|She|he|she)\b)"
 # Lower-case words that may stand before a name: "founder Pekka Rautio", "her deputy, X".
 PRE = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen|Rev)\.?\s+)?" \
       r"(?:(?:the|his|her|their|its|founder|co-founder|outgoing|incumbent|longtime|" \
       r"long-serving|veteran|former|predecessor|deputy|boss|chief|executive|financial|" \
       r"operating|officer|chairman|chairwoman|president|minister|coach|manager|" \
-      r"director|assistant|fellow|current|interim|acting)[\s,]+){0,5}" \
+      r"director|assistant|fellow|current|interim|acting|journalist|economist|banker|" \
+      r"lawyer|diplomat|official|politician|businessman|businesswoman|professor|" \
+      r"newly-elected|newly-appointed|lifelong|company|man|woman|auxiliary)[\s,]+){0,5}" \
       r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen)\.?\s+)?"
 
 
@@ -51,6 +53,7 @@ def _as_role(role: str = "role", org: str = "org", before: str = "org_before") -
 
 GAP = r"(?:,\s*who|(?:,(?:(?!\bthat\b|\bsaid\b)[^,]){1,90}){1,3},|,)?\s+" \
       r"(?:(?i:officially|formally|has|have|had|will|would|been|is|was|also|then|now|" \
+      r"appointed|named|chosen|selected|elected|picked|tapped|asked|invited|" \
       r"finally|due|to|set|expected|going|already|soon|" \
       r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+){0,4}"
 WHEN = r"(?:\s+(?:on|last|this|next)\s+\w+)?"
@@ -65,53 +68,74 @@ class Pattern:
     regex: re.Pattern
     cue: re.Pattern  # a cheap test that a sentence may match at all
     trigger: str = "incoming"  # the slot after which the reporting verb stands
+    needs_role: bool = False  # the pattern names no post: the sentence must
 
 
-def _p(kind: str, cue: str, pattern: str, trigger: str = "incoming") -> Pattern:
-    return Pattern(kind, re.compile(pattern), re.compile(cue, re.I), trigger)
+def _p(kind: str, cue: str, pattern: str, trigger: str = "incoming",
+       needs_role: bool = False) -> Pattern:
+    return Pattern(kind, re.compile(pattern), re.compile(cue, re.I), trigger, needs_role)
 
 
+# A post's own words, not an organization: "Inspector General of Police", "Chief of Army
+# Staff".
+_OFFICE_WORD = re.compile(r"^(?:the\s+)?(?:Police|(?:[A-Z]\w+\s+)?Staff)$")
+
+
+# "Bishop Daniel E. Garcia of Austin, Texas, as …": where a person comes from.
+OF_PLACE = r"(?:\s+of\s+[A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+)?(?:,\s+[A-Z][\w.’'-]+)?(?=,))?"
 SUBJECT = r"(?P<subject>(?:[A-Z]|the\s)[^,.;:]{1,90}?)"
 CHOOSE = r"(?i:named|appointed|selected|chose|chosen|picked|tapped|hired|elected|nominated|" \
-         r"confirmed|names|appoints|selects|elects|has\s+named|has\s+appointed|" \
-         r"has\s+elected|has\s+selected|voted\s+for)"
+         r"(?:has\s+|have\s+)?(?:drafted|brought)\s+in|promoted|" \
+         r"confirmed|names|appoints|selects|elects|(?:has|have)\s+(?:named|appointed|" \
+         r"elected|selected|chosen|hired|tapped|confirmed)|voted\s+for)"
 
 PATTERNS = [
     _p("took_office", r"\bover\b",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|taken|take|taking)\s+"
        rf"over(?:\s+(?:the\s+)?(?:running|leadership|reins|helm)\s+of\s+{_org('org3')})?"
-       rf"(?:{_as_role()})?(?:\s+(?:from|after)\s+{_person('outgoing')})?"
-       rf"(?:{_as_role('role2', 'org2', 'org_before2')})?"),
+       rf"(?:{_as_role()})?(?:\s+(?:from|after)\s+{_person('outgoing')}"
+       rf"(?:\s+at\s+{_org('org4')})?)?(?:{_as_role('role2', 'org2', 'org_before2')})?"),
     _p("took_office", r"\bover\b",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taking)\s+over\s+"
        rf"(?:at|as\s+head\s+of|the\s+{MODIFIER}(?i:ministry|department|portfolio)"
        rf"(?:\s+of\s+[\w\s]{{1,30}}?)?)\s*(?:{_org('org')})?(?:\s+from\s+{_person('outgoing')})?"),
     _p("took_office", r"\b(?:office|up the|up post|up role|up position)",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taking|assumed|"
-       rf"assumes|assume|assuming)\s+(?i:office|up\s+(?:the\s+)?(?:post|role|position))"
-       rf"(?:{_as_role()})?"),
+       rf"assumes|assume|assuming)\s+(?:(?i:office|up\s+(?:the\s+)?(?:post|role|position))|"
+       rf"(?i:the\s+(?:role|post|position|office)\s+of)\s+{NEW}{_role('role2')}"
+       rf"(?:\s+(?:of|at)\s+{_org('org2')})?)"
+       rf"(?:\s+(?i:today|yesterday|on\s+\w+day|this\s+\w+))?(?:{_as_role()})?"),
     _p("announced", r"\b(?:start|begin|take up)",
        rf"{_person('incoming', True)}\s+(?i:will|is\s+to|is\s+due\s+to)\s+"
        rf"(?i:start|begin|take\s+up\s+(?:the\s+|her\s+|his\s+)?(?:job|role|post|position|"
        rf"duties))\b"),
     _p("took_office", r"succeed",
        rf"{_person('incoming', True)}{GAP}(?i:succeeded|succeeds|succeed|"
-       rf"succeeding)\s+{_person('outgoing')}(?:{_as_role()})?"),
+       rf"succeeding)\s+{_person('outgoing')}(?:\s+at\s+{_org('org4')})?(?:{_as_role()})?"),
     _p("took_office", r"replac",
        rf"{_person('incoming', True)}{GAP}(?i:replaced|replaces|replace|"
-       rf"replacing)\s+{_person('outgoing')}(?:{_as_role()})?"),
-    _p("took_office", r"(?:replaced|succeeded) by",
-       rf"{_person('outgoing', True)}{GAP}(?i:(?:was|is|will\s+be|has\s+been|is\s+"
-       rf"being|to\s+be)\s+(?:replaced|succeeded))(?:{_as_role()})?\s+by\s+{PRE}"
-       rf"{_person('incoming')}", "outgoing"),
+       rf"replacing)\s+{_person('outgoing')}(?:\s+at\s+{_org('org4')})?(?:{_as_role()})?"),
+    _p("took_office", r"(?:replaced|succeeded)\b",
+       rf"{_person('outgoing', True)}(?:{GAP}|[^.;]{{0,160}}?\band\s+)(?i:(?:was|is|will\s+be|"
+       rf"would\s+be|has\s+been|is\s+being|to\s+be)\s+(?:replaced|succeeded))(?:{_as_role()})?"
+       rf"\s+by\s+{PRE}(?:[a-z][\w-]*\s+){{0,6}}?{_person('incoming')}", "outgoing"),
+    _p("took_office", r"(?:Replacing|Succeeding) (?:him|her)",
+       rf"(?:Replacing|Succeeding)\s+(?:him|her)\s+(?:will\s+be|is|was)\s+{PRE}"
+       rf"{_person('incoming')}"),
     _p("sworn_in", r"sworn|inaugurat|installed",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
-       rf"to\s+be|been)\s+)?(?i:sworn\s+in|inaugurated|installed){WHEN}{_as_role()}"),
+       rf"to\s+be|been)\s+)?(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
+       rf"inaugurated|installed){WHEN}{_as_role()}"),
+    _p("sworn_in", r"sworn|oath",
+       rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
+       rf"to\s+be|been)\s+)?(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
+       rf"took\s+the\s+oath\s+of\s+office|has\s+taken\s+the\s+oath\s+of\s+office)",
+       needs_role=True),
     _p("appointed", r"named|appointed|chosen|selected|picked|tapped|confirmed|promoted|"
-                    r"nominated|hired",
+                    r"nominated|hired|approved",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|had\s+"
        rf"been|will\s+be|been)\s+)(?:(?i:formally|officially|unanimously|also|now|today)\s+)?(?i:named|appointed|chosen|selected|picked|tapped|confirmed|"
-       rf"promoted|nominated|hired){WHEN}{AGENT}{WHEN}(?:{_as_role()}|\s+{NEW}"
+       rf"promoted|nominated|hired|approved){WHEN}{AGENT}{WHEN}(?:{_as_role()}|\s+{NEW}"
        rf"(?:{_org('org_before2')}(?:['’]s)?\s+)?{_role('role2')}(?:\s+(?:of|at|for)\s+"
        rf"{_org('org2')})?)"),
     _p("elected", r"elected|voted in",
@@ -121,18 +145,25 @@ PATTERNS = [
        rf"(?:\s+(?:of|at|for)\s+{_org('org2')})?)"),
     _p("appointed", r"name|appoint|select|chose|picked|tapped|hired|elect|nominated|"
                     r"confirmed|voted for",
-       rf"{SUBJECT}{WHEN}\s+(?P<verb>{CHOOSE}){WHEN}\s+(?:[\w-]+\s+){{0,4}}?"
-       rf"{_person('incoming')}(?:,[^,]{{1,90}},)?(?:\s+to\s+(?:succeed|replace)\s+"
+       rf"{SUBJECT}{WHEN}\s+(?<!\bbeen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bis\s)(?<!\bbe\s)"
+       rf"(?P<verb>{CHOOSE}){WHEN}\s+(?:(?!(?i:from|to)\b)[\w-]+\s+){{0,4}}?"
+       rf"{_person('incoming')}{OF_PLACE}(?:,[^,]{{1,90}},)?(?:\s+to\s+(?:succeed|replace)\s+"
        rf"{_person('outgoing')})?(?:{_as_role()}|\s+{NEW}{_role('role2')}(?:\s+(?:of|at|for)"
-       rf"\s+{_org('org2')})?)"),
+       rf"\s+{_org('org2')})?|,\s+{NEW}{_role('role3')}(?=,|\.|\s+effective)|\s+to\s+"
+       rf"(?i:lead|head|run|manage|chair|coach)\s+(?:the\s+)?(?:{_org('org3')}|[a-z][\w\s-]{{2,30}}?"
+       rf"\s+of\s+{_org('org4')}|[a-z][\w\s-]{{2,40}}?(?=\s+for\b|[,.])))"),
     _p("took_office", r"became|becomes|become|becoming|serve|serving",
        rf"{_person('incoming', True)}{GAP}(?i:became|becomes|become|becoming|"
-       rf"will\s+serve|to\s+serve|would\s+serve|serves|serving)\s+(?:as\s+)?{NEW}(?:{_org('org_before')}['’]s\s+)?"
+       rf"will\s+serve|to\s+serve|would\s+serve|serves|(?<!was\s)(?<!were\s)serving)"
+       rf"\s+(?:as\s+)?{NEW}(?:{_org('org_before')}['’]s\s+)?"
        rf"{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
     _p("took_office", r"\bnew\b",
-       rf"{_person('incoming', True)}{GAP}(?i:is|was|becomes|became)\s+(?i:the|its|their)\s+"
-       rf"(?:{ORDINAL}\s+)?(?i:new)\s+(?:{_org('org_before')}['’]s\s+)?{_role()}"
+       rf"{_person('incoming', True)}{GAP}(?i:is|was|becomes|became|will\s+be)\s+(?i:the|its|"
+       rf"their)\s+(?:{ORDINAL}\s+)?(?i:new)\s+(?:{_org('org_before')}(?:['’]s)?\s+)?{_role()}"
        rf"(?:\s+(?:of|at|for)\s+{_org('org')})?"),
+    _p("elected", r"\bwon\b|\bwins\b",
+       rf"{_person('incoming', True)}{GAP}(?i:won|wins|has\s+won)\s+(?:the\s+)?{_org('org')}\s+"
+       rf"(?i:leadership\s+(?:election|contest|race|ballot|vote)|presidential\s+election)"),
     _p("announced", r"\bact\b",
        rf"{_person('incoming', True)}{GAP}(?i:will\s+act|to\s+act|acts|is\s+acting)\s+as\s+"
        rf"{NEW}{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
@@ -140,10 +171,16 @@ PATTERNS = [
        rf"{_person('incoming', True)}[^.;]{{0,90}}?\bto\s+become\s+{NEW}"
        rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
     _p("appointed", r"appointment\s+of",
-       rf"(?i:appointment)\s+of\s+{_person('incoming')}(?:,[^,]{{1,60}},)?{_as_role()}"),
+       rf"(?:{SUBJECT}\s+(?:(?:on|this|last)\s+\w+\s+)?(?:(?:has|have)\s+)?(?i:announced|"
+       rf"confirmed|welcomed|approved)\s+the\s+)?(?i:appointment)\s+of\s+{_person('incoming')}"
+       rf"(?:,[^,]{{1,60}},)?{_as_role()}"),
+    _p("sworn_in", r"government|cabinet",
+       rf"{SUBJECT}\s+(?:(?:has|have)\s+)?(?i:sworn\s+in|formed|swore\s+in)\s+(?:a|the|its)\s+"
+       rf"(?:new\s+)?(?i:government|cabinet|coalition)\s+(?i:led|headed)\s+by\s+"
+       rf"{_person('incoming')}"),
     _p("took_office", r"\bhelm\b|\breins\b|\bcharge\b",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|take|taken|taking)\s+"
-       rf"(?:the\s+helm|the\s+reins|charge)(?:\s+(?:of|at)\s+{_org('org')})?"
+       rf"(?:over\s+)?(?:the\s+helm|the\s+reins|(?:the\s+)?charge)(?:\s+(?:of|at)\s+{_org('org')})?"
        rf"(?:{_as_role('role2', 'org2', 'org_before2')})?(?:[^.;]{{0,40}}?,\s+(?:replacing|"
        rf"succeeding)\s+{_person('outgoing')})?"),
     _p("stepped_down", r"step|stepping",
@@ -160,6 +197,28 @@ PATTERNS = [
        rf"resigning|retired|retires|retire|retiring|quit|quits)(?:\s+(?:as\s+{NEW}{_role()}"
        rf"(?:\s+(?:of|at)\s+{_org('org')})?|from\s+{_org('org2')}|{_org('org3')}))?",
        "outgoing"),
+    # "Lagarde has stepped down to replace Mario Draghi as president of the ECB"
+    _p("announced", r"(?:down|resigned|quit|quits|resigns)\s+(?:[^,.;]{1,60}?\s+)?to\s+"
+                    r"(?:replace|succeed)",
+       rf"{_person('incoming', True)}{GAP}(?i:stepped|steps|stepping|step|will\s+step)?\s*"
+       rf"(?i:down|resigned|resigns|quit|quits)\s+(?:[^,.;]{{1,60}}?\s+)?to\s+(?i:replace|"
+       rf"succeed)\s+{_person('outgoing')}(?:{_as_role()})?"),
+    _p("announced", r"\bto\s+lead\b",
+       rf"{_person('incoming', True)}{GAP}(?i:is|are)\s+to\s+lead\s+{_org('org')}",
+       needs_role=True),
+    # "… and placed his assistant, Carla Mendes, in interim charge of the first team"
+    _p("appointed", r"\bin\s+(?:interim\s+|temporary\s+|caretaker\s+)?charge\b",
+       rf"(?i:placed|places|put|puts|left)\s+(?:(?:his|her|their|its)\s+[a-z]+,?\s+)?"
+       rf"{_person('incoming')},?\s+in\s+(?i:interim\s+|temporary\s+|caretaker\s+)?charge"),
+    # Dismissals: "X was sacked as manager", "Denel fired its CFO Odwa Mhlwana".
+    _p("stepped_down", r"sacked|fired|dismissed|ousted",
+       rf"{_person('outgoing', True)}{GAP}(?i:was|were|been|being|got)\s+(?i:sacked|fired|"
+       rf"dismissed|ousted)(?:\s+(?:as\s+{NEW}{_role()}(?:\s+(?:of|at)\s+{_org('org')})?|"
+       rf"by\s+{_org('org2')}))?", "outgoing"),
+    _p("stepped_down", r"sacked|fired|dismissed|ousted",
+       rf"(?:{SUBJECT}\s+(?:has\s+|had\s+|have\s+)?)?(?i:sacked|fired|dismissed|ousted)\s+"
+       rf"(?:(?i:its|their|the|his|her)\s+)?(?:{_org('org_before')}(?:['’]s)?\s+)?{_role()},?\s+"
+       rf"{_person('outgoing')}", "outgoing"),
     _p("stepped_down", r"\bleav|\bleft\b",
        rf"{_person('outgoing', True)}{GAP}(?i:is\s+leaving|will\s+leave|left|"
        rf"leaves|to\s+leave)\s+(?:(?i:office|the\s+(?:post|job|role|company|club|board|"
@@ -169,18 +228,27 @@ PATTERNS = [
 _SUCCEEDING = re.compile(rf",\s+(?i:succeeding|replacing|taking\s+over\s+from)\s+{PRE}"
                          rf"(?P<outgoing>{NAME})")
 _EFFECTIVE = re.compile(
-    r"(?i:effective|as\s+of|starting|from|(?:take|takes|taking)\s+(?:office|over|up\s+"
-    r"(?:the\s+)?(?:post|role|position|job))(?:\s+from\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)"
+    r"(?i:effective|as\s+of|starting|from|(?:take|takes|taking|assume|assumes)\s+(?:office|over|"
+    r"up\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:new\s+)?(?:post|role|position|job|"
+    r"duties)|the\s+role(?:\s+of\s+[^.;]{1,60}?)?)(?:\s+from\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)"
     r"{0,3})?(?:\s+(?:when|once|as)\s+[^.;]{0,50}?)?\s+(?:on|in)|"
     r"takes?\s+effect\s+on|will\s+[\w-]+(?:\s+[\w-]+){0,3}\s+(?:on|in)|"
     r"(?:step|stepping)\s+down\s+(?:on|in|at)|"
-    r"retire\s+(?:on|in|at)|until)\s+(?:the\s+end\s+of\s+)?$")
+    r"retire\s+(?:on|in|at)|(?:will|to|is\s+due\s+to)\s+(?:start|begin|join)(?:\s+work)?"
+    r"(?:\s+(?:on|in))?|with\s+effect\s+(?:from|as\s+of)(?:\s+on)?)\s+(?:the\s+end\s+of\s+)?$")
+# "who was bishop from 2004 until his death", "had led it since 2017": a past tenure's
+# bounds, not the start of the post the sentence reports.
+_TENURE = re.compile(r"(?i)\b(?:was|were|been|served|serving|held|had\s+led|has\s+led|"
+                     r"led|headed|ran)\b[^.;,]{0,40}?\b(?:from|since|between)\s+$")
+_IMMEDIATE = re.compile(r"(?i)\b(?:effective\s+immediately|with\s+immediate\s+effect|"
+                        r"with\s+effect\s+from\s+today)\b")
 _LEAD_IN = re.compile(r"(?i:on|in|from|since|by|until|of|early|late|mid-?)\s+")
 _SPAN_END = re.compile(r"\s+(?:to|and|until)\s+(?:19|20)\d\d")
 _SPAN_YEAR = re.compile(r"(?i:from|since|between|until|to|and)\s+$")
 _ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|confirmed|told\s+\w+|"
                            r"reported|statement)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
-_DATELINE = re.compile(r"^[A-Z][A-Za-z .'’,-]{1,60}?(?:,\s+[^()\n]{3,25}?)?\s*(?:\([A-Za-z .]+\))?"
+_DATELINE = re.compile(r"^\s*\([A-Z][A-Za-z .]{1,30}\)\s*[-—–]+\s+|"  # "(Alliance News) - "
+                       r"^[A-Z][A-Za-z .'’,-]{1,60}?(?:,\s+[^()\n]{3,25}?)?\s*(?:\([A-Za-z .]+\))?"
                        r"\s*[-—–]+\s+")
 
 
@@ -196,11 +264,16 @@ class Transition:
     explicit: bool = False  # the text introduced the date as the day it takes effect
     weak_org: bool = False  # the organization is not in the pattern's own slots
     confidence: float = 0.5  # set by the extractor once the article is read (0..1)
+    ceremony: bool = False  # a swearing-in whose sentence names no post: only dates another
 
     def as_json(self) -> dict:
         return {"org": self.org, "role": self.role, "incoming": self.incoming,
                 "outgoing": self.outgoing, "effective": self.effective, "kind": self.kind,
                 "evidence": self.evidence, "confidence": self.confidence}
+
+
+# Rank words that begin a title; before a post they are part of it, not its organization.
+_RANK = re.compile(r"(?:(?:Vice|Deputy|Acting|Interim|Assistant|Associate)\s*)+")
 
 
 def without_dateline(text: str) -> str:
@@ -211,12 +284,37 @@ def without_dateline(text: str) -> str:
 
 def _title_role(title: str) -> str | None:
     match = re.search(ROLE_PATTERN, title, re.I)
+    if match and re.search(r"(?i)\b(?:former|ex-|outgoing)", title[:match.start()]):
+        return None  # "Former ArcelorMittal South Africa CEO Wim de Klerk": his old post
     return match.group(0) if match else None
+
+
+def _free_role(text: str, incoming: str | None) -> str | None:
+    """A post the sentence names that is not another person's title (`sworn in by Mayor
+    Bill de Blasio` names the mayor, not the new commissioner's post)."""
+    for match in re.finditer(ROLE_PATTERN, text, re.I):
+        if not (match.start() == 0 or not text[match.start() - 1].isalnum()):
+            continue
+        after = text[match.end():match.end() + 40]
+        name = re.match(r"\s+([A-Z][\w.’'-]+(?:\s+[A-Z][\w.’'-]+)*)", after)
+        if name and (not incoming or name.group(1) not in incoming):
+            continue
+        if name and re.search(r"(?i)\b(?:former|ex-|outgoing)\b[^,.;]{0,40}$",
+                              text[:match.start()]):
+            continue  # the newcomer's old post ("Former … CEO Wim de Klerk has taken over")
+        return match.group(0)
+    return None
+
+
+_NEW_WORDS = re.compile(r"(?i)^(?:new|next|incoming|newly[- ]\w+|first|\d+(?:st|nd|rd|th)|"
+                        r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth))\s+")
 
 
 def role_case(role: str | None) -> str | None:
     if not role:
         return None
+    while _NEW_WORDS.match(role):
+        role = _NEW_WORDS.sub("", role, count=1)
     if role.lower() in ("ceo", "cfo", "coo"):
         return role.upper()
     return " ".join(w if w.isupper() or (index and w in _SMALL) else w[:1].upper() + w[1:]
@@ -226,12 +324,30 @@ def role_case(role: str | None) -> str | None:
 _SMALL = {"of", "for", "and", "the", "at", "in", "on", "to"}
 
 
+# After the report, a date of the newcomer's earlier step is not this one's (`… by Mr
+# Johnson, seen as front-runner following his appointment as president in June 1996`).
+_EARLIER_STEP = re.compile(r"(?i)\b(?:following|after|since)\s+(?:his|her|their)\s+"
+                           r"(?:appointment|election|promotion|arrival)\b[^.;]{0,60}$")
+
+
+# "X will succeed Y at A in April, and Z will take over from W in September": a date
+# introduced after another clause opens is that clause's.
+_NEXT_CLAUSE = re.compile(r",\s+(?:and|while|whereas|but)\s+|;\s+")
+
+
+_WHO_ASIDE = re.compile(r",\s+who\s+(?:was|were|had|has)\b[^,;]*,")
+
+
 def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool]:
     """The date the transition takes effect, and whether the text says so explicitly: one
     introduced as such (`effective March 1`, `will take office on 1 September`) first, else
     the one nearest the reporting verb; never the day something was merely said, nor a
     year that bounds another span (`commanded the army from 2016 to 2021`)."""
     found = find_dates(text, published)
+    # "X, who was stripped of his chairman role in October, has resigned": a date in a
+    # clause about the person is not the transition's
+    asides = [m.span() for m in _WHO_ASIDE.finditer(text) if not m.start() < trigger < m.end()]
+    found = [d for d in found if not any(start <= d.start < end for start, end in asides)]
 
     def before(date, width: int) -> str:
         """The text before a date, its own lead-in word (`on`, `from`) included."""
@@ -239,17 +355,33 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
         return text[max(0, date.start - width):lead.end() if lead else date.start]
 
     effective = [d for d in found if _EFFECTIVE.search(before(d, 80))
-                 and not _SPAN_END.match(text, d.end)]
+                 and not _SPAN_END.match(text, d.end) and not _TENURE.search(before(d, 60))
+                 and not _NEXT_CLAUSE.search(text, trigger, max(trigger, d.start))]
     if effective:
         return effective[0].date.iso(), True
     dates = [d for d in found
-             if not _ANNOUNCED_ON.search(before(d, 40))
+             if not _ANNOUNCED_ON.search(before(d, 40)) and not _TENURE.search(before(d, 60))
+             and not (d.start > trigger and _EARLIER_STEP.search(before(d, 80)))
              and not (d.date.precision == "year" and (_SPAN_YEAR.search(before(d, 10))
                                                       or _SPAN_END.match(text, d.end)))]
     if not dates:
+        if published is not None and _IMMEDIATE.search(text):  # the day of the decision
+            return _published_iso(published), True
         return None, False
     nearest = min(dates, key=lambda d: min(abs(d.start - trigger), abs(d.end - trigger)))
     return nearest.date.iso(), False
+
+
+# "has been sworn in", "has taken over": the news of the day the article was published.
+_JUST_NOW = re.compile(r"(?i)\b(?:has|have)\s+(?:been\s+sworn|sworn\s+in|taken\s+(?:over|"
+                       r"office|charge|the\s+(?:helm|reins|oath))|assumed|been\s+(?:elected|"
+                       r"voted\s+in)|won)")
+
+
+def _published_iso(published) -> str:
+    precision = getattr(published, "precision", "day")
+    iso = published.isoformat()
+    return iso[:7] if precision == "month" else iso[:4] if precision == "year" else iso
 
 
 def _future(text: str) -> bool:
@@ -316,7 +448,10 @@ def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
     if not value:
         return None
     if re.fullmatch(PRONOUN, value):
-        for candidate in re.finditer(NAME, text[:match.start(name)]):
+        # who leaves is the nearest person before (`X will replace Y when he leaves`); who
+        # arrives, the sentence's subject
+        candidates = list(re.finditer(NAME, text[:match.start(name)]))
+        for candidate in reversed(candidates) if name == "outgoing" else candidates:
             person = cast.person(candidate.group(0), register=False)
             if person and person in cast.people:
                 return person
@@ -331,7 +466,11 @@ def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
 _RUMOUR = re.compile(r"(?i)\b(?:media\s+reports?|reports?\s+(?:that|had\s+suggested|"
                      r"suggested|suggest)|reportedly|rumou?r(?:s|ed)?|speculat\w+|"
                      r"people\s+familiar|could|might|denied|denies|in\s+talks|"
-                     r"is\s+considering|are\s+considering|frontrunner|front-runner|tipped)\b")
+                     r"is\s+considering|are\s+considering)\b")
+# Words that make a person a candidate (`X, tipped to succeed Y`); after the report, in a
+# clause describing the newcomer, they do not (`… by Mr Johnson, widely seen as
+# front-runner for the post following his appointment …`).
+_CANDIDATE = re.compile(r"(?i)\b(?:frontrunner|front-runner|tipped)\b")
 
 # What people say is not what the reporter reports: `said: "We appointed …"`.
 _QUOTED = re.compile(r"“[^”]{12,}”|\"[^\"]{12,}\"")
@@ -350,6 +489,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
         while (match := pattern.regex.search(text, position)) is not None:
             position = match.end()
             groups = match.groupdict()
+            if _CANDIDATE.search(text, 0, match.end()):
+                continue
             incoming = _slot(match, cast, "incoming", text)
             outgoing = _slot(match, cast, "outgoing", text)
             if not incoming and (pattern.kind != "stepped_down" or not outgoing):
@@ -365,17 +506,31 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             if not outgoing:
                 after = _SUCCEEDING.search(text, match.end() - 1)
                 outgoing = cast.person(after["outgoing"]) if after else None
-            role = groups.get("role") or groups.get("role2")
+            role = groups.get("role") or groups.get("role2") or groups.get("role3")
             if not role and groups.get("incoming"):  # "the new vice-president X took office"
                 role = _title_role(text[max(0, match.start("incoming") - 40):
                                         match.start("incoming")])
+            former = re.search(r"(?i)\b(?:former|ex-)\s*$", text[:match.start()])
             for slot in ("incoming", "outgoing"):
-                if not role and groups.get(slot):
+                if not role and groups.get(slot) and not (former and slot == "incoming"):
                     role = _title_role(match.group(0)[:match.end(slot) - match.start()])
-            role = role or _title_role(text)  # "searching for a new chief executive after"
+            role = role or _free_role(text, groups.get("incoming"))  # "a new chief after"
+            if not role and re.search(r"(?i)\b(?:government|cabinet|coalition)\s+(?:led|headed)\b",
+                                      match.group(0)):
+                role = "Head of Government"  # "a new government led by Rob Jetten"
+            # "he is sworn in on Wednesday", "is to lead the University of London from
+            # September": no post named, only a date for the arrival told elsewhere
+            ceremony = pattern.needs_role and not role
             org_text = next((groups[k] for k in ("org", "org_before", "org2", "org_before2",
-                                                 "org3") if groups.get(k)), None)
-            if org_text and role and re.search(r"\bStaff$", org_text):
+                                                 "org3", "org4") if groups.get(k)), None)
+            rank = next((groups[k].strip() for k in ("org_before", "org_before2")
+                         if groups.get(k) and _RANK.fullmatch(groups[k].strip())), None)
+            if rank and role:  # "the new Vice Chancellor": a rank, not an organization
+                role = f"{rank} {role}"
+                if org_text and org_text.strip() == rank:
+                    org_text = next((groups[k] for k in ("org", "org2", "org3", "org4")
+                                     if groups.get(k)), None)
+            if org_text and role and _OFFICE_WORD.match(org_text):
                 role, org_text = f"{role} of {org_text}", None  # "Chief of Army Staff"
             org = cast.organization(org_text) if org_text else None
             weak = org is None
@@ -390,11 +545,18 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             if kind == "appointed" and groups.get("verb", "").lower().startswith(("elect",
                                                                                "voted")):
                 kind = "elected"
+            if kind in ("announced", "took_office") and re.search(
+                    r"(?i)\b(?:was|were|been|is)\s+elected\b", match.group(0)):
+                kind = "elected"  # "was elected over five others to become the president"
             trigger = match.end(pattern.trigger) if groups.get(pattern.trigger) \
                 else match.start() + len(match.group(0)) // 2
             effective, explicit = effective_date(text, published, trigger)
+            if effective is None and published is not None and kind in (
+                    "sworn_in", "took_office", "elected") and _JUST_NOW.search(match.group(0)):
+                effective = _published_iso(published)
             if incoming and not re.fullmatch(PRONOUN, groups.get("incoming") or ""):
                 cast.last_incoming = incoming
-            found.append(Transition(org, role_case(role), incoming, outgoing, effective, kind,
-                                    sentence.text, explicit, weak))
+            found.append(Transition(org, role_case(role), incoming, outgoing,
+                                    effective, kind, sentence.text, explicit, weak,
+                                    ceremony=ceremony))
     return found

@@ -326,11 +326,12 @@ _CLAIMABLE = (
 
 
 async def claim(database: Database, holder: str, claim_s: float, limit: int = 100,
-                now: float | None = None) -> list[Delivery]:
+                now: float | None = None) -> list[int]:
     """Claim up to `limit` pending deliveries for `holder` for `claim_s` seconds (on the
-    database's clock) and return them: no other claimer gets them until they are
-    recorded as sent or failed, or the claim expires — after which another process posts
-    them again with the same nonce, and Discord returns the earlier post if there was one.
+    database's clock) and return their row ids (`claimed` reads them). No other claimer
+    gets them until they are recorded as sent or failed, or the claim expires — after
+    which another process posts them again with the same nonce, and Discord returns the
+    earlier post if there was one.
 
     On PostgreSQL the rows are locked `FOR UPDATE SKIP LOCKED`, so a claimer never waits
     on rows another holds; every writing transaction also takes the store's write lock,
@@ -346,6 +347,12 @@ async def claim(database: Database, holder: str, claim_s: float, limit: int = 10
             ids = [row["row_id"] for row in await cursor.fetchall()]
         await db.executemany(f"UPDATE deliveries SET claimed_by = ?, claimed_until = {clock} + ?"
                              " WHERE rowid = ?", [(holder, claim_s, row_id) for row_id in ids])
+    return ids
+
+
+def claimed(database: Database, holder: str, ids: list[int]) -> list[Delivery]:
+    """The deliveries `claim` gave `holder`, by row id (a read: the bot makes it in its
+    reading thread)."""
     if not ids:
         return []
     condition, parameters = database.dialect.is_one_of("deliveries.rowid", ids)

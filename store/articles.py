@@ -44,7 +44,8 @@ async def store_in(writer: FactWriter, extraction: dict[str, Any], source: Sourc
                    today: dt.date) -> IngestReport:
     """Store an extraction with a writer whose transaction is already open. An article
     already stored for the writer's scope adds nothing; one stored only for another
-    server is stored again for this scope."""
+    server is stored again for this scope. An extraction marked `held_back` is the rest
+    of an article stored before (what a feed held for review): it is added to it."""
     async with writer.db.execute(
             "SELECT id, EXISTS (SELECT 1 FROM fact_sources WHERE source_id = sources.id"
             "   AND scope NOT IN (0, ?)) AS elsewhere,"
@@ -52,7 +53,7 @@ async def store_in(writer: FactWriter, extraction: dict[str, Any], source: Sourc
             "   AND scope IN (0, ?)) AS here FROM sources WHERE key = ?",
             (writer.scope, writer.scope, source.key)) as cursor:
         known = await cursor.fetchone()
-    if known and (known["here"] or not known["elsewhere"]):
+    if known and (known["here"] or not known["elsewhere"]) and not extraction.get("held_back"):
         return IngestReport(known["id"], already_known=True)
     source_id = await writer.source(source)
     report = IngestReport(source_id)

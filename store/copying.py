@@ -135,7 +135,10 @@ async def _copy_table(source, target, table: str, key: tuple[str, ...],
               f" VALUES ({', '.join('?' for _ in columns)})")
     while rows := _rows_in_key_order(source, table, columns, key, after, batch):
         async with target.transaction() as db:
-            await db.executemany(insert, rows)
+            if target.engine_name == "postgresql":
+                await db.copy_rows(table, columns, rows)
+            else:
+                await db.executemany(insert, rows)
         copied += len(rows)
         after = tuple(rows[-1][columns.index(column)] for column in key)
         progress(f"{table}: {copied:,} rows copied")
@@ -152,8 +155,11 @@ async def copy_store(source_location: str | Path, target_location: str | Path,
     try:
         target = await open_database(target_location)
         try:
-            return [await _copy_and_check(source, target, table, key, progress, batch)
-                    for table, key in TABLES]
+            copies = [await _copy_and_check(source, target, table, key, progress, batch)
+                      for table, key in TABLES]
+            async with target.transaction() as db:
+                await db.execute("ANALYZE")  # statistics for the planner, fresh for new rows
+            return copies
         finally:
             await target.close()
     finally:

@@ -243,6 +243,12 @@ class Database:
             finally:
                 self._now.deadline = float("inf")
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the store — this
+        store's writer, or another process (`handover ingest`): what was read before it
+        changed may be stale."""
+        return self.read_one("PRAGMA data_version")[0]
+
     def read_one(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Row | None:
         rows = self.read(sql, parameters)
         return rows[0] if rows else None

@@ -60,9 +60,35 @@ def _unmask(sql: str, literals: list[str]) -> str:
     return _MASK.sub(lambda match: literals[int(match[1])], sql)
 
 
+@functools.cache
+def _never_null() -> frozenset[str]:
+    """Column names that are NOT NULL in every table of the PostgreSQL schema that has
+    them: ordering by them needs no NULLS clause (which would keep an index from serving
+    the order)."""
+    from importlib import resources
+
+    nullable: set[str] = set()
+    required: set[str] = set()
+    folder = resources.files("store.schema") / "postgresql"
+    for entry in folder.iterdir():
+        if not entry.name.endswith(".sql"):
+            continue
+        for line in entry.read_text(encoding="utf-8").splitlines():
+            if keys := re.match(r"\s*PRIMARY KEY \(([^)]*)\)", line):
+                required.update(column.strip() for column in keys[1].split(","))
+            elif column := re.match(r'\s+"?(\w+)"? (BIGINT|TEXT|DOUBLE PRECISION)\b', line):
+                not_null = re.search(r"NOT NULL|PRIMARY KEY", line)
+                (required if not_null else nullable).add(column[1])
+    return frozenset(required - nullable)
+
+
 def _null_order(term: str) -> str:
     stripped = term.rstrip()
     if re.search(r"\bNULLS\s+(FIRST|LAST)$", stripped, re.IGNORECASE):
+        return term
+    column = re.fullmatch(r"\s*(?:\w+\.)?\"?(\w+)\"?(\s+(?:ASC|DESC))?", stripped,
+                          re.IGNORECASE)
+    if column and column[1] in _never_null():
         return term
     if re.search(r"\bDESC$", stripped, re.IGNORECASE):
         return f"{stripped} NULLS LAST"

@@ -41,6 +41,7 @@ T = TypeVar("T")
 WRITE_LOCK = 0x48616E64  # the advisory lock every writing transaction takes first
 CONNECT_TIMEOUT_S = 5.0
 POOL_SIZE = 4
+CLOSE_WITHIN_S = 5.0
 
 _TABLES_WITH_ID = frozenset({
     "sources", "entities", "offices", "tenures", "transitions", "quotes", "statements",
@@ -58,6 +59,13 @@ async def _prepare_connection(connection: asyncpg.Connection) -> None:
     await connection.set_type_codec("numeric", encoder=str, decoder=_number,
                                     schema="pg_catalog", format="text")
     await connection.execute("SET pg_trgm.similarity_threshold = 0.2")
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 async def _awaited(work: Awaitable[T]) -> T:
@@ -134,7 +142,7 @@ class _Executing:
         return None
 
 
-def _arguments(statement: Statement, parameters: Sequence | dict, scope: int) -> list:
+def bind_arguments(statement: Statement, parameters: Sequence | dict, scope: int) -> list:
     if isinstance(parameters, dict):
         raise TypeError("the store's SQL takes positional parameters")
     values = [*parameters, scope] if statement.scope_parameter else list(parameters)
@@ -160,16 +168,23 @@ class Connection:
         statement = translate(sql)
         if statement.explicit_ids_into:
             self.explicit_ids.add(statement.explicit_ids_into)
-        arguments = [_arguments(statement, row, self._database.scope) for row in rows]
+        arguments = [bind_arguments(statement, row, self._database.scope) for row in rows]
         if arguments:
             await self._database.engine.run(self._guarded(
                 self._connection.executemany(statement.sql, arguments), statement.sql))
+
+    async def copy_rows(self, table: str, columns: list[str], rows: list[tuple]) -> None:
+        """Insert many rows at once through COPY (ids included: sequences follow)."""
+        if "id" in columns:
+            self.explicit_ids.add(table)
+        await self._database.engine.run(self._guarded(self._connection.copy_records_to_table(
+            table, records=rows, columns=columns), f"COPY {table}"))
 
     async def _execute(self, sql: str, parameters: Sequence) -> Cursor:
         statement = translate(sql)
         if statement.explicit_ids_into:
             self.explicit_ids.add(statement.explicit_ids_into)
-        arguments = _arguments(statement, parameters, self._database.scope)
+        arguments = bind_arguments(statement, parameters, self._database.scope)
         text = statement.sql
         wants_id = statement.inserts_into in _TABLES_WITH_ID and not statement.returns_rows
         if wants_id:
@@ -199,6 +214,43 @@ class Connection:
                 f" greatest((SELECT max(id) FROM {table}), 1))")
 
 
+class _ThreadReaders:
+    """A connection and an event loop for each thread that reads outside any loop."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._local = threading.local()
+        self._opened: list[tuple[asyncio.AbstractEventLoop, asyncpg.Connection]] = []
+        self._lock = threading.Lock()
+
+    def connection(self) -> asyncpg.Connection | None:
+        """This thread's own connection, when the read runs on this thread's own loop."""
+        mine = getattr(self._local, "reader", None)
+        running = _running_loop()
+        return mine[1] if mine and running is mine[0] else None
+
+    def run(self, work: Awaitable[T]) -> T:
+        mine = getattr(self._local, "reader", None)
+        if mine is None or mine[1].is_closed():
+            loop = asyncio.new_event_loop()
+            connection = loop.run_until_complete(asyncpg.connect(
+                self.url, timeout=CONNECT_TIMEOUT_S,
+                server_settings={"application_name": "handover"}))
+            loop.run_until_complete(_prepare_connection(connection))
+            mine = self._local.reader = (loop, connection)
+            with self._lock:
+                self._opened.append(mine)
+        return mine[0].run_until_complete(_awaited(work))
+
+    def close(self) -> None:
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for loop, connection in opened:
+            connection.terminate()
+            if not loop.is_running():
+                loop.close()
+
+
 class PostgresDatabase:
     """A pool of connections to one PostgreSQL database, run on the engine's own loop."""
 
@@ -214,6 +266,7 @@ class PostgresDatabase:
         self.dialect = PostgresDialect()
         self._writing: asyncio.Lock | None = None
         self._writing_loop: asyncio.AbstractEventLoop | None = None
+        self._own_readers = _ThreadReaders(url)
 
     def seen_from(self, scope: int | None) -> PostgresDatabase:
         view = copy.copy(self)
@@ -241,8 +294,16 @@ class PostgresDatabase:
         return cls(url, engine, pool, created)
 
     async def close(self) -> None:
-        await self.engine.run(self.pool.close())
+        """Close every connection: gracefully within `CLOSE_WITHIN_S`, else at once."""
+        self._own_readers.close()
+        await self.engine.run(self._close_pool())
         self.engine.stop()
+
+    async def _close_pool(self) -> None:
+        try:
+            await asyncio.wait_for(self.pool.close(), CLOSE_WITHIN_S)
+        except TimeoutError:
+            self.pool.terminate()
 
     def _write_lock(self) -> asyncio.Lock:
         """One transaction at a time from this process (per event loop using it)."""
@@ -283,22 +344,31 @@ class PostgresDatabase:
                     await self.engine.run(raw.execute("ROLLBACK"))
                     raise
                 await self.engine.run(raw.execute("COMMIT"))
-            finally:
-                await self.engine.run(self.pool.release(raw))
+            finally:  # even when the caller is cancelled, the connection goes back
+                await asyncio.shield(asyncio.wrap_future(
+                    self.engine.submit(self.pool.release(raw))))
 
     def read(self, sql: str, parameters: Sequence = (), *,
              time_limit_s: float = READ_TIME_LIMIT_S) -> list[asyncpg.Record]:
-        """Run one read; `QueryTooSlow` when it runs past its time limit."""
+        """Run one read; `QueryTooSlow` when it runs past its time limit.
+
+        A thread that runs no event loop (the bot's reading thread) reads on a connection
+        and loop of its own, with no hop between threads; one inside an event loop (the
+        command line, tests) hands the read to the engine's loop and waits."""
         statement = translate(sql)
-        arguments = _arguments(statement, parameters, self.scope)
+        arguments = bind_arguments(statement, parameters, self.scope)
+        fetching = self._fetch(statement.sql, arguments, time_limit_s)
         try:
-            return self.engine.submit(self._fetch(statement.sql, arguments, time_limit_s)
-                                      ).result()
+            if _running_loop() is None:
+                return self._own_readers.run(fetching)
+            return self.engine.submit(fetching).result()
         except (TimeoutError, asyncpg.QueryCanceledError):
             raise QueryTooSlow("that search took too long") from None
 
     async def _fetch(self, sql: str, arguments: list, time_limit_s: float) -> list:
-        async with self.pool.acquire() as connection:
+        own = self._own_readers.connection()
+        async with contextlib.AsyncExitStack() as stack:
+            connection = own or await stack.enter_async_context(self.pool.acquire())
             try:
                 return await connection.fetch(sql, *arguments, timeout=time_limit_s)
             except asyncpg.PostgresError as error:
@@ -308,6 +378,13 @@ class PostgresDatabase:
     def read_one(self, sql: str, parameters: Sequence = ()) -> asyncpg.Record | None:
         rows = self.read(sql, parameters)
         return rows[0] if rows else None
+
+    def data_version(self) -> str:
+        """Text that changes whenever a write commits anywhere on the server (this store's
+        or another process's): the current snapshot — the oldest transaction still open,
+        the next to come, and those in flight. What was read before it changed may be
+        stale; a write still in flight is in it, so its commit changes it too."""
+        return self.read_one("SELECT pg_current_snapshot()::text")[0]
 
 
 async def _migrate(pool: asyncpg.Pool, target: int) -> bool:

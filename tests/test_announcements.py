@@ -242,3 +242,32 @@ async def test_rate_limits_and_server_errors_are_retried_and_post_once(discord_b
     await asyncio.sleep(0.5)
     assert len(posts(double, "announcements")) == 1
     assert len(double.find_requests(f"POST /channels/{where}/messages")) >= 3
+
+
+async def test_announcements_go_out_while_questions_keep_coming(discord_bot):
+    """Eight users asking without pause: the new transition is still posted, once, and the
+    questions keep being answered meanwhile."""
+    double = discord_bot.double
+    await subscribe(discord_bot, "announcements")
+    stop, answered = asyncio.Event(), []
+
+    async def asker(options: dict) -> None:
+        while not stop.is_set():
+            interaction = await double.slash("who-leads", options)
+            answered.append(embed_text(await interaction.final_message()))
+
+    askers = [asyncio.create_task(asker({"org": "nato"} | ({"on": f"{2010 + n}"} if n else {})))
+              for n in range(8)]
+    try:
+        await until(lambda: len(answered) >= 40)
+        await ingest_and_accept(discord_bot, TIDAL)
+        await until(lambda: posts(double, "announcements"))
+        during = len(answered)
+        await until(lambda: len(answered) >= during + 40)
+    finally:
+        stop.set()
+        await asyncio.gather(*askers)
+    await asyncio.sleep(0.5)  # time for any second, wrong post to show up
+    assert len(posts(double, "announcements")) == 1
+    assert "Ana Costa" in embed_text(posts(double, "announcements")[0])
+    assert all("NATO" in text for text in answered)

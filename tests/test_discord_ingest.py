@@ -58,6 +58,18 @@ async def test_ingest_pasted_text_previews_and_accept_stores_the_facts(discord_b
         embed_text(after)
 
 
+async def test_the_preview_shows_how_sure_the_extractor_is_of_each_transition(discord_bot):
+    _, preview = await ingest(discord_bot, text=WTO)
+    line = next(row for row in embed_text(preview).splitlines() if "Amina Wanjiru →" in row)
+    # the handover is told in full (post, predecessor, date, oath): as sure as it gets
+    assert line.endswith("sworn in · confidence 1.00")
+    rumour = ("Harbour Bank board\nOSLO, Nov. 24, 2026 — Erik Dahl will become chair of "
+              "Harbour Bank.\n")
+    _, preview = await ingest(discord_bot, text=rumour)
+    assert "Erik Dahl → Chair, Harbour Bank · announced · confidence 0.70" in \
+        embed_text(preview)
+
+
 async def test_reject_stores_nothing_and_a_decided_review_cannot_be_decided_again(discord_bot):
     _, preview = await ingest(discord_bot, text=WTO)
     custom_ids = {label: b["custom_id"] for label, b in buttons(preview).items()}

@@ -58,3 +58,144 @@ def test_every_transition_has_a_confidence_and_a_named_organization_scores_highe
         "Bank names governor\n"
         "Elin Strand was appointed governor of Norges Bank on Monday, replacing Per Dahl.\n")
     assert 0.8 <= named["confidence"] <= 1
+
+
+def test_a_dismissal_and_the_caretaker_put_in_charge_are_one_succession():
+    (found,) = _transitions(
+        "Rovers sack Ellery\n"
+        "Brackley Rovers sacked manager Tom Ellery on Sunday after a fifth straight defeat and "
+        "placed his assistant, Ruth Kane, in interim charge of the first team.\n")
+    assert (found["incoming"], found["outgoing"], found["org"], found["role"]) == (
+        "Ruth Kane", "Tom Ellery", "Brackley Rovers", "Manager")
+    assert found["effective"] == "2024-03-03"  # the Sunday before publication
+
+
+def test_a_firm_that_fires_its_officer_and_a_newcomer_titled_by_his_old_post():
+    (found,) = _transitions(
+        "Denby fires finance chief\n"
+        "The arms maker fired its CFO Paul Amos yesterday. Former Steelco CEO Dirk Venter has "
+        "taken over the reins at Denby Systems until a permanent replacement is found.\n")
+    assert (found["incoming"], found["outgoing"], found["org"], found["role"]) == (
+        "Dirk Venter", "Paul Amos", "Denby Systems", "CFO")
+
+
+def test_the_newcomers_own_affiliation_is_not_the_post_he_takes():
+    (found,) = _transitions(
+        "Dunmore names v-c\n"
+        "Alan Pryce, deputy vice-chancellor at Keswick, will replace Jo Marr when she leaves "
+        "Dunmore University in December to move to Australia.\n")
+    assert (found["incoming"], found["outgoing"], found["org"], found["role"]) == (
+        "Alan Pryce", "Jo Marr", "Dunmore University", "Vice-chancellor")
+    assert (found["effective"], found["kind"]) == ("2024-12", "announced")
+
+
+def test_a_swearing_in_without_a_post_dates_the_election_told_before():
+    (found,) = _transitions(
+        "Lind elected\n"
+        "Mara Lind was elected prime minister of Valdoria by parliament on Tuesday. She will "
+        "formally take office when she is sworn in at the palace on Friday.\n")
+    assert (found["incoming"], found["org"], found["kind"]) == ("Mara Lind", "Valdoria",
+                                                                 "elected")
+    assert found["effective"] == "2024-03-08"
+
+
+def test_a_rank_is_part_of_the_post_and_a_description_after_the_report_is_no_rumour():
+    (wells,) = _transitions(
+        "New VCs\n"
+        "Prof Ann Wells has been appointed the new Vice Chancellor of Kilmore University.\n")
+    assert (wells["org"], wells["role"]) == ("Kilmore University", "Vice Chancellor")
+    (park,) = _transitions(
+        "Reid to retire\n"
+        "Dr Sam Reid is to retire as chief executive of Hollins Foods next April. He will be "
+        "succeeded as chief executive by Mr Lee Park (48), widely seen as front-runner for the "
+        "post following his appointment as president in June 2020.\n")
+    assert (park["incoming"], park["outgoing"], park["org"]) == ("Lee Park", "Sam Reid",
+                                                                 "Hollins Foods")
+    assert park["effective"] is None  # June 2020 dates his earlier step
+
+
+def test_earlier_posts_told_by_where_previously_and_formerly():
+    text = ("Trust names chair\n"
+            "The Halden Trust has appointed Tom Reyes as its chair. He has held senior roles at "
+            "the Department of Health, where he was Director of Service Delivery from 2003 to "
+            "2006.\n"
+            "Previously dean of the School of Law at Keswick University, Professor Ann Wells has "
+            "joined the board.\n"
+            "Ms Ruth Obi, an economist born in Lagos, was formerly International Executive "
+            "Director of Greenpeace.\n")
+    found = extract(read(text, PUBLISHED), "a.txt").prior_roles
+    assert [(p["person"], p["role"], p["org"], p["start"], p["end"]) for p in found] == [
+        ("Tom Reyes", "Director", "Department of Health", "2003", "2006"),
+        ("Ann Wells", "Dean of the School of Law", "Keswick University", None, None),
+        ("Ruth Obi", "International Executive Director", "Greenpeace", None, None)]
+
+
+def test_each_clause_keeps_its_own_date_and_an_election_just_won_is_the_days_news():
+    found = {t["incoming"]: t for t in _transitions(
+        "Two universities name leaders\n"
+        "Alan Pryce will succeed Jo Marr at Dunmore University in April, and Ann Wells, "
+        "warden of Kilmore College, is to lead Keswick University from September.\n"
+        "Ann Wells has been appointed to take over from Sam Reid as vice-chancellor of "
+        "Keswick University.\n"
+        "Mara Lind has been elected chair of the Valdorian Football Federation.\n")}
+    assert (found["Alan Pryce"]["org"], found["Alan Pryce"]["effective"]) == (
+        "Dunmore University", "2024-04")
+    assert (found["Ann Wells"]["org"], found["Ann Wells"]["effective"]) == (
+        "Keswick University", "2024-09")
+    assert found["Mara Lind"]["effective"] == "2024-03-06"  # the day of publication
+
+
+def test_stepping_down_to_replace_someone_is_an_arrival_there():
+    (found,) = _transitions(
+        "Bank chief moves\n"
+        "Former Keswick Fund head Ann Wells has stepped down to replace Tom Reyes as president "
+        "of the Valdorian Central Bank.\n")
+    assert (found["incoming"], found["outgoing"], found["org"], found["role"]) == (
+        "Ann Wells", "Tom Reyes", "Valdorian Central Bank", "President")
+
+
+def test_a_date_in_a_clause_about_the_person_is_not_the_transitions():
+    found = {t["incoming"]: t for t in _transitions(
+        "Maker's chief resigns\n"
+        "Meanwhile, Tom Reyes, who was stripped of his chairman role in November, has resigned "
+        "as chief executive of Halden Motors effective immediately. Finance chief Ann Wells "
+        "will serve as interim chief executive for the next few weeks.\n")}
+    assert (found["Ann Wells"]["outgoing"], found["Ann Wells"]["org"]) == ("Tom Reyes",
+                                                                           "Halden Motors")
+    assert found["Ann Wells"]["effective"] == "2024-03-06"  # immediately, not November
+
+
+def test_the_verb_that_names_the_act_gives_the_kind():
+    (bach,) = _transitions(
+        "Federation elects president\n"
+        "Tom Reyes was elected over five other candidates to become the ninth president of "
+        "the Valdorian Football Federation.\n")
+    assert bach["kind"] == "elected"
+    (shea,) = _transitions(
+        "City has a new police commissioner\n"
+        "Ann Wells took office as police commissioner of Halden on Monday. Wells was sworn in "
+        "by Mayor Tom Reyes during a ceremony this morning.\n")
+    assert (shea["incoming"], shea["kind"]) == ("Ann Wells", "sworn_in")
+
+
+def test_a_surname_alone_is_the_namesake_the_article_named_first():
+    text = ("Reyes sworn in as police chief\n"
+            "Tom Reyes has been sworn in as the new police chief of Halden. He was sworn in by "
+            "Chief Justice Ann Reyes at State House.\n"
+            "“I promise I will do my best,” Reyes said.\n"
+            "Until his appointment, Reyes was serving as the Commandant of the Halden Police "
+            "College.\n")
+    found = extract(read(text, PUBLISHED), "a.txt")
+    assert [q["speaker"] for q in found.as_json()["quotes"]] == ["Tom Reyes"]
+    assert [(t.incoming, t.org) for t in found.transitions] == [("Tom Reyes", "Halden")]
+
+
+def test_a_quote_introduced_by_a_description_or_a_short_title_has_its_speaker():
+    text = ("Captain looks ahead\n"
+            "Gov. Ann Wells spoke first. \"Hold onto why you wanted this job in the first "
+            "place,\" said Gov. Wells.\n"
+            "Tom Reyes led the side to a draw. The Valdorian skipper elaborated: “We do have a "
+            "lot of cricket away from home this season.”\n")
+    quotes = extract(read(text, PUBLISHED), "a.txt").as_json()["quotes"]
+    assert [(q["speaker"], q["text"][:20]) for q in quotes] == [
+        ("Ann Wells", "Hold onto why you wa"), ("Tom Reyes", "We do have a lot of ")]

@@ -10,6 +10,7 @@ in time, and an announcement is posted exactly once.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 
 import pytest
@@ -190,3 +191,35 @@ async def test_a_store_slower_than_the_window_gets_a_defer_in_time(discord_bot):
     assert "Mark Rutte" in embed_text(message)
     assert once_problems(double, interaction) == []
     await ask_checked(discord_bot, "history", {"org": "nato"}, "Lord Ismay")
+
+
+async def test_reads_queued_behind_a_stuck_read_do_not_block_the_bot(discord_bot):
+    """The store hangs on one question: that interaction and the ones asked after it (whose
+    reads wait behind it in the reads thread, the event loop not waiting for them) are all
+    deferred in time, and all answered once the store is back."""
+    double = discord_bot.double
+    store = discord_bot.bot.store
+    fast, stuck = store.who_leads, threading.Event()
+
+    def hanging(*args, **kwargs):
+        stuck.wait(30)  # the answer is computed in the reads thread
+        return fast(*args, **kwargs)
+
+    store.who_leads = hanging
+    try:
+        first = await double.slash("who-leads", {"org": "nato"})
+        second = await double.slash("who-leads", {"org": "nato", "on": "2015-06-01"})
+        helped = await double.slash("help")
+        deferred = [await first.response(DEADLINE_S), await second.response(DEADLINE_S),
+                    await helped.response(DEADLINE_S)]
+    finally:
+        stuck.set()
+        store.who_leads = fast
+    assert [body["type"] for body in deferred] == [5, 5, 5]
+    answers = [await first.final_message(10), await second.final_message(10),
+               await helped.final_message(10)]
+    assert "Mark Rutte" in embed_text(answers[0]) and "Jens Stoltenberg" in embed_text(answers[1])
+    assert "/who-leads" in embed_text(answers[2])
+    await asyncio.sleep(0.2)
+    for interaction in (first, second, helped):
+        assert interaction.rejected == [] and once_problems(double, interaction) == []

@@ -11,11 +11,20 @@ import time
 import pytest
 from aiohttp import web
 
+from bot.articles import AUTO_ACCEPT_CONFIDENCE
 from tests.running_bot import embed_text, running_bot
 from tests.test_announcements import TIDAL, posts, until
 from tests.web import serving
 
 OLD = ("Old news\nGENEVA, Nov. 2, 2026 — Nothing about leadership happened here today.\n")
+# One transition the extractor is sure of (0.85) and one it is not (0.70: no date, no
+# predecessor, no appointing verb) in the same article.
+MIXED = ("Tidal Air names Ana Costa chief executive\n"
+         "LISBON, Nov. 23, 2026 — Tidal Air named Ana Costa chief executive on Monday, "
+         "succeeding Rui Lopes, who retired after nine years.\n"
+         "In other news, Marta Reis will become chairwoman of Porto Shipping.\n")
+DOUBTFUL = ("Porto Shipping board\nLISBON, Nov. 24, 2026 — Marta Reis will become "
+            "chairwoman of Porto Shipping.\n")
 QUIET = ("Rates held\nLONDON, Nov. 25, 2026 — The central bank kept rates unchanged on "
          "Wednesday, and said inflation was falling.\n")
 
@@ -59,9 +68,11 @@ class FeedServer:
 async def setup(store_path):
     server = FeedServer()
     routes = {"/feed.xml": server.feed, "/old": (OLD, "text/plain"),
-              "/tidal": (TIDAL, "text/plain"), "/quiet": (QUIET, "text/plain")}
+              "/tidal": (TIDAL, "text/plain"), "/quiet": (QUIET, "text/plain"),
+              "/mixed": (MIXED, "text/plain"), "/doubtful": (DOUBTFUL, "text/plain")}
     async with running_bot(store_path, fetch_allow_hosts=frozenset({"127.0.0.1"}),
                            feed_interval_s=3600) as running, serving(routes) as base:
+        await running.bot.feeds.stop()  # the tests poll by hand; no round of the loop's own
         yield running, server, base
 
 
@@ -111,6 +122,50 @@ async def test_a_reviewed_feed_waits_for_a_moderator(setup):
                   if c["label"] == "Accept")
     await (await double.click(waiting, accept["custom_id"], user="admin")).response()
     await until(lambda: posts(double, "announcements"))
+
+
+async def test_an_automatic_feed_stores_what_is_sure_and_holds_the_rest_for_review(setup):
+    running, server, base = setup
+    double = running.double
+    assert AUTO_ACCEPT_CONFIDENCE == 0.80
+    await add_feed(running, f"{base}/feed.xml", review=False)
+    await poll(running)
+    server.publish(("mixed-1", f"{base}/mixed"))
+    assert await poll(running) == 1
+    await until(lambda: posts(double, "announcements"))
+    await asyncio.sleep(0.3)
+    (post,) = posts(double, "announcements")  # Ana Costa (0.85) only
+    assert "New Chief Executive of Tidal Air: Ana Costa" in embed_text(post)
+    _, answer = await running.ask("who-leads", {"org": "Porto Shipping"})
+    assert "Marta Reis" not in embed_text(answer) + answer.get("content", "")
+
+    interaction = await double.slash("review", {}, user="admin")
+    waiting = await interaction.final_message()
+    held = embed_text(waiting)
+    assert "Marta Reis → Chairwoman, Porto Shipping" in held
+    assert "confidence 0.70" in held
+    assert "Ana Costa →" not in held  # stored already, not asked again
+    accept = next(c for row in waiting["components"] for c in row["components"]
+                  if c["label"] == "Accept")
+    clicked = await double.click(waiting, accept["custom_id"], user="admin")
+    assert "Accepted by alice" in embed_text((await clicked.response())["data"])
+    await until(lambda: len(posts(double, "announcements")) == 2)
+    assert "Marta Reis" in embed_text(posts(double, "announcements")[-1])
+    _, answer = await running.ask("who-leads", {"org": "Tidal Air"})
+    assert "Ana Costa" in embed_text(answer)
+
+
+async def test_an_automatic_feed_announces_nothing_it_is_unsure_of(setup):
+    running, server, base = setup
+    await add_feed(running, f"{base}/feed.xml", review=False)
+    await poll(running)
+    server.publish(("doubtful-1", f"{base}/doubtful"))
+    assert await poll(running) == 1
+    await asyncio.sleep(0.5)
+    assert posts(running.double, "announcements") == []
+    (waiting,) = running.bot.store.pending_reviews(running.double.guild().id)
+    assert [t["incoming"] for t in waiting.extraction["transitions"]] == ["Marta Reis"]
+    assert not waiting.extraction.get("held_back")  # nothing of it was stored
 
 
 async def test_a_failing_feed_is_paused_with_its_reason(setup):

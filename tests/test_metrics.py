@@ -130,3 +130,16 @@ async def test_seconds_since_the_last_wikidata_sync_are_shown_once_there_was_one
             "%Y-%m-%dT%H:%M:%SZ"))
         age = (await scrape(port))[("handover_wikidata_sync_age_seconds", ())]
     assert 3600 <= age < 3600 + 60
+
+
+async def test_the_event_loop_lag_is_exported_as_a_histogram(store_path):
+    async with running_bot(store_path, metrics_port=0) as running:
+        await running.ask("who-leads", {"org": "nato"})
+        lag = running.bot.metrics.loop_lag
+        await until(lambda: lag.samples >= 3)  # heartbeats come every 10 ms of the loop
+        samples = await scrape(running.bot.health_port)
+    count = samples[("handover_event_loop_lag_seconds_count", ())]
+    assert count >= 3
+    assert samples[("handover_event_loop_lag_seconds_bucket", (("le", "+Inf"),))] == count
+    assert ("handover_event_loop_lag_seconds_bucket", (("le", "0.005"),)) in samples
+    assert lag.samples >= count

@@ -8,6 +8,15 @@ scores; without it, it says which texts are missing and how to rebuild them::
     .venv/bin/python -m tests.extraction.news                 # both splits
     .venv/bin/python -m tests.extraction.news --split development --details
     .venv/bin/python -m tests.extraction.news --json
+    .venv/bin/python -m tests.extraction.news --save < results.json   # rebuild the cache
+
+Rebuilding the cache: the texts come from the workplace's `search` tool (corpus `pages`),
+which a script cannot call. Run the search with each label's `query` (the missing ones
+are listed, grouped by query, when the cache is incomplete), keep the result whose `url`
+is the label's, and pipe `--save` a JSON object mapping that url (or the excerpt's name)
+to the result's `excerpt` string, or the tool's whole answer (its `results` list). It
+writes `cache/NAME.txt` for every excerpt whose text has the label's sha256 and says
+which did not match.
 """
 
 from __future__ import annotations
@@ -70,9 +79,50 @@ def missing(excerpts: list[Excerpt]) -> list[Excerpt]:
 def rebuild_instructions(absent: list[Excerpt]) -> str:
     lines = [f"{len(absent)} excerpt text(s) are not in {REALNEWS / 'cache'} (git-ignored).",
              "Each is the page as the workplace's search tool (corpus 'pages') returns it for",
-             "the label's query; save it as cache/NAME.txt (UTF-8) and check its sha256:"]
-    lines += [f"  {e.name}: {e.label['url']}  (query: {e.label['query']!r})" for e in absent]
+             "the label's query. Run each query below, then pipe the answers (or a JSON object",
+             "{url: excerpt}) to `python -m tests.extraction.news --save`, which writes",
+             "cache/NAME.txt when the text's sha256 is the label's:"]
+    by_query: dict[str, list[Excerpt]] = {}
+    for excerpt in absent:
+        by_query.setdefault(excerpt.label["query"], []).append(excerpt)
+    for query, excerpts in by_query.items():
+        lines.append(f"  query {query!r}:")
+        lines += [f"    {e.name}: {e.label['url']}" for e in excerpts]
     return "\n".join(lines)
+
+
+def _pasted(data: Any) -> list[tuple[str, str]]:
+    """(url or name, excerpt) pairs from a search answer, a list of them, or a mapping."""
+    if isinstance(data, list):
+        return [pair for item in data for pair in _pasted(item)]
+    if isinstance(data, dict) and "results" in data:
+        return [(r["url"], r["excerpt"]) for r in data["results"] if r.get("url")]
+    if isinstance(data, dict) and "url" in data and "excerpt" in data:
+        return [(data["url"], data["excerpt"])]
+    if isinstance(data, dict):
+        return [(key, value) for key, value in data.items() if isinstance(value, str)]
+    return []
+
+
+def save(data: Any) -> tuple[list[str], list[str]]:
+    """Write the pasted excerpts whose sha256 is their label's; (saved, mismatched) names."""
+    excerpts = load()
+    by_key = {e.label["url"]: e for e in excerpts} | {e.name: e for e in excerpts}
+    saved, mismatched = [], []
+    for key, text in _pasted(data):
+        excerpt = by_key.get(key)
+        if excerpt is None:
+            continue
+        raw = text.encode()
+        if hashlib.sha256(raw).hexdigest() != excerpt.label["sha256"]:
+            mismatched.append(excerpt.name)   # kept aside, to see how it differs
+            excerpt.cached.parent.mkdir(exist_ok=True)
+            excerpt.cached.with_suffix(".unverified.txt").write_bytes(raw)
+            continue
+        excerpt.cached.parent.mkdir(exist_ok=True)
+        excerpt.cached.write_bytes(raw)
+        saved.append(excerpt.name)
+    return saved, mismatched
 
 
 def scores_for(split: str) -> tuple[Scores, int]:
@@ -86,7 +136,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=SPLITS, help="one split only (default: both)")
     parser.add_argument("--json", action="store_true", help="the scores as JSON")
     parser.add_argument("--details", action="store_true", help="per-excerpt misses")
+    parser.add_argument("--save", action="store_true",
+                        help="read search answers (JSON) on stdin and rebuild the cache")
     args = parser.parse_args(argv)
+    if args.save:
+        saved, mismatched = save(json.loads(sys.stdin.read()))
+        print(f"saved {len(saved)}: {' '.join(saved)}")
+        if mismatched:
+            print(f"sha256 differs, not saved: {' '.join(mismatched)}", file=sys.stderr)
+        return 1 if mismatched else 0
     absent = missing(load(args.split))
     if absent:
         print(rebuild_instructions(absent), file=sys.stderr)
