@@ -29,13 +29,17 @@ from bot.metrics import metrics_of
 from bot.replies import Reply
 from bot.rounds import Rounds
 from store.announcements import Delivery, Options
+from store.leases import holder_id
 from store.publishing import Batch, FollowUp
 
 log = logging.getLogger("handover.announcer")
 
 POLL_S = 2.0
 CONCURRENCY = 8
-RATE_PER_S = 40  # below Discord's global limit of 50 requests per second
+# Below Discord's global limit of 50 requests per second. Only the leader announces
+# (bot/leadership.py), so with several shard processes this one limiter still covers every
+# post the cluster makes; interaction answers are not counted against the global limit.
+RATE_PER_S = 40
 MAX_BACKOFF_S = 300.0
 REFUSALS = {403: "the bot may not post there (403 Forbidden)",
             404: "the channel no longer exists (404 Not Found)"}
@@ -139,17 +143,28 @@ class Announcer(Rounds):
         self.slots = asyncio.Semaphore(concurrency)
         self.limiter = RateLimiter(rate)
         self.now: Callable[[], float] = time.time  # the hour's publications, digest times
+        # Deliveries are claimed in the store before they are posted (store/announcements.py
+        # `claim`): a batch small enough to post well within the claim, which lasts as long
+        # as the leader's lease — a process that dies leaves its claims to run out, and the
+        # next leader, which cannot lead sooner, posts them with the same nonces.
+        self.holder = holder_id()
+        self.claim_s = getattr(getattr(bot, "settings", None), "lease_s", 20.0)
+        self.claim_batch = max(CONCURRENCY, int(rate * self.claim_s / 4))
 
     async def run_once(self) -> int:
-        """Plan what is due and post it, then the digests and summaries due, then publish
-        and open threads; returns how many deliveries were posted."""
+        """Plan what is due and post it, claimed a batch at a time, then the digests and
+        summaries due, then publish and open threads; returns how many deliveries were
+        posted."""
         store = self.bot.store
         await store.plan_deliveries()
         await store.publishing.schedule_digests(self.now())
-        # Reads in the reads thread: up to 500 deliveries, each with its transition, are
-        # too much to read on the event loop while interactions wait.
-        pending = await self.bot.read(store.due_deliveries)
-        results = await asyncio.gather(*(self._deliver(d) for d in pending))
+        # Claimed a batch at a time; each batch is read in the reads thread: hundreds of
+        # deliveries, each with its transition, are too much to read on the event loop
+        # while interactions wait.
+        results: list[bool] = []
+        while claimed := await store.claim_deliveries(self.holder, self.claim_s,
+                                                      self.claim_batch, read=self.bot.read):
+            results += await asyncio.gather(*(self._deliver(d) for d in claimed))
         await self._post_batches()
         if await store.publishing.arrange(self.now()):
             await self._post_batches()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -19,7 +20,7 @@ import discord
 
 from bot import answers, articles, commands, doctor, facts, pictures, startup, text
 from bot.client import run_bot, run_sync
-from bot.config import SETTINGS, Settings, SettingsError
+from bot.config import SETTINGS, Settings, SettingsError, shard_plan
 from bot.console import run_console
 from bot.fetch import FetchError
 from bot.health import PortUnavailable
@@ -47,7 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "./handover.db); a missing store is created with the bundled packs")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("start", help="the bot on Discord when DISCORD_TOKEN is set, else the console")
-    sub.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
+    run = sub.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
+    run.add_argument("--shards", metavar="IDS",
+                     help="run only these shards: 0-3 or 0,2,5-7 (default: $HANDOVER_SHARDS, "
+                     "else all); several processes share one PostgreSQL store")
+    run.add_argument("--shard-count", metavar="N",
+                     help="how many shards the whole bot has (default: "
+                     "$HANDOVER_SHARD_COUNT, else Discord's recommendation)")
     sync = sub.add_parser("sync", help="register the slash commands with Discord")
     sync.add_argument("--guild", type=int, metavar="ID",
                       help="register in this server only: instant, for development")
@@ -436,10 +443,24 @@ def dispatch(arguments: argparse.Namespace, settings: Settings) -> int:
     raise AssertionError(arguments.command)
 
 
+def with_shards(settings: Settings, arguments: argparse.Namespace) -> Settings:
+    """`run --shards/--shard-count` win over the environment's; one not given is the
+    environment's."""
+    shards, count = getattr(arguments, "shards", None), getattr(arguments, "shard_count", None)
+    if shards is None and count is None:
+        return settings
+    if shards is None and count is not None and settings.shards is not None:
+        shards = ",".join(map(str, settings.shards))
+    if count is None and settings.shard_count is not None:
+        count = str(settings.shard_count)
+    ids, total = shard_plan(shards, count, shards_name="--shards", count_name="--shard-count")
+    return dataclasses.replace(settings, shards=ids, shard_count=total)
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
     try:
-        settings = Settings.load(arguments.db)
+        settings = with_shards(Settings.load(arguments.db), arguments)
     except SettingsError as error:
         print(f"handover: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import aiohttp
 import discord
+import yarl
 from discord import app_commands
 from discord.ext import commands
 
@@ -25,6 +26,7 @@ from bot.announcer import Announcer
 from bot.config import Settings
 from bot.feeds import FeedPoller
 from bot.hot import HotAnswers
+from bot.leadership import Leadership
 from bot.logs import quiet_voice_warnings, set_context
 from bot.metrics import Metrics
 from bot.paginator import PAGE_TIMEOUT_S, Attachment, respond, send_reply
@@ -94,6 +96,9 @@ class Handover(commands.AutoShardedBot):
 
     def __init__(self, settings: Settings, **options):
         quiet_voice_warnings()
+        if settings.shard_count is not None:  # else every shard Discord recommends
+            options.setdefault("shard_count", settings.shard_count)
+            options.setdefault("shard_ids", list(settings.shards or range(settings.shard_count)))
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.default(),
@@ -106,9 +111,12 @@ class Handover(commands.AutoShardedBot):
         self.store: Store | None = None
         self.session: aiohttp.ClientSession | None = None  # for fetching articles and feeds
         self.sync_on_start = True
+        self.may_lead = True  # False: never syncs, announces or polls (`handover sync`)
         self.page_timeout = PAGE_TIMEOUT_S
         self.clock: Callable[[], dt.date] = lambda: settings.today
+        self.leadership = Leadership(self, settings.lease_s)
         self.announcer = Announcer(self)
+        self.announcer.holder = self.leadership.holder
         self.reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
         self._reads_awaited = 0  # reads the loop stopped waiting for, or queued behind those
         self.hot = HotAnswers()  # used in the reads thread only
@@ -127,6 +135,20 @@ class Handover(commands.AutoShardedBot):
     def today(self) -> dt.date:
         return self.clock()
 
+    async def launch_shards(self) -> None:
+        """As discord.py's, except that with a fixed shard count (`--shard-count`) the
+        gateway is still the one `GET /gateway/bot` names — discord.py would go straight
+        to Discord's default, past a proxy or a test double at DISCORD_API_BASE."""
+        if self.is_closed() or self.shard_count is None:
+            await super().launch_shards()
+            return
+        _recommended, url, _limits = await self.http.get_bot_gateway()
+        self._connection.shard_count = self.shard_count
+        shard_ids = self.shard_ids or list(range(self.shard_count))
+        self._connection.shard_ids = shard_ids
+        for shard_id in shard_ids:
+            await self.launch_shard(yarl.URL(url), shard_id, initial=shard_id == shard_ids[0])
+
     async def setup_hook(self) -> None:
         self.metrics.loop_lag.start()
         self.store = await self.settings.open_store(clock=self.today)
@@ -137,15 +159,10 @@ class Handover(commands.AutoShardedBot):
                 await self.load_extension(cog)
             except commands.ExtensionError:
                 log.exception("could not load %s", cog)
-        if self.sync_on_start:
-            try:
-                await sync_if_changed(self)
-            except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
-                log.warning("could not register the slash commands (%s); the ones registered "
-                            "before still work, and the next start tries again", error)
-        self.announcer.start()
-        self.feeds.start()
-        self.wikidata.start()
+        # The leader (one process of those sharing the store) syncs the commands and
+        # starts the announcer, the feeds and the Wikidata sync; see bot/leadership.py.
+        if self.may_lead:
+            await self.leadership.start()
         gc.collect()
         gc.freeze()  # what start-up made lives as long as the bot: keep it out of collections
         gc.set_threshold(*GC_THRESHOLDS)
@@ -157,6 +174,7 @@ class Handover(commands.AutoShardedBot):
     async def close(self) -> None:
         self.stopping.set()
         self.metrics.loop_lag.stop()
+        await self.leadership.stop()
         await self.announcer.stop()
         await self.feeds.stop()
         await self.wikidata.stop()
@@ -276,6 +294,7 @@ async def run_sync(settings: Settings, guild_id: int | None) -> int:
     point_at_api(settings)
     bot = Handover(settings)
     bot.sync_on_start = False
+    bot.may_lead = False
     async with bot:
         await bot.login(settings.token)
         return await sync(bot, guild_id)

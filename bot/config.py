@@ -47,6 +47,13 @@ SETTINGS = {
                                 " without --once (default 3600; 0 turns the bot's off)",
     "HANDOVER_WIKIDATA_RETRY_S": "first wait before asking the query service again after a "
                                  "5xx or a time-out; doubles at each failure (default 5)",
+    "HANDOVER_SHARDS": "the shards this process runs, e.g. `0-3` or `0,2,5-7` (default: "
+                       "all of them); needs HANDOVER_SHARD_COUNT. Also `run --shards`",
+    "HANDOVER_SHARD_COUNT": "how many shards the whole bot has, across every process (default: "
+                            "what Discord recommends). Also `run --shard-count`",
+    "HANDOVER_LEASE_S": "seconds a process holds the lease to sync commands, announce and "
+                        "poll feeds without renewing it; when it dies another takes over "
+                        "within about 1.25 times this (default 20)",
     "HANDOVER_FETCH_ALLOW_HOSTS": "comma-separated hosts that may be fetched even though they "
                                   "are private or local addresses (default: none)",
 }
@@ -106,6 +113,55 @@ def _port(text: str | None) -> int | None:
     return port if port is not None and 0 <= port <= 65535 else None
 
 
+def shard_plan(shards: str | None, count: str | None, *, shards_name: str = "HANDOVER_SHARDS",
+               count_name: str = "HANDOVER_SHARD_COUNT"
+               ) -> tuple[tuple[int, ...] | None, int | None]:
+    """The shard ids this process runs and how many the bot has: `0-3`, `0,2,5-7`; both
+    None when neither is given (discord.py then runs every shard Discord recommends)."""
+    total = None
+    if count is not None and count.strip():
+        try:
+            total = int(count.strip())
+        except ValueError:
+            total = 0
+        if total < 1:
+            raise SettingsError(f"{count_name} must be a whole number of shards, 1 or more "
+                                f"(got {count.strip()[:40]!r})")
+    if shards is None or not shards.strip():
+        return (tuple(range(total)) if total else None), total
+    ids: set[int] = set()
+    for part in shards.replace(" ", "").split(","):
+        first, dash, last = part.partition("-")
+        try:
+            low, high = int(first), int(last) if dash else int(first)
+        except ValueError:
+            low, high = 0, -1
+        if not part or low < 0 or high < low:
+            raise SettingsError(f"{shards_name} must be shard numbers or ranges such as 0-3 "
+                                f"or 0,2,5-7 (got {shards.strip()[:40]!r})")
+        ids.update(range(low, high + 1))
+    if total is None:
+        raise SettingsError(f"{shards_name} needs {count_name}: how many shards the whole bot "
+                            "has, across every process")
+    if max(ids) >= total:
+        raise SettingsError(f"{shards_name} names shard {max(ids)}, but shards are numbered "
+                            f"0 to {total - 1} with {count_name} {total}")
+    return tuple(sorted(ids)), total
+
+
+def _lease(text: str | None) -> float:
+    if text is None or not text.strip():
+        return 20.0
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 1.0 <= value <= 3600.0:
+        raise SettingsError(f"HANDOVER_LEASE_S must be seconds between 1 and 3600 "
+                            f"(got {text.strip()[:40]!r})")
+    return value
+
+
 def mask(secret: str | None) -> str:
     """A secret as `set (…4 characters hidden)`, never its value."""
     return f"set ({len(secret)} characters, hidden)" if secret else "not set"
@@ -135,6 +191,9 @@ class Settings:
     contact: str | None = None
     wikidata_sync_s: float = 3600.0  # 0: the bot does not sync
     wikidata_retry_s: float = 5.0
+    shards: tuple[int, ...] | None = None  # the shards this process runs; None: all
+    shard_count: int | None = None  # how many the bot has; None: Discord's recommendation
+    lease_s: float = 20.0  # the leader's lease (commands, announcer, feeds, Wikidata)
 
     def __repr__(self) -> str:
         return (f"Settings(token={mask(self.token)!r}, api_base={self.api_base!r}, "
@@ -160,7 +219,12 @@ class Settings:
         values = {**dotenv_values(env_file), **os.environ} if env_file.exists() else {
             **os.environ}
         log_file = values.get("HANDOVER_LOG")
+        shards, shard_count = shard_plan(values.get("HANDOVER_SHARDS"),
+                                         values.get("HANDOVER_SHARD_COUNT"))
         return cls(
+            shards=shards,
+            shard_count=shard_count,
+            lease_s=_lease(values.get("HANDOVER_LEASE_S")),
             token=values.get("DISCORD_TOKEN") or None,
             api_base=(values.get("DISCORD_API_BASE") or DEFAULT_API_BASE).rstrip("/"),
             store_location=_store_location(db or values.get("HANDOVER_DB") or DEFAULT_DB),

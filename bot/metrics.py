@@ -155,6 +155,10 @@ class BotCollector(Collector):
         yield ready
         yield GaugeMetricFamily("handover_guilds", "Servers the bot is in",
                                 value=len(bot.guilds))
+        leadership = getattr(bot, "leadership", None)
+        yield GaugeMetricFamily("handover_leader", "1 while this process holds the leader "
+                                "lease: syncs commands, announces, polls feeds",
+                                value=float(bool(leadership and leadership.leading)))
         pending = GaugeMetricFamily("handover_announcer_backlog",
                                     "Announcement deliveries waiting to be posted")
         oldest = GaugeMetricFamily(

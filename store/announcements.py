@@ -318,6 +318,49 @@ DELIVERIES = (
 )
 
 
+_CLAIMABLE = (
+    " FROM deliveries JOIN subscriptions ON subscriptions.id = deliveries.subscription_id"
+    " WHERE deliveries.status = 'pending' AND deliveries.next_attempt_at <= ?"
+    "   AND subscriptions.paused_reason IS NULL AND subscriptions.digest IS NULL"
+)
+
+
+async def claim(database: Database, holder: str, claim_s: float, limit: int = 100,
+                now: float | None = None) -> list[int]:
+    """Claim up to `limit` pending deliveries for `holder` for `claim_s` seconds (on the
+    database's clock) and return their row ids (`claimed` reads them). No other claimer
+    gets them until they are recorded as sent or failed, or the claim expires — after
+    which another process posts them again with the same nonce, and Discord returns the
+    earlier post if there was one.
+
+    On PostgreSQL the rows are locked `FOR UPDATE SKIP LOCKED`, so a claimer never waits
+    on rows another holds; every writing transaction also takes the store's write lock,
+    so on both engines claims are made one at a time."""
+    clock = database.dialect.now_s()
+    async with database.transaction() as db:
+        async with db.execute(
+                f"SELECT deliveries.rowid AS row_id {_CLAIMABLE}"
+                f"   AND (deliveries.claimed_until IS NULL OR deliveries.claimed_until < {clock})"
+                " ORDER BY deliveries.announcement_id, deliveries.channel_id LIMIT ?"
+                + database.dialect.skip_locked("deliveries"),
+                (now if now is not None else time.time(), limit)) as cursor:
+            ids = [row["row_id"] for row in await cursor.fetchall()]
+        await db.executemany(f"UPDATE deliveries SET claimed_by = ?, claimed_until = {clock} + ?"
+                             " WHERE rowid = ?", [(holder, claim_s, row_id) for row_id in ids])
+    return ids
+
+
+def claimed(database: Database, holder: str, ids: list[int]) -> list[Delivery]:
+    """The deliveries `claim` gave `holder`, by row id (a read: the bot makes it in its
+    reading thread)."""
+    if not ids:
+        return []
+    condition, parameters = database.dialect.is_one_of("deliveries.rowid", ids)
+    return loaded(database, database.read(
+        DELIVERIES + f" WHERE {condition} AND deliveries.claimed_by = ?"
+        " ORDER BY deliveries.announcement_id, deliveries.channel_id", (*parameters, holder)))
+
+
 def due(database: Database, limit: int = 500, now: float | None = None) -> list[Delivery]:
     """Pending deliveries whose time has come, oldest announcement first; those of a
     digest wait for it."""
@@ -353,7 +396,8 @@ async def delivered(database: Database, delivery: Delivery, message_id: int, *,
     channel) and the thread still to be opened on it — what the bot does next."""
     async with database.transaction() as db:
         await db.execute("UPDATE deliveries SET status = 'sent', message_id = ?,"
-                         " attempts = attempts + 1, publish = ?, thread_name = ?"
+                         " attempts = attempts + 1, publish = ?, thread_name = ?,"
+                         " claimed_until = NULL"
                          " WHERE announcement_id = ? AND channel_id = ?",
                          (message_id, "wanted" if publish else None, thread_name,
                           delivery.announcement_id, delivery.channel_id))
@@ -367,8 +411,8 @@ async def failed(database: Database, delivery: Delivery, reason: str, *, permane
     subscription with the reason; returns True when it was paused."""
     async with database.transaction() as db:
         await db.execute(
-            "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
-            " WHERE announcement_id = ? AND channel_id = ?",
+            "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
+            " claimed_until = NULL WHERE announcement_id = ? AND channel_id = ?",
             (reason, time.time() + retry_in, delivery.announcement_id, delivery.channel_id))
         if not permanent:
             return False

@@ -24,14 +24,16 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import aiosqlite
 
 from store import migrations
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 READ_TIME_LIMIT_S = 0.5
@@ -79,6 +81,20 @@ class Dialect(Protocol):
     def is_one_of(self, column: str, values: list) -> tuple[str, tuple]: ...
 
 
+async def finishing(work: Awaitable[T]) -> T:
+    """Await `work`, which runs in another thread or loop, to its end even when the caller
+    is cancelled meanwhile (a bot closing stops its rounds mid-write): the cancellation
+    is passed on once the work is done, so no statement is left half-way on a connection
+    and no transaction is left open."""
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        with contextlib.suppress(Exception):
+            await task
+        raise
+
+
 class SQLiteDialect:
     """What the engines spell differently, as SQLite spells it: each method gives a
     condition and its parameters (see `store.postgres.PostgresDialect`)."""
@@ -111,6 +127,17 @@ class SQLiteDialect:
         """`column` is one of `values`, however many, as one parameter."""
         return (f"{column} IN (SELECT value FROM json_each(?))",
                 (json.dumps(list(values), separators=(",", ":")),))
+
+    def now_s(self) -> str:
+        """SQL: the database's clock, in seconds since 1970 (leases and claims are measured
+        on it, so every process sharing a store agrees on when one expires)."""
+        return "((julianday('now') - 2440587.5) * 86400.0)"
+
+    def skip_locked(self, table: str) -> str:
+        """SQL ending a SELECT of rows about to be claimed. SQLite's one writer at a time
+        already keeps two claimers apart: nothing to add."""
+        del table
+        return ""
 
 
 class Database:
@@ -176,18 +203,22 @@ class Database:
         wait their turn."""
         async with self._writing:
             try:
-                await self.writer.execute("BEGIN IMMEDIATE")
+                await finishing(self.writer.execute("BEGIN IMMEDIATE"))
                 try:
                     yield self.writer
                 except BaseException:
                     if self.writer.in_transaction:
-                        await self.writer.execute("ROLLBACK")
+                        await finishing(self.writer.execute("ROLLBACK"))
                     raise
-                await self.writer.execute("COMMIT")
+                await finishing(self.writer.execute("COMMIT"))
             except sqlite3.OperationalError as error:
                 if self.writer.in_transaction:
                     await self.writer.execute("ROLLBACK")
                 raise self._write_error(error) from None
+            except asyncio.CancelledError:  # during BEGIN: no transaction may stay open
+                if self.writer.in_transaction:
+                    await finishing(self.writer.execute("ROLLBACK"))
+                raise
 
     def _write_error(self, error: sqlite3.OperationalError) -> Exception:
         """A failed write in words an operator can act on; nothing was written."""

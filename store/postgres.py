@@ -26,7 +26,14 @@ from typing import TypeVar
 import asyncpg
 
 from store import migrations
-from store.db import READ_TIME_LIMIT_S, IntegrityError, QueryTooSlow, StoreError, masked
+from store.db import (
+    READ_TIME_LIMIT_S,
+    IntegrityError,
+    QueryTooSlow,
+    StoreError,
+    finishing,
+    masked,
+)
 from store.pg_sql import Statement, translate
 
 T = TypeVar("T")
@@ -78,8 +85,10 @@ class _EngineLoop:
         return asyncio.run_coroutine_threadsafe(_awaited(work), self.loop)
 
     async def run(self, work: Awaitable[T]) -> T:
-        """Await `work` on the engine's loop from another loop."""
-        return await asyncio.wrap_future(self.submit(work))
+        """Await `work` on the engine's loop from another loop. A caller cancelled
+        meanwhile (a bot closing stops its rounds mid-write) waits for the statement to
+        end before the cancellation goes on, so its connection can still roll back."""
+        return await finishing(asyncio.wrap_future(self.submit(work)))
 
     def stop(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)
@@ -303,13 +312,23 @@ class PostgresDatabase:
             self._writing, self._writing_loop = asyncio.Lock(), loop
         return self._writing
 
+    async def _acquire(self) -> asyncpg.Connection:
+        """A connection from the pool; given back if the caller is cancelled meanwhile."""
+        acquiring = self.engine.submit(self.pool.acquire(timeout=CONNECT_TIMEOUT_S))
+        try:
+            return await finishing(asyncio.wrap_future(acquiring))
+        except asyncio.CancelledError:
+            if not acquiring.cancelled() and acquiring.exception() is None:
+                await self.engine.run(self.pool.release(acquiring.result()))
+            raise
+
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
         """Run a batch of writes atomically: all of it lands, or none. Writers in every
         process sharing the database wait their turn."""
         async with self._write_lock():
             try:
-                raw = await self.engine.run(self.pool.acquire(timeout=CONNECT_TIMEOUT_S))
+                raw = await self._acquire()
             except (TimeoutError, OSError, asyncpg.PostgresError) as error:
                 raise StoreError(f"cannot reach the store at {self.location}: {error}; "
                                  "nothing was written") from None
@@ -413,3 +432,9 @@ class PostgresDialect:
 
     def is_one_of(self, column: str, values: list) -> tuple[str, tuple]:
         return f"{column} = ANY(?)", (list(values),)
+
+    def now_s(self) -> str:
+        return "extract(epoch FROM clock_timestamp())::double precision"
+
+    def skip_locked(self, table: str) -> str:
+        return f" FOR UPDATE OF {table} SKIP LOCKED"

@@ -16,6 +16,7 @@ from store import (
     corrections,
     feeds,
     leaders,
+    leases,
     merging,
     packs,
     publishing,
@@ -157,6 +158,25 @@ class Store:
 
     def due_deliveries(self, limit: int = 500) -> list[announcements.Delivery]:
         return announcements.due(self.database, limit)
+
+    async def claim_deliveries(self, holder: str, claim_s: float, limit: int = 100, *,
+                               read: Callable | None = None) -> list[announcements.Delivery]:
+        """Pending deliveries claimed for `holder` to post (see `announcements.claim`);
+        `read(function, *args)` runs the read of what was claimed (the bot's reading
+        thread), else it runs here."""
+        ids = await announcements.claim(self.database, holder, claim_s, limit)
+        if read is None or not ids:
+            return announcements.claimed(self.database, holder, ids)
+        return await read(announcements.claimed, self.database, holder, ids)
+
+    async def take_lease(self, name: str, holder: str, length_s: float) -> bool:
+        return await leases.take(self.database, name, holder, length_s)
+
+    async def release_lease(self, name: str, holder: str) -> bool:
+        return await leases.release(self.database, name, holder)
+
+    def lease(self, name: str) -> leases.Lease | None:
+        return leases.current(self.database, name)
 
     async def delivered(self, delivery: announcements.Delivery, message_id: int, *,
                         publish: bool = False, thread_name: str | None = None) -> None:

@@ -39,7 +39,8 @@ async def prepare(store_path: Path, guild: Guild) -> None:
 
 def start_bot(double: DiscordDouble, store_path: Path, log: Path):
     env = {**os.environ, "DISCORD_TOKEN": TOKEN, "DISCORD_API_BASE": double.api_base,
-           "HANDOVER_DB": str(store_path), "HANDOVER_TODAY": TODAY, "HANDOVER_LOG": str(log)}
+           "HANDOVER_DB": str(store_path), "HANDOVER_TODAY": TODAY, "HANDOVER_LOG": str(log),
+           "HANDOVER_LEASE_S": "3"}  # the killed process's lease runs out soon
     return asyncio.create_subprocess_exec(HANDOVER, "run", env=env, cwd=log.parent,
                                           stdout=asyncio.subprocess.DEVNULL,
                                           stderr=asyncio.subprocess.DEVNULL)
