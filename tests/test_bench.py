@@ -42,18 +42,21 @@ def test_quick_bench_writes_results_with_every_key_and_keeps_the_previous_run(tm
                                                           ).read_text()
 
 
-def test_quick_bench_measures_the_store_on_postgresql_beside_sqlite(tmp_path, empty_postgresql):
+def test_quick_bench_measures_postgresql_and_shard_processes(tmp_path, empty_postgresql):
     command = [sys.executable, "-m", "bench", "--quick", "--scale", "0.002", "--samples", "60",
                "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache"),
-               "--only", "reads,postgresql"]
-    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=180,
+               "--only", "reads,postgresql,cluster"]
+    done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "HANDOVER_BENCH_POSTGRES": empty_postgresql})
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads((tmp_path / "out" / "results.json").read_text())
     for key in ("pg_who_leads_p50_us", "pg_who_leads_p99_us", "raw_asyncpg_p50_us",
-                "pg_autocomplete_p99_ms", "pg_quote_search_p99_ms", "who_leads_p99_us"):
+                "pg_autocomplete_p99_ms", "pg_quote_search_p99_ms", "who_leads_p99_us",
+                "cluster_rps_1", "cluster_rps_2", "cluster_p99_ms_2"):
         assert isinstance(results[key], int | float) and results[key] > 0, key
     assert results["pg_copy_s"] > 0  # the copy was made for this run
+    for layout in results["details"]["cluster"].values():  # every interaction answered
+        assert layout["unanswered"] == 0 and layout["n"] == 600
     assert "PostgreSQL: who-leads p99" in (tmp_path / "out" / "benchmarks.md").read_text()
 
 
