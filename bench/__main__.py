@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     path, built = cache.cached_store(scale, arguments.cache)
     details: dict = {"build": built}
     sections = {"reads": lambda: asyncio.run(reads.run(path, samples)),
-                "postgresql": lambda: asyncio.run(postgres.run(path, samples)),
+                "postgresql": lambda: asyncio.run(postgres.run(path, max(200, samples // 5))),
                 "cluster": lambda: asyncio.run(cluster.run(postgres.URL, path, mode.cluster)),
                 "extraction": lambda: extraction.run(mode.extraction_s),
                 "bot": lambda: asyncio.run(botload.run(path, mode.plan)),
