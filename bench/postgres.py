@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import sqlite3
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -22,7 +21,6 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from bench import reads
-from bench.timing import stats
 from store import Store, copying
 from store import postgres as postgres_engine
 from store.pg_sql import translate
@@ -76,58 +74,46 @@ async def ensure_copied(sqlite_path: Path, url: str) -> float | None:
     return round(time.perf_counter() - started, 1)
 
 
-class _PlainAsyncpg:
-    """The floor on PostgreSQL: the statements a store call ran, on a plain asyncpg
-    connection driven from this thread (no store layer, no row objects kept)."""
+class _Rows:
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows
+
+    def fetchone(self) -> tuple | None:
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self) -> list[tuple]:
+        return self.rows
+
+
+class PlainAsyncpg:
+    """The floor on PostgreSQL: a plain asyncpg connection driven from this thread, with
+    sqlite3's `execute(sql, parameters).fetchall()` — so `bench.reads` replays a store
+    call's statements on it (and draws its samples from it) as it does on sqlite3."""
 
     def __init__(self, url: str):
         self.loop = asyncio.new_event_loop()
         self.connection = self.loop.run_until_complete(asyncpg.connect(url))
 
-    def replay(self, sql: str, parameters: tuple) -> None:
+    def execute(self, sql: str, parameters: tuple = ()) -> _Rows:
         statement = translate(sql)
         arguments = postgres_engine.bind_arguments(statement, parameters, 0)
-        self.loop.run_until_complete(self.connection.fetch(statement.sql, *arguments))
+        return _Rows([tuple(row) for row in self.loop.run_until_complete(
+            self.connection.fetch(statement.sql, *arguments))])
 
     def close(self) -> None:
         self.loop.run_until_complete(self.connection.close())
         self.loop.close()
 
 
-def _side_by_side(plain: _PlainAsyncpg):
-    """`reads.side_by_side`, with the floor replayed on PostgreSQL."""
-
-    def measure(store: Store, raw: sqlite3.Connection, calls: list) -> dict:
-        scripts = [reads.record(store, call) for call in calls]  # also warms the caches
-        api, floor = [], []
-        clock = time.perf_counter
-        for call, script in zip(calls, scripts, strict=True):
-            started = clock()
-            call()
-            middle = clock()
-            for sql, parameters in script:
-                plain.replay(sql, parameters)
-            floor.append(clock() - middle)
-            api.append(middle - started)
-        return {"api": stats(api), "raw": stats(floor),
-                "statements_per_call": round(sum(map(len, scripts)) / max(1, len(scripts)), 2),
-                "seconds": (api, floor)}
-
-    return measure
-
-
-def _measure(store: Store, raw: sqlite3.Connection, url: str, samples: int, seed: int) -> dict:
-    """`bench.reads`' measurements on the PostgreSQL store (ids are drawn from the SQLite
-    original, which has the same ones)."""
+def _measure(store: Store, url: str, samples: int, seed: int) -> dict:
+    """`bench.reads`' measurements on the PostgreSQL store and its plain-asyncpg floor."""
     rng = random.Random(seed)
-    plain = _PlainAsyncpg(url)
-    original, reads.side_by_side = reads.side_by_side, _side_by_side(plain)
+    plain = PlainAsyncpg(url)
     try:
-        return {"who_leads": reads.who_leads(store, raw, samples, rng),
-                "autocomplete": reads.autocomplete(store, raw, max(50, samples // 5), rng),
-                "quotes": reads.quote_search(store, raw, max(50, samples // 4), rng)}
+        return {"who_leads": reads.who_leads(store, plain, samples, rng),
+                "autocomplete": reads.autocomplete(store, plain, max(50, samples // 5), rng),
+                "quotes": reads.quote_search(store, plain, max(50, samples // 4), rng)}
     finally:
-        reads.side_by_side = original
         plain.close()
 
 
@@ -138,12 +124,8 @@ async def run(sqlite_path: Path, samples: int, url: str = URL, seed: int = 11) -
     except (OSError, asyncpg.PostgresError) as error:
         return {"skipped": f"no PostgreSQL at {url}: {error}"}
     store = await Store.open(url, bundled=False)
-    raw = sqlite3.connect(f"file:{sqlite_path}?mode=ro", uri=True, isolation_level=None,
-                          check_same_thread=False)
-    raw.create_function("viewer_scope", 0, lambda: 0, deterministic=True)
     try:
-        figures = await asyncio.to_thread(_measure, store, raw, url, samples, seed)
+        figures = await asyncio.to_thread(_measure, store, url, samples, seed)
     finally:
-        raw.close()
         await store.close()
     return {"copy_s": copy_s, **figures}
