@@ -211,7 +211,7 @@ class Connection:
         for table in sorted(self.explicit_ids):
             await self._connection.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-                f" greatest((SELECT max(id) FROM {table}), 1))")
+                f" coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
 
 
 class _ThreadReaders:

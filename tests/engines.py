@@ -175,12 +175,18 @@ def tables(location: str | Path) -> list[str]:
         " ORDER BY tablename")]
 
 
+# A running bot renews its leader lease every few seconds: that row is its heartbeat, not
+# the store's content, and is left out of digests.
+HEARTBEAT_TABLES = frozenset({"leases"})
+
+
 def digest(location: str | Path) -> tuple[dict[str, int], str]:
-    """Row counts of every table and a hash of all their content, as committed."""
+    """Row counts of every table (but the heartbeat) and a hash of all their content,
+    as committed."""
     if is_url(location):
         return _postgresql_digest(str(location))
     counts, hashed = {}, hashlib.sha256()
-    for name in tables(location):
+    for name in sorted(set(tables(location)) - HEARTBEAT_TABLES):
         rows = sorted(repr(row) for row in query(location, f'SELECT * FROM "{name}"'))
         counts[name] = len(rows)
         hashed.update(f"{name}:{len(rows)}\n".encode())
@@ -195,7 +201,7 @@ def _postgresql_digest(url: str) -> tuple[dict[str, int], str]:
     async def read(connection) -> tuple[dict[str, int], str]:
         names = [row[0] for row in await connection.fetch(
             "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
-            " ORDER BY tablename")]
+            " ORDER BY tablename") if row[0] not in HEARTBEAT_TABLES]
         sql = " UNION ALL ".join(
             f"SELECT '{name}', count(*), md5(coalesce(string_agg(t::text, '|'"
             f" ORDER BY t::text), '')) FROM \"{name}\" AS t" for name in names)
@@ -283,6 +289,6 @@ async def _reset(url: str, name: str, original: dict[str, tuple[list[str], list[
                 for column in {"id", "rowid"} & set(columns):  # the identity columns
                     await connection.execute(
                         f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
-                        f" greatest((SELECT max({column}) FROM \"{table}\"), 1))")
+                        f" coalesce((SELECT max({column}) FROM \"{table}\"), 0) + 1, false)")
     finally:
         await connection.close()
