@@ -161,6 +161,7 @@ async def test_a_failing_channel_post_is_retried_and_the_announcement_posted_onc
     assert double.pings == []
 
 
+@pytest.mark.monotonic_clock
 async def test_a_store_slower_than_the_window_gets_a_defer_in_time(discord_bot):
     """A store call that takes 3.5 s: the bot defers (type 5) inside the 3-second window,
     then sends the answer once."""
@@ -193,6 +194,7 @@ async def test_a_store_slower_than_the_window_gets_a_defer_in_time(discord_bot):
     await ask_checked(discord_bot, "history", {"org": "nato"}, "Lord Ismay")
 
 
+@pytest.mark.monotonic_clock
 async def test_reads_queued_behind_a_stuck_read_do_not_block_the_bot(discord_bot):
     """The store hangs on one question: that interaction and the ones asked after it (whose
     reads wait behind it in the reads thread, the event loop not waiting for them) are all
