@@ -38,35 +38,114 @@ def who_leads(db: Database, org: Entity, on: PartialDate | None, today: dt.date
               ) -> list[Leadership]:
     """One answer per office of the organization, the principal office first.
 
-    The organization's tenures are read in one query and the holders chosen in Python;
-    then their sources, how they took over and their earlier roles are read in one query
-    each, whatever the number of offices.
+    Two queries whatever the number of offices: the tenures around the date with their
+    sources (and the holders' other posts), then how the holders took over. The holders
+    are chosen in Python; the other dates of a takeover are read only when there are some.
     """
     when = on or PartialDate.of(today)
-    offices = rows.offices_of(db, org.id)
-    if not offices:
+    around = _tenures_around(db, org, when)
+    if not around.offices:
         return []
-    by_office: dict[int, list[Tenure]] = defaultdict(list)
-    for tenure in rows.tenures(
-            db, "tenures.office_id IN (SELECT id FROM offices WHERE org_id = ?)"
-            " AND tenures.start_first <= ? AND coalesce(tenures.end_last, '9999-12-31') >= ?",
-            (org.id, when.last.isoformat(), when.first.isoformat()), cited=False):
-        by_office[tenure.office.id].append(tenure)
-    answers = [leadership(office, when, today, by_office[office.id]) for office in offices]
-    answers = [lead if lead.holders else _around(db, lead) for lead in answers]
-    return _completed(db, answers)
+    answers = []
+    for office in around.offices:
+        lead = leadership(office, when, today, around.overlapping[office.id])
+        if not lead.holders:
+            lead = dataclasses.replace(lead, previous=around.previous.get(office.id),
+                                       following=around.following.get(office.id))
+        answers.append(lead)
+    singles = [lead.holder for lead in answers if len(lead.holders) == 1]
+    took_over, other_dates = _took_over(db, singles)
+    earlier = _earlier_roles(around.elsewhere, singles)
+    return [
+        dataclasses.replace(
+            lead,
+            took_over=took_over.get(lead.holder.id),
+            other_dates=other_dates.get(lead.holder.id, ()),
+            earlier_roles=earlier.get(lead.holder.id, ()),
+        ) if len(lead.holders) == 1 else lead
+        for lead in answers
+    ]
 
 
-def _around(db: Database, lead: Leadership) -> Leadership:
-    """For a date nobody held the office: the last holder before and the first after."""
-    before = rows.tenures(db, "tenures.office_id = ? AND tenures.end_last < ?",
-                          (lead.office.id, lead.on.first.isoformat()),
-                          order="tenures.end_last DESC", cited=False, limit=1)
-    after = rows.tenures(db, "tenures.office_id = ? AND tenures.start_first > ?",
-                         (lead.office.id, lead.on.last.isoformat()),
-                         order="tenures.start_first", cited=False, limit=1)
-    return dataclasses.replace(lead, previous=before[0] if before else None,
-                               following=after[0] if after else None)
+_OVERLAPPING = "{t}.start_first <= ?2 AND coalesce({t}.end_last, '9999-12-31') >= ?3"
+
+
+def _nearest(side: str) -> str:
+    """The id of the office's holder just before (or just after) the date."""
+    condition, order = (("{t}.end_last < ?3", "{t}.end_last DESC, {t}.id DESC")
+                        if side == "before" else
+                        ("{t}.start_first > ?2", "{t}.start_first, {t}.id"))
+    return (f"(SELECT {{t}}.id FROM tenures AS {{t}} WHERE {{t}}.office_id = offices.id"
+            f" AND {condition} AND {rows.seen('tenure', '{t}.id')}"
+            f" ORDER BY {order} LIMIT 1)").format(t=f"{side}_it")
+
+
+_PERSON_AND_OFFICE = (rows.entity_columns("people", "person_") + ", "
+                      + rows.OFFICE_SELECT.removeprefix("SELECT ").split(" FROM ")[0])
+_NO_SOURCE = ", ".join(f"NULL AS {column.split(' AS ')[1]}"
+                       for column in rows.CITED_COLUMNS.split(", "))
+
+# ?1 the organization, ?2 the date's last day, ?3 its first day
+_AROUND = (
+    "SELECT CASE WHEN tenures.id IS NULL THEN 'office'"
+    f" WHEN {_OVERLAPPING.format(t='tenures')} THEN 'during'"
+    " WHEN tenures.end_last < ?3 THEN 'before' ELSE 'after' END AS place,"
+    f" {rows.CITED_COLUMNS}, {rows.TENURE_COLUMNS}, {_PERSON_AND_OFFICE}"
+    " FROM offices JOIN entities AS orgs ON orgs.id = offices.org_id"
+    " LEFT JOIN tenures ON tenures.office_id = offices.id"
+    f" AND ({_OVERLAPPING.format(t='tenures')} OR tenures.id = {_nearest('before')}"
+    f" OR tenures.id = {_nearest('after')})"
+    " LEFT JOIN entities AS people ON people.id = tenures.person_id"
+    f"{rows.cited_join('tenure', 'tenures.id', outer=True)}"
+    f" WHERE offices.org_id = ?1 AND {rows.visible_office('offices.id')}"
+    " UNION ALL "
+    f"SELECT 'elsewhere' AS place, {_NO_SOURCE}, {rows.TENURE_SELECT.removeprefix('SELECT ')}"
+    " WHERE tenures.person_id IN (SELECT holding.person_id FROM tenures AS holding"
+    " JOIN offices AS held ON held.id = holding.office_id WHERE held.org_id = ?1"
+    f" AND {_OVERLAPPING.format(t='holding')} AND {rows.seen('tenure', 'holding.id')})"
+    f" AND {rows.seen('tenure', 'tenures.id')}"
+)
+
+
+@dataclasses.dataclass
+class _Around:
+    """An organization's tenures around a date, by office id."""
+
+    offices: list[Office] = dataclasses.field(default_factory=list)
+    overlapping: dict[int, list[Tenure]] = dataclasses.field(
+        default_factory=lambda: defaultdict(list))
+    previous: dict[int, Tenure] = dataclasses.field(default_factory=dict)
+    following: dict[int, Tenure] = dataclasses.field(default_factory=dict)
+    elsewhere: list[Tenure] = dataclasses.field(default_factory=list)  # the holders' posts
+
+
+def _tenures_around(db: Database, org: Entity, when: PartialDate) -> _Around:
+    """In one query: the organization's offices that the reader sees someone hold or take;
+    on each, the tenures overlapping the date with their sources and the holders just
+    before and just after it; and every post of the people in office then."""
+    found = db.read(_AROUND, (org.id, when.last.isoformat(), when.first.isoformat()))
+    around = _Around()
+    offices = {row["office_id"]: rows.office(row) for row in found
+               if row["place"] != "elsewhere"}
+    around.offices = sorted(offices.values(),
+                            key=lambda office: (not office.principal, office.id))
+    firsts, cited = rows.grouped_sources(
+        [row for row in found if row["place"] not in ("office", "elsewhere")])
+    for row in firsts:
+        if row["id"] not in cited:
+            continue  # overlapping the date, but not in the reader's view
+        tenure = rows.tenure(row)
+        if row["place"] == "during":
+            around.overlapping[tenure.office.id].append(
+                dataclasses.replace(tenure, sources=cited[tenure.id]))
+        elif row["place"] == "before":
+            around.previous[tenure.office.id] = tenure
+        else:
+            around.following[tenure.office.id] = tenure
+    for tenures in around.overlapping.values():
+        tenures.sort(key=lambda tenure: (_start_first(tenure), tenure.id))
+    around.elsewhere = [rows.tenure(row) for row in found if row["place"] == "elsewhere"]
+    return around
 
 
 def leadership(office: Office, on: PartialDate, today: dt.date, overlapping: list[Tenure]
@@ -97,29 +176,6 @@ def _rivals(earlier: Tenure, later: Tenure) -> bool:
     return (earlier.id != later.id and earlier.person.id != later.person.id
             and not earlier.acting and not later.acting and earlier.end is not None
             and (_end_first(earlier) - _start_last(later)).days > 1)
-
-
-def _completed(db: Database, answers: list[Leadership]) -> list[Leadership]:
-    """The answers with their holders' sources, and — for a single holder — how they
-    took over and what they held before."""
-    holders = [t for lead in answers for t in lead.holders]
-    if not holders:
-        return answers
-    cited = rows.sources_for(db, "tenure", [t.id for t in holders])
-    singles = [lead.holder for lead in answers if len(lead.holders) == 1]
-    took_over, other_dates = _took_over(db, singles)
-    earlier = _earlier_roles(db, singles)
-    return [
-        dataclasses.replace(
-            lead,
-            holders=tuple(dataclasses.replace(t, sources=cited.get(t.id, ()))
-                          for t in lead.holders),
-            took_over=took_over.get(lead.holder.id) if len(lead.holders) == 1 else None,
-            other_dates=other_dates.get(lead.holder.id, ()) if len(lead.holders) == 1 else (),
-            earlier_roles=earlier.get(lead.holder.id, ()) if len(lead.holders) == 1 else (),
-        ) if lead.holders else lead
-        for lead in answers
-    ]
 
 
 def _doubt(holder: Tenure, day: dt.date, overlapping: list[Tenure]) -> str | None:
@@ -172,25 +228,33 @@ def _took_over(db: Database, holders: list[Tenure]
                       and (t.effective.iso() if t.effective else None) == start), None)
         if match:
             taken[tenure.id] = match
+    if not any(_dated_apart(move, other) for move in taken.values() for other in found):
+        return taken, {}  # no other account of these takeovers to look into
     dated = conflicts.other_dates(db, list(taken.values()))
     return taken, {tenure_id: dated[move.id] for tenure_id, move in taken.items()
                    if move.id in dated}
 
 
-def _earlier_roles(db: Database, holders: list[Tenure], most: int = 3
+def _dated_apart(move: Transition, other: Transition) -> bool:
+    """Whether `other` may be `move` as another source dates it: the same person taking
+    the same office, dated more than a day apart (`conflicts.other_dates` decides)."""
+    return (other.id != move.id and other.office.id == move.office.id
+            and other.incoming.id == move.incoming.id
+            and move.effective is not None and other.effective is not None
+            and abs((move.effective.first - other.effective.first).days) > 1)
+
+
+def _earlier_roles(held: list[Tenure], holders: list[Tenure], most: int = 3
                    ) -> dict[int, tuple[Tenure, ...]]:
-    """Each holder's other offices that began before this one, latest first."""
-    if not holders:
-        return {}
-    marks = ",".join("?" * len(holders))
-    held = rows.tenures(db, f"tenures.person_id IN ({marks})",
-                        tuple(t.person.id for t in holders),
-                        order="tenures.start_first DESC", cited=False)
+    """Each holder's other offices that began before this one, latest first, from
+    `held`: every post of the holders."""
+    latest_first = sorted(held, reverse=True, key=lambda other: (
+        other.start is not None, other.start.first if other.start else dt.date.min, other.id))
     earlier = {}
     for tenure in holders:
         since = _start_first(tenure) if tenure.start else dt.date.max
         earlier[tenure.id] = tuple(
-            other for other in held
+            other for other in latest_first
             if other.person.id == tenure.person.id and other.office.id != tenure.office.id
             and (other.start is None or other.start.first < since))[:most]
     return earlier
@@ -198,18 +262,18 @@ def _earlier_roles(db: Database, holders: list[Tenure], most: int = 3
 
 def history(db: Database, org: Entity) -> list[tuple[Office, list[Tenure]]]:
     """Every office of the organization with its holders in order of taking office."""
-    return [
-        (office, rows.tenures(db, "tenures.office_id = ?", (office.id,),
-                              order="tenures.start_first IS NULL, tenures.start_first,"
-                                    " tenures.id"))
-        for office in rows.offices_of(db, org.id)
-    ]
+    held: dict[int, list[Tenure]] = defaultdict(list)
+    for tenure in rows.tenures(db, "offices.org_id = ?", (org.id,),
+                               order="tenures.start_first IS NULL, tenures.start_first"):
+        held[tenure.office.id].append(tenure)
+    return [(office, held[office.id]) for office in rows.offices_of(db, org.id)]
 
 
 def notes(db: Database, org: Entity) -> list[Note]:
     """The organization's notes, with their sources."""
-    found = db.read("SELECT id, topic, status, detail FROM notes WHERE org_id = ?"
-                    f" AND {rows.seen('note', 'notes.id')} ORDER BY id", (org.id,))
-    sources = rows.sources_for(db, "note", [row["id"] for row in found])
-    return [Note(row["id"], row["topic"], row["status"], row["detail"],
-                 sources.get(row["id"], ())) for row in found]
+    found, cited = rows.grouped_sources(db.read(
+        f"SELECT notes.id, notes.topic, notes.status, notes.detail, {rows.CITED_COLUMNS}"
+        f" FROM notes{rows.cited_join('note', 'notes.id')} WHERE notes.org_id = ?"
+        " ORDER BY notes.id", (org.id,)))
+    return [Note(row["id"], row["topic"], row["status"], row["detail"], cited[row["id"]])
+            for row in found]

@@ -41,21 +41,51 @@ def sources_for(db: Database, fact: str, ids: list[int]) -> dict[int, tuple[Sour
     """The sources of many facts of one kind, in one query."""
     if not ids:
         return {}
-    found: dict[int, list[Source]] = defaultdict(list)
     marks = ",".join("?" * len(ids))
-    for row in db.read(
-        "SELECT fact_sources.fact_id, min(fact_sources.scope) AS scope, sources.*"
-        " FROM fact_sources JOIN sources ON sources.id = fact_sources.source_id"
-        f" WHERE fact_sources.fact = ? AND fact_sources.fact_id IN ({marks})"
-        " AND fact_sources.scope IN (0, viewer_scope()) AND fact_sources.retracted = 0"
-        " GROUP BY fact_sources.fact_id, sources.id ORDER BY sources.id",
+    return grouped_sources(db.read(
+        f"SELECT cites.fact_id AS id, {CITED_COLUMNS} FROM fact_sources AS cites"
+        " JOIN sources AS cited ON cited.id = cites.source_id"
+        f" WHERE cites.fact = ? AND cites.fact_id IN ({marks})"
+        " AND cites.scope IN (0, viewer_scope()) AND cites.retracted = 0",
         (fact, *ids),
-    ):
-        found[row["fact_id"]].append(Source(
-            row["id"], row["kind"], row["title"], row["publisher"], row["url"], row["file"],
-            parse_optional(row["published"]), here=row["scope"] != 0,
-        ))
-    return {fact_id: tuple(sources) for fact_id, sources in found.items()}
+    ))[1]
+
+
+SOURCE_COLUMNS = ("id", "kind", "title", "publisher", "url", "file", "published")
+CITED_COLUMNS = "cites.scope AS cited_scope, " + ", ".join(
+    f"cited.{column} AS cited_{column}" for column in SOURCE_COLUMNS)
+
+
+def cited_join(fact: str, column: str, *, outer: bool = False) -> str:
+    """Joins that bring along each source citing the fact in `column` in the reader's
+    view (as `CITED_COLUMNS`), one row per source; a fact none cites there is left out,
+    as `seen` leaves it out, unless the join is `outer`."""
+    join = "LEFT JOIN" if outer else "JOIN"
+    return (f" {join} fact_sources AS cites ON cites.fact = '{fact}' AND cites.fact_id = {column}"
+            " AND cites.scope IN (0, viewer_scope()) AND cites.retracted = 0"
+            f" {join} sources AS cited ON cited.id = cites.source_id")
+
+
+def grouped_sources(found: list[sqlite3.Row], key: str = "id"
+                    ) -> tuple[list[sqlite3.Row], dict[int, tuple[Source, ...]]]:
+    """Rows joined with `cited_join`: each fact's first row, in order, and each fact's
+    sources by the fact's id (in the order of the rows). A source is `here` when only the
+    reader's own server cites it."""
+    firsts: dict[int, sqlite3.Row] = {}
+    sources: dict[int, dict[int, Source]] = defaultdict(dict)
+    for row in found:
+        fact_id = row[key]
+        firsts.setdefault(fact_id, row)
+        if row["cited_id"] is None:
+            continue
+        known = sources[fact_id].get(row["cited_id"])
+        here = row["cited_scope"] != 0 and (known is None or known.here)
+        sources[fact_id][row["cited_id"]] = Source(
+            row["cited_id"], row["cited_kind"], row["cited_title"], row["cited_publisher"],
+            row["cited_url"], row["cited_file"], parse_optional(row["cited_published"]),
+            here=here)
+    return list(firsts.values()), {fact_id: tuple(by_id[key] for key in sorted(by_id))
+                                   for fact_id, by_id in sources.items()}
 
 
 OFFICE_SELECT = (
@@ -70,21 +100,26 @@ def office(row: sqlite3.Row) -> Office:
                   row["coverage"])
 
 
+def visible_office(column: str) -> str:
+    """SQL that is true when the reader sees someone hold or take the office in `column`."""
+    return (f"(EXISTS (SELECT 1 FROM tenures AS held WHERE held.office_id = {column}"
+            f" AND {seen('tenure', 'held.id')})"
+            f" OR EXISTS (SELECT 1 FROM transitions AS taken WHERE taken.office_id = {column}"
+            f" AND {seen('transition', 'taken.id')}))")
+
+
 def offices_of(db: Database, org_id: int) -> list[Office]:
     """An organization's offices that the reader sees someone hold or take, the principal
     one first."""
-    rows = db.read(f"{OFFICE_SELECT} WHERE offices.org_id = ?"
-                   " AND (EXISTS (SELECT 1 FROM tenures WHERE tenures.office_id = offices.id"
-                   f" AND {seen('tenure', 'tenures.id')})"
-                   " OR EXISTS (SELECT 1 FROM transitions"
-                   " WHERE transitions.office_id = offices.id"
-                   f" AND {seen('transition', 'transitions.id')}))"
+    rows = db.read(f"{OFFICE_SELECT} WHERE offices.org_id = ? AND {visible_office('offices.id')}"
                    " ORDER BY offices.principal DESC, offices.id", (org_id,))
     return [office(row) for row in rows]
 
 
+TENURE_COLUMNS = ("tenures.id, tenures.start, tenures.end, tenures.acting, tenures.end_scheduled,"
+                  " tenures.unverified, tenures.span, tenures.note")
 TENURE_SELECT = (
-    "SELECT tenures.*, " + entity_columns("people", "person_") + ", "
+    f"SELECT {TENURE_COLUMNS}, " + entity_columns("people", "person_") + ", "
     + OFFICE_SELECT.removeprefix("SELECT ")
     + " JOIN tenures ON tenures.office_id = offices.id"
     " JOIN entities AS people ON people.id = tenures.person_id"
@@ -93,18 +128,26 @@ TENURE_SELECT = (
 
 def tenures(db: Database, where: str, parameters: tuple, order: str = "tenures.start_first",
             *, cited: bool = True, limit: int = -1) -> list[Tenure]:
-    """Tenures with their office and person; with their sources unless `cited` is False."""
-    rows = db.read(f"{TENURE_SELECT} WHERE ({where}) AND {seen('tenure', 'tenures.id')}"
-                   f" ORDER BY {order} LIMIT {int(limit)}", parameters)
-    cited = sources_for(db, "tenure", [row["id"] for row in rows]) if cited else {}
-    return [
-        Tenure(
-            row["id"], office(row), entity(row, "person_"), parse_optional(row["start"]),
-            parse_optional(row["end"]), bool(row["acting"]), bool(row["end_scheduled"]),
-            bool(row["unverified"]), row["span"], row["note"], cited.get(row["id"], ()),
-        )
-        for row in rows
-    ]
+    """Tenures with their office and person; with their sources unless `cited` is False
+    (read in the same query, unless there is a limit)."""
+    if cited and limit < 0:
+        found, cited_by = grouped_sources(db.read(
+            f"SELECT {CITED_COLUMNS}, {TENURE_SELECT.removeprefix('SELECT ')}"
+            f"{cited_join('tenure', 'tenures.id')} WHERE ({where})"
+            f" ORDER BY {order}, tenures.id", parameters))
+        return [tenure(row, cited_by.get(row["id"], ())) for row in found]
+    found = db.read(f"{TENURE_SELECT} WHERE ({where}) AND {seen('tenure', 'tenures.id')}"
+                    f" ORDER BY {order}, tenures.id LIMIT {int(limit)}", parameters)
+    cited_by = sources_for(db, "tenure", [row["id"] for row in found]) if cited else {}
+    return [tenure(row, cited_by.get(row["id"], ())) for row in found]
+
+
+def tenure(row: sqlite3.Row, sources: tuple[Source, ...] = ()) -> Tenure:
+    return Tenure(
+        row["id"], office(row), entity(row, "person_"), parse_optional(row["start"]),
+        parse_optional(row["end"]), bool(row["acting"]), bool(row["end_scheduled"]),
+        bool(row["unverified"]), row["span"], row["note"], sources,
+    )
 
 
 TRANSITION_SELECT = (
@@ -119,18 +162,26 @@ TRANSITION_SELECT = (
 
 def transitions(db: Database, where: str, parameters: tuple,
                 order: str = "transitions.effective_first", limit: int = -1) -> list[Transition]:
-    rows = db.read(f"{TRANSITION_SELECT} WHERE ({where})"
-                   f" AND {seen('transition', 'transitions.id')}"
-                   f" ORDER BY {order} LIMIT {int(limit)}", parameters)
-    cited = sources_for(db, "transition", [row["id"] for row in rows])
-    return [
-        Transition(
-            row["id"], office(row), entity(row, "out_"), entity(row, "in_"),
-            parse_optional(row["effective"]), row["kind"], row["place"], row["occasion"],
-            cited.get(row["id"], ()),
-        )
-        for row in rows
-    ]
+    """Transitions with their office, the people and their sources (read in the same
+    query, unless there is a limit)."""
+    if limit < 0:
+        found, cited_by = grouped_sources(db.read(
+            f"SELECT {CITED_COLUMNS}, {TRANSITION_SELECT.removeprefix('SELECT ')}"
+            f"{cited_join('transition', 'transitions.id')} WHERE ({where})"
+            f" ORDER BY {order}, transitions.id", parameters))
+    else:
+        found = db.read(f"{TRANSITION_SELECT} WHERE ({where})"
+                        f" AND {seen('transition', 'transitions.id')}"
+                        f" ORDER BY {order}, transitions.id LIMIT {int(limit)}", parameters)
+        cited_by = sources_for(db, "transition", [row["id"] for row in found])
+    return [transition(row, cited_by.get(row["id"], ())) for row in found]
+
+
+def transition(row: sqlite3.Row, sources: tuple[Source, ...] = ()) -> Transition:
+    return Transition(
+        row["id"], office(row), entity(row, "out_"), entity(row, "in_"),
+        parse_optional(row["effective"]), row["kind"], row["place"], row["occasion"], sources,
+    )
 
 
 def day(date: PartialDate | None) -> str | None:

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from store import PartialDate
+
 
 def test_who_leads_nato_names_rutte_since_october_2024_and_cites_the_seed_article(ask):
     answer = ask("/who-leads nato")
@@ -132,3 +134,28 @@ def test_notes_are_in_the_json_answer(handover):
         "topic": "Possible early departure of Christine Lagarde",
         "status": "reported, not confirmed", "detail": answer["notes"][0]["detail"]}]
     assert answer["notes"][0]["detail"].startswith("Financial Times (18 Feb 2026) reported")
+
+
+def _reads_made(store, monkeypatch) -> list[str]:
+    made: list[str] = []
+    read = store.database.read
+
+    def recorded(sql, parameters=(), **options):
+        made.append(sql)
+        return read(sql, parameters, **options)
+
+    monkeypatch.setattr(store.database, "read", recorded)
+    return made
+
+
+@pytest.mark.parametrize("org, day", [
+    ("nato", None), ("nato", "2015-06-01"), ("un", "1961-10-01"), ("ec", "1995"),
+    ("ec", "1985-01-15"), ("microsoft", "1975-06-01"), ("nato", "1950-01-01")])
+async def test_an_answer_takes_two_reads_of_the_store_whatever_the_offices(
+        store, monkeypatch, org, day):
+    found = store.resolve(org).entity
+    on = PartialDate.parse(day) if day else None
+    made = _reads_made(store, monkeypatch)
+    answers = store.who_leads(found, on)
+    assert answers and len(made) <= 2
+    assert all(lead.holders or lead.previous or lead.following for lead in answers)
