@@ -55,7 +55,7 @@ def who_leads(db: Database, org: Entity, on: PartialDate | None, today: dt.date
         answers.append(lead)
     singles = [lead.holder for lead in answers if len(lead.holders) == 1]
     took_over, other_dates = _took_over(db, singles)
-    earlier = _earlier_roles(around.elsewhere, singles)
+    earlier = _earlier_roles(around.posts_of({t.person.id for t in singles}), singles)
     return [
         dataclasses.replace(
             lead,
@@ -96,7 +96,7 @@ _AROUND = (
     f" AND ({_OVERLAPPING.format(t='tenures')} OR tenures.id = {_nearest('before')}"
     f" OR tenures.id = {_nearest('after')})"
     " LEFT JOIN entities AS people ON people.id = tenures.person_id"
-    f"{rows.cited_join('tenure', 'tenures.id', outer=True)}"
+    f"{rows.cited_join('tenure', 'tenures.id')}"
     f" WHERE offices.org_id = ?1 AND {rows.visible_office('offices.id')}"
     " UNION ALL "
     f"SELECT 'elsewhere' AS place, {_NO_SOURCE}, {rows.TENURE_SELECT.removeprefix('SELECT ')}"
@@ -116,7 +116,10 @@ class _Around:
         default_factory=lambda: defaultdict(list))
     previous: dict[int, Tenure] = dataclasses.field(default_factory=dict)
     following: dict[int, Tenure] = dataclasses.field(default_factory=dict)
-    elsewhere: list[Tenure] = dataclasses.field(default_factory=list)  # the holders' posts
+    elsewhere: list = dataclasses.field(default_factory=list)  # rows: the holders' posts
+
+    def posts_of(self, people: set[int]) -> list[Tenure]:
+        return [rows.tenure(row) for row in self.elsewhere if row["person_id"] in people]
 
 
 def _tenures_around(db: Database, org: Entity, when: PartialDate) -> _Around:
@@ -124,9 +127,11 @@ def _tenures_around(db: Database, org: Entity, when: PartialDate) -> _Around:
     on each, the tenures overlapping the date with their sources and the holders just
     before and just after it; and every post of the people in office then."""
     found = db.read(_AROUND, (org.id, when.last.isoformat(), when.first.isoformat()))
-    around = _Around()
-    offices = {row["office_id"]: rows.office(row) for row in found
-               if row["place"] != "elsewhere"}
+    around = _Around(elsewhere=[row for row in found if row["place"] == "elsewhere"])
+    offices: dict[int, Office] = {}
+    for row in found:
+        if row["place"] != "elsewhere" and row["office_id"] not in offices:
+            offices[row["office_id"]] = rows.office(row)
     around.offices = sorted(offices.values(),
                             key=lambda office: (not office.principal, office.id))
     firsts, cited = rows.grouped_sources(
@@ -134,17 +139,15 @@ def _tenures_around(db: Database, org: Entity, when: PartialDate) -> _Around:
     for row in firsts:
         if row["id"] not in cited:
             continue  # overlapping the date, but not in the reader's view
-        tenure = rows.tenure(row)
+        office = offices[row["office_id"]]
         if row["place"] == "during":
-            around.overlapping[tenure.office.id].append(
-                dataclasses.replace(tenure, sources=cited[tenure.id]))
+            around.overlapping[office.id].append(rows.tenure(row, cited[row["id"]], office))
         elif row["place"] == "before":
-            around.previous[tenure.office.id] = tenure
+            around.previous[office.id] = rows.tenure(row, office_held=office)
         else:
-            around.following[tenure.office.id] = tenure
+            around.following[office.id] = rows.tenure(row, office_held=office)
     for tenures in around.overlapping.values():
         tenures.sort(key=lambda tenure: (_start_first(tenure), tenure.id))
-    around.elsewhere = [rows.tenure(row) for row in found if row["place"] == "elsewhere"]
     return around
 
 
@@ -271,9 +274,10 @@ def history(db: Database, org: Entity) -> list[tuple[Office, list[Tenure]]]:
 
 def notes(db: Database, org: Entity) -> list[Note]:
     """The organization's notes, with their sources."""
+    joins, citing = rows.cited_by("note", "notes.id")
     found, cited = rows.grouped_sources(db.read(
         f"SELECT notes.id, notes.topic, notes.status, notes.detail, {rows.CITED_COLUMNS}"
-        f" FROM notes{rows.cited_join('note', 'notes.id')} WHERE notes.org_id = ?"
+        f" FROM notes{joins} WHERE notes.org_id = ? AND {citing}"
         " ORDER BY notes.id", (org.id,)))
     return [Note(row["id"], row["topic"], row["status"], row["detail"], cited[row["id"]])
             for row in found]

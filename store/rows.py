@@ -56,19 +56,31 @@ CITED_COLUMNS = "cites.scope AS cited_scope, " + ", ".join(
     f"cited.{column} AS cited_{column}" for column in SOURCE_COLUMNS)
 
 
-def cited_join(fact: str, column: str, *, outer: bool = False) -> str:
-    """Joins that bring along each source citing the fact in `column` in the reader's
-    view (as `CITED_COLUMNS`), one row per source; a fact none cites there is left out,
-    as `seen` leaves it out, unless the join is `outer`."""
-    join = "LEFT JOIN" if outer else "JOIN"
-    return (f" {join} fact_sources AS cites ON cites.fact = '{fact}' AND cites.fact_id = {column}"
-            " AND cites.scope IN (0, viewer_scope()) AND cites.retracted = 0"
-            f" {join} sources AS cited ON cited.id = cites.source_id")
+def cited_join(fact: str, column: str) -> str:
+    """Left joins that bring along each source citing the fact in `column` in the reader's
+    view (as `CITED_COLUMNS`), one row per source; NULLs when none cites it there."""
+    return (f" LEFT JOIN fact_sources AS cites ON {_citing(fact, column)}"
+            " LEFT JOIN sources AS cited ON cited.id = cites.source_id")
+
+
+def cited_by(fact: str, column: str) -> tuple[str, str]:
+    """The joins and the condition that bring along each source citing the fact in
+    `column` in the reader's view (as `CITED_COLUMNS`), one row per source; a fact none
+    cites there is left out, as `seen` leaves it out. The joins are CROSS JOINs, which
+    SQLite reads as "after the tables before": asked for a few facts, it looks up their
+    sources instead of starting from every citation of their kind."""
+    return (" CROSS JOIN fact_sources AS cites CROSS JOIN sources AS cited",
+            f"{_citing(fact, column)} AND cited.id = cites.source_id")
+
+
+def _citing(fact: str, column: str) -> str:
+    return (f"cites.fact = '{fact}' AND cites.fact_id = {column}"
+            " AND cites.scope IN (0, viewer_scope()) AND cites.retracted = 0")
 
 
 def grouped_sources(found: list[sqlite3.Row], key: str = "id"
                     ) -> tuple[list[sqlite3.Row], dict[int, tuple[Source, ...]]]:
-    """Rows joined with `cited_join`: each fact's first row, in order, and each fact's
+    """Rows joined with `cited_join` or `cited_by`: each fact's first row, in order, and each fact's
     sources by the fact's id (in the order of the rows). A source is `here` when only the
     reader's own server cites it."""
     firsts: dict[int, sqlite3.Row] = {}
@@ -131,20 +143,22 @@ def tenures(db: Database, where: str, parameters: tuple, order: str = "tenures.s
     """Tenures with their office and person; with their sources unless `cited` is False
     (read in the same query, unless there is a limit)."""
     if cited and limit < 0:
-        found, cited_by = grouped_sources(db.read(
+        joins, citing = cited_by("tenure", "tenures.id")
+        found, sources = grouped_sources(db.read(
             f"SELECT {CITED_COLUMNS}, {TENURE_SELECT.removeprefix('SELECT ')}"
-            f"{cited_join('tenure', 'tenures.id')} WHERE ({where})"
+            f"{joins} WHERE ({where}) AND {citing}"
             f" ORDER BY {order}, tenures.id", parameters))
-        return [tenure(row, cited_by.get(row["id"], ())) for row in found]
-    found = db.read(f"{TENURE_SELECT} WHERE ({where}) AND {seen('tenure', 'tenures.id')}"
-                    f" ORDER BY {order}, tenures.id LIMIT {int(limit)}", parameters)
-    cited_by = sources_for(db, "tenure", [row["id"] for row in found]) if cited else {}
-    return [tenure(row, cited_by.get(row["id"], ())) for row in found]
+    else:
+        found = db.read(f"{TENURE_SELECT} WHERE ({where}) AND {seen('tenure', 'tenures.id')}"
+                        f" ORDER BY {order}, tenures.id LIMIT {int(limit)}", parameters)
+        sources = sources_for(db, "tenure", [row["id"] for row in found]) if cited else {}
+    return [tenure(row, sources.get(row["id"], ())) for row in found]
 
 
-def tenure(row: sqlite3.Row, sources: tuple[Source, ...] = ()) -> Tenure:
+def tenure(row: sqlite3.Row, sources: tuple[Source, ...] = (), office_held: Office | None = None
+           ) -> Tenure:
     return Tenure(
-        row["id"], office(row), entity(row, "person_"), parse_optional(row["start"]),
+        row["id"], office_held or office(row), entity(row, "person_"), parse_optional(row["start"]),
         parse_optional(row["end"]), bool(row["acting"]), bool(row["end_scheduled"]),
         bool(row["unverified"]), row["span"], row["note"], sources,
     )
@@ -165,16 +179,17 @@ def transitions(db: Database, where: str, parameters: tuple,
     """Transitions with their office, the people and their sources (read in the same
     query, unless there is a limit)."""
     if limit < 0:
-        found, cited_by = grouped_sources(db.read(
+        joins, citing = cited_by("transition", "transitions.id")
+        found, sources = grouped_sources(db.read(
             f"SELECT {CITED_COLUMNS}, {TRANSITION_SELECT.removeprefix('SELECT ')}"
-            f"{cited_join('transition', 'transitions.id')} WHERE ({where})"
+            f"{joins} WHERE ({where}) AND {citing}"
             f" ORDER BY {order}, transitions.id", parameters))
     else:
         found = db.read(f"{TRANSITION_SELECT} WHERE ({where})"
                         f" AND {seen('transition', 'transitions.id')}"
                         f" ORDER BY {order}, transitions.id LIMIT {int(limit)}", parameters)
-        cited_by = sources_for(db, "transition", [row["id"] for row in found])
-    return [transition(row, cited_by.get(row["id"], ())) for row in found]
+        sources = sources_for(db, "transition", [row["id"] for row in found])
+    return [transition(row, sources.get(row["id"], ())) for row in found]
 
 
 def transition(row: sqlite3.Row, sources: tuple[Source, ...] = ()) -> Transition:
