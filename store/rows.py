@@ -140,19 +140,26 @@ TENURE_SELECT = (
 
 def tenures(db: Database, where: str, parameters: tuple, order: str = "tenures.start_first",
             *, cited: bool = True, limit: int = -1) -> list[Tenure]:
-    """Tenures with their office and person; with their sources unless `cited` is False
-    (read in the same query, unless there is a limit)."""
-    if cited and limit < 0:
-        joins, citing = cited_by("tenure", "tenures.id")
-        found, sources = grouped_sources(db.read(
-            f"SELECT {CITED_COLUMNS}, {TENURE_SELECT.removeprefix('SELECT ')}"
-            f"{joins} WHERE ({where}) AND {citing}"
-            f" ORDER BY {order}, tenures.id", parameters))
-    else:
-        found = db.read(f"{TENURE_SELECT} WHERE ({where}) AND {seen('tenure', 'tenures.id')}"
-                        f" ORDER BY {order}, tenures.id LIMIT {int(limit)}", parameters)
-        sources = sources_for(db, "tenure", [row["id"] for row in found]) if cited else {}
+    """Tenures with their office and person; with their sources unless `cited` is False."""
+    found, sources = _with_sources(db, "tenure", TENURE_SELECT, where, parameters, order,
+                                   limit, cited=cited)
     return [tenure(row, sources.get(row["id"], ())) for row in found]
+
+
+def _with_sources(db: Database, fact: str, select: str, where: str, parameters: tuple,
+                  order: str, limit: int, *, cited: bool = True
+                  ) -> tuple[list[sqlite3.Row], dict[int, tuple[Source, ...]]]:
+    """The facts `select` finds (in the table named for the fact) that the reader sees,
+    and their sources (none unless `cited`): in one query, unless there is a limit."""
+    column = f"{fact}s.id"
+    if cited and limit < 0:
+        joins, citing = cited_by(fact, column)
+        return grouped_sources(db.read(
+            f"SELECT {CITED_COLUMNS}, {select.removeprefix('SELECT ')}{joins}"
+            f" WHERE ({where}) AND {citing} ORDER BY {order}, {column}", parameters))
+    found = db.read(f"{select} WHERE ({where}) AND {seen(fact, column)}"
+                    f" ORDER BY {order}, {column} LIMIT {int(limit)}", parameters)
+    return found, sources_for(db, fact, [row["id"] for row in found]) if cited else {}
 
 
 def tenure(row: sqlite3.Row, sources: tuple[Source, ...] = (), office_held: Office | None = None
@@ -176,19 +183,9 @@ TRANSITION_SELECT = (
 
 def transitions(db: Database, where: str, parameters: tuple,
                 order: str = "transitions.effective_first", limit: int = -1) -> list[Transition]:
-    """Transitions with their office, the people and their sources (read in the same
-    query, unless there is a limit)."""
-    if limit < 0:
-        joins, citing = cited_by("transition", "transitions.id")
-        found, sources = grouped_sources(db.read(
-            f"SELECT {CITED_COLUMNS}, {TRANSITION_SELECT.removeprefix('SELECT ')}"
-            f"{joins} WHERE ({where}) AND {citing}"
-            f" ORDER BY {order}, transitions.id", parameters))
-    else:
-        found = db.read(f"{TRANSITION_SELECT} WHERE ({where})"
-                        f" AND {seen('transition', 'transitions.id')}"
-                        f" ORDER BY {order}, transitions.id LIMIT {int(limit)}", parameters)
-        sources = sources_for(db, "transition", [row["id"] for row in found])
+    """Transitions with their office, the people and their sources."""
+    found, sources = _with_sources(db, "transition", TRANSITION_SELECT, where, parameters,
+                                   order, limit)
     return [transition(row, sources.get(row["id"], ())) for row in found]
 
 
