@@ -3,7 +3,9 @@
 Every store call is made once with its `Database.read` recorded; the recorded statements
 are then replayed on a plain read-only `sqlite3` connection (tuples, no row factory, no
 progress handler) — the floor. Store call and replay alternate, sample by sample, so both
-see the same machine noise.
+see the same machine noise; garbage collection runs as in the bot once started (what
+exists frozen, the bot's thresholds), and the time this process waited for a CPU while
+timing is reported beside the figures (`cpu_wait_ms`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.synth import TODAY
-from bench.timing import proc_status, stats
+from bench.timing import collected_as_in_the_bot, proc_status, runqueue_seconds, stats
+from bot.client import GC_THRESHOLDS
 from store import PartialDate, QueryTooSlow, Store, db
 from store.models import Entity
 from store.normalize import normalize
@@ -55,15 +58,18 @@ def side_by_side(store: Store, raw: sqlite3.Connection, calls: list[Callable[[],
     scripts = [record(store, call) for call in calls]  # also warms the caches
     api, floor = [], []
     clock = time.perf_counter
-    for call, script in zip(calls, scripts, strict=True):
-        started = clock()
-        call()
-        middle = clock()
-        for sql, parameters in script:
-            raw.execute(sql, parameters).fetchall()
-        floor.append(clock() - middle)
-        api.append(middle - started)
+    waited = runqueue_seconds()
+    with collected_as_in_the_bot(GC_THRESHOLDS):
+        for call, script in zip(calls, scripts, strict=True):
+            started = clock()
+            call()
+            middle = clock()
+            for sql, parameters in script:
+                raw.execute(sql, parameters).fetchall()
+            floor.append(clock() - middle)
+            api.append(middle - started)
     return {"api": stats(api), "raw": stats(floor),
+            "cpu_wait_ms": round((runqueue_seconds() - waited) * 1000, 1),
             "statements_per_call": round(sum(map(len, scripts)) / max(1, len(scripts)), 2),
             "seconds": (api, floor)}
 

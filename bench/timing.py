@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -68,3 +71,18 @@ def runqueue_seconds(pid: int | str = "self") -> float:
         except (OSError, IndexError, ValueError):
             continue
     return total / 1e9
+
+
+@contextlib.contextmanager
+def collected_as_in_the_bot(thresholds: tuple[int, int, int]) -> Iterator[None]:
+    """Garbage collection as the bot runs it once started: what exists so far frozen out of
+    collections, and the bot's thresholds. Restored afterwards."""
+    before = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*thresholds)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
