@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.cast import NAME, Cast
+from extract.cast import NAME, Cast, strip_possessive
 from extract.lexicon import REPORTING_PARTICIPLES, REPORTING_VERBS, ROLE_PATTERN
 from extract.sentences import Sentence
 
@@ -59,6 +59,34 @@ _NOBODY_AFTER = re.compile(rf"^\s*[,:—–-]?\s*(?:(?:{REPORTING_VERBS})\s+{_NO
 _NOBODY_BEFORE = re.compile(rf"\b{_NOBODY}\s+(?:(?:on|late|early)\s+\w+\s+)?(?:{REPORTING_VERBS}|"
                             rf"clarified|dismissed|denied)\b[^\"“]{{0,60}}$", re.I)
 _ACCORDING = re.compile(rf"^\s*,?\s*according\s+to\s+(?P<name>{NAME})")
+# `…', said RCN General Secretary and Chief Executive, Pat Cullen.`: a long title, then
+# the name that ends the attribution.
+_AFTER_TITLE = re.compile(rf"^\s*[,:—–-]?\s*(?:{REPORTING_VERBS})\s+(?P<span>[^.;:\"“”()]{{1,90}})")
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|President|Premier|Chancellor)\.?\s+$")
+
+
+def _titled_speaker(after: str, cast: Cast) -> str | None:
+    """The person a long title after the reporting verb leads to."""
+    titled = _AFTER_TITLE.match(after)
+    if not titled:
+        return None
+    span = titled["span"]
+    for match in re.finditer(NAME, span):
+        if re.match(r"\s*(?:[,;]|$)", span[match.end():]) and cast.person(
+                match.group(0), register=False):
+            return cast.person(match.group(0))
+    return None
+
+
+def _after_speaker(attributed: re.Match, cast: Cast) -> str | None:
+    """Who the attribution after a quote names; a surname after an honorific when the
+    article gives no fuller name (`said Mr. Bush`)."""
+    group = next(g for g in ("name1", "name2", "name3", "name")
+                 if attributed.groupdict().get(g))
+    speaker = _speaker(attributed[group], cast)
+    if speaker is None and _HONORIFIC.search(attributed.string[:attributed.start(group)]):
+        return strip_possessive(attributed[group])
+    return speaker
 _BEFORE_VERB = re.compile(rf"\b{_VERB}\b", re.I)
 
 
@@ -82,17 +110,36 @@ def _speaker(name: str, cast: Cast) -> str | None:
     return cast.person(name)
 
 
+# A name in a prepositional phrase or a second conjunct is not the clause's subject:
+# `Writing to the Health Secretary Steve Barclay, …`, `paid homage to his friend John
+# Prescott`, `was sworn in by Vermont Senator Bernie Sanders`.
+_GOVERNED = re.compile(
+    r"\b(?i:to|with|from|by|of|for|at|on|about|against|towards?|over|under|between|among|"
+    r"including|alongside|than|like|via|into|behind|without|and|or|nor)\s+"
+    r"(?:[a-z][\w’'-]*\s+){0,4}$")
+
+
+def _governed(text: str, match: re.Match) -> bool:
+    """A name after a preposition, or in the possessive (`On Looney’s appointment`)."""
+    return bool(_GOVERNED.search(text[max(0, match.start() - 60):match.start()])
+                or re.search(r"['’]s?$", match.group(0)))
+
+
 def _first_person(text: str, cast: Cast) -> str | None:
-    """The first person named in `text`, or the one a leading pronoun refers to; people
-    the article has already introduced win over other capitalized pairs."""
+    """The subject: the first person named in `text` outside a prepositional phrase, or the
+    one a leading pronoun refers to; people the article has already introduced win over
+    other capitalized pairs."""
     pronoun = re.search(rf"\b(?:{PRONOUNS}|Her|His)\b", text)
-    candidates = []
+    candidates, free = [], []
     for match in re.finditer(NAME, text):
         if pronoun and pronoun.start() < match.start() and not candidates:
             return cast.last_person
         person = cast.person(match.group(0), register=False)
         if person:
             candidates.append(person)
+            if not _governed(text, match):
+                free.append(person)
+    candidates = free or candidates
     known = [person for person in candidates if person in cast.people]
     if known or candidates:
         return (known or candidates)[0]
@@ -115,18 +162,28 @@ def _last_person(text: str, cast: Cast) -> str | None:
 def speaker_before(before: str, cast: Cast) -> str | None:
     """The subject of the verb that introduces a quote: `Franca Rinaldi, head of the
     pilots' union, accused Moreau of "…"` → Franca Rinaldi; `… Nowicki said: '` → Nowicki."""
-    verb = _BEFORE_VERB.search(before)
-    subject = before[:verb.start()] if verb else before
+    verbs = list(_BEFORE_VERB.finditer(before))  # the one nearest the quote introduces it
+    subject = before[:verbs[-1].start()] if verbs else before
+    own = re.search(rf"({NAME})\s+$", subject)
+    if own and verbs and verbs[-1].group(0).endswith("ing"):
+        person = cast.person(own.group(1))  # "with … chair Michael Sammells saying"
+        if person:
+            return person
+    speaker = _subject(subject, before, cast)
+    return cast.person(speaker) if speaker else None
+
+
+def _subject(subject: str, before: str, cast: Cast) -> str | None:
     apposition = _APPOSITION.search(subject)
     if apposition:
         inner = apposition.group(0).strip(" ,")
         named = re.fullmatch(rf"(?:{_TITLED})?({NAME})", inner)
         if named and cast.person(named.group(1), register=False):
             return cast.person(named.group(1), register=False)  # "…, Pat Cullen, said:"
-        person = _last_person(subject[:apposition.start()], cast)
+        person = _first_person(subject[:apposition.start()], cast)
         if person:
             return person
-    return _last_person(subject, cast) or _first_person(before, cast)
+    return _first_person(subject, cast) or _first_person(before, cast)
 
 
 def _clean(text: str, direct: bool) -> str:
@@ -168,13 +225,14 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
         if len(quoted.strip()) < 3 or quoted.strip().lower() in {"n", "em"}:
             continue
         before, after = text[:match.start()], text[match.end():]
-        speaker = None
         attributed = _AFTER.match(after) or _ACCORDING.match(after)
         nobody = _NOBODY_AFTER.match(after) or _NOBODY_BEFORE.search(before)
+        speaker = _after_speaker(attributed, cast) if attributed else None
+        if speaker is None and not nobody:
+            speaker = _titled_speaker(after, cast)
+            attributed = _AFTER_TITLE.match(after) if speaker else attributed
         if attributed:
-            name = next(attributed[g] for g in ("name1", "name2", "name3", "name")
-                        if attributed.groupdict().get(g))
-            speaker = _speaker(name, cast)
+            pass  # the attribution after the quote decides, even when it names no one
         elif not nobody and _DESCRIBED.match(after):
             speaker = cast.last_person
         elif _BEFORE_VERB.search(before):

@@ -1,0 +1,61 @@
+"""Who said a quotation, on shapes real news uses (texts written for these tests): the
+subject of the clause that introduces it, not a name in a prepositional phrase, a
+possessive or an agent; long titles and honorifics after the quote."""
+
+from __future__ import annotations
+
+from extract import extract, read
+from store import PartialDate
+
+PUBLISHED = PartialDate.parse("2024-03-06")
+
+
+def _speakers(text: str) -> list[tuple[str | None, str]]:
+    quotes = extract(read(text, PUBLISHED), "a.txt").as_json()["quotes"]
+    return [(q["speaker"], q["text"][:16]) for q in quotes]
+
+
+def test_a_participial_opening_names_someone_else_than_the_speaker():
+    text = ("Nurses reject offer\n"
+            "Writing to the Health Secretary Lena Marsh, the union's general secretary, Tom "
+            "Reyes, said: “What has been offered is simply not enough.”\n")
+    assert _speakers(text) == [("Tom Reyes", "What has been of")]
+
+
+def test_the_subject_speaks_not_the_person_in_the_object():
+    text = ("Tributes paid\n"
+            "Former premier Ann Wells paid homage to her friend and deputy Tom Reyes, noting "
+            "there was \"no one quite like him in politics\".\n"
+            "Prime Minister Karl Osei also shared his thoughts on Reyes’s death noting, “We "
+            "woke today to the sad news.”\n")
+    assert _speakers(text) == [("Ann Wells", "no one quite lik"), ("Karl Osei", "We woke today to")]
+
+
+def test_a_name_just_before_a_participle_is_its_subject():
+    text = ("Bonus withheld\n"
+            "Chief executive Tom Reyes had his bonus withheld, with the committee chair Ann "
+            "Wells saying the group's performance \"remains below plan\".\n")
+    assert _speakers(text) == [("Ann Wells", "remains below pl")]
+
+
+def test_he_said_means_the_subject_not_the_agent_of_a_passive():
+    text = ("A new mayor for Halden\n"
+            "A new era began at City Hall as Tom Reyes was sworn into office on Monday by "
+            "Senator Ann Wells.\n"
+            "He spoke for twenty minutes.\n"
+            "“Today begins a new era,” he said.\n")
+    assert _speakers(text) == [("Tom Reyes", "Today begins a n")]
+
+
+def test_a_long_title_after_the_quote_leads_to_the_name():
+    text = ("Strike planned\n"
+            "'We need to add to that offer', said union General Secretary and Chief "
+            "Executive, Tom Reyes.\n")
+    assert _speakers(text) == [("Tom Reyes", "We need to add t")]
+
+
+def test_a_surname_after_an_honorific_speaks_when_no_fuller_name_is_given():
+    text = ("Too close to call\n"
+            "Shortly after voting, President Hale told reporters he hoped for a quick result.\n"
+            "\"My hope is that this election ends tonight,\" said Mr. Hale.\n")
+    assert _speakers(text) == [("Hale", "My hope is that ")]
