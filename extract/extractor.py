@@ -14,6 +14,7 @@ from extract.dates import Published, find_dates
 from extract.document import Document
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence, split
+from extract.subject import lead_organization
 from store.normalize import normalize
 
 _WORD = r"[A-ZÀ-ÖØ-Þ][\w\-]*"
@@ -151,7 +152,7 @@ def _history(item: transitions.Transition, published) -> bool:
 
 
 def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[str],
-           default_effective: str | None = None, published=None
+           default_effective: str | None = None, published=None, lead: str | None = None
            ) -> list[transitions.Transition]:
     """One transition per incoming person and organization, its fields filled from every
     sentence that reports it; an announced future date wins over the day of the news. A
@@ -177,7 +178,8 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             if item.org is None:
                 item.org = _sentence_org(item, cast)
                 if item.org is None:
-                    item.org = _guess_org(([main] if main else []) + fallback_orgs, item.role)
+                    item.org = _guess_org([org for org in (lead, main) if org] + fallback_orgs,
+                                          item.role)
                     guessed.add(id(item))
                 item.weak_org = True
             merged.append(item)
@@ -376,7 +378,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     in_lists = {(t.incoming, t.evidence) for t in listed}  # the list reads the post whole
     found = [t for t in found if (t.incoming, t.evidence) not in in_lists] + listed
     result.transitions = _merge(found, cast, fallback, _takes_effect(body, published),
-                                published)
+                                published, lead_organization(document.headline, body, cast))
     ceremony = _ceremony(body, published)
     for item in result.transitions:
         if ceremony and not item.effective and item.kind in ("sworn_in", "took_office"):

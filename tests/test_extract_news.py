@@ -199,3 +199,23 @@ def test_a_quote_introduced_by_a_description_or_a_short_title_has_its_speaker():
     quotes = extract(read(text, PUBLISHED), "a.txt").as_json()["quotes"]
     assert [(q["speaker"], q["text"][:20]) for q in quotes] == [
         ("Ann Wells", "Hold onto why you wa"), ("Tom Reyes", "We do have a lot of ")]
+
+
+def test_a_post_whose_sentence_names_no_organization_is_the_one_that_opens_the_article():
+    found = _transitions(
+        "Veteran to lead animal charity\n"
+        "Paws Rescue has drafted in interim management veteran Tom Reyes to lead the animal "
+        "welfare charity for the next 12 months.\n"
+        "His earlier roles included interim stints as CEO at the Diocese of Halden.\n"
+        "Reyes replaces Ann Wells, who stepped down as CEO at the charity in September.\n")
+    assert {(t["incoming"], t["outgoing"], t["org"]) for t in found} == {
+        ("Tom Reyes", "Ann Wells", "Paws Rescue")}
+
+
+def test_the_headline_names_the_organization_before_a_post_the_body_names_alone():
+    found = _transitions(
+        "Brightmart CEO to step down\n"
+        "Tom Reyes, the longstanding boss of the retailer, will retire in March and will be "
+        "succeeded as chief executive by Ann Wells, head of international business.\n"
+        "Brightmart shares fell 2 per cent.\n")
+    assert {(t["incoming"], t["org"]) for t in found} == {("Ann Wells", "Brightmart")}
