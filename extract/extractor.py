@@ -151,12 +151,34 @@ def _history(item: transitions.Transition, published) -> bool:
     return int(item.effective[:4]) < published.year - 2
 
 
+_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+
+
+def _background(item: transitions.Transition, published) -> bool:
+    """A career step told in passing: an arrival with no date of its own or an old one,
+    in a sentence set years before the article (`In 1978 he became the founding dean`,
+    `then became executive editor of … from 1993 to 1997`), naming no predecessor."""
+    if published is None or not item.incoming or (item.outgoing and item.outgoing.split()[-1]
+                                                  in item.evidence):
+        return False
+    if item.effective and int(item.effective[:4]) >= published.year - 1:
+        return False
+    told = transitions._QUOTED.sub(" ", item.evidence)
+    if _FUTURE.search(told):
+        return False  # "He will be succeeded by X, … following his appointment in 2020"
+    return any(int(year) <= published.year - 2 for year in _YEAR.findall(told))
+
+
+_FUTURE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:due\s+)?to)\b", re.I)
+
+
 def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[str],
            default_effective: str | None = None, published=None, lead: str | None = None
            ) -> list[transitions.Transition]:
     """One transition per incoming person and organization, its fields filled from every
     sentence that reports it; an announced future date wins over the day of the news. A
     departure that another transition already reports is not kept twice."""
+    found = [item for item in found if not _background(item, published)]
     ceremonies = [item for item in found if item.ceremony]
     found = [item for item in found if not item.ceremony]
     for item in found:
@@ -207,11 +229,11 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     for item in merged:
         if not item.incoming:
             covering = [t for t in arrivals if item.outgoing in (t.outgoing, t.incoming) or (
-                t.outgoing is None and t.org == item.org)]
+                t.outgoing is None and (t.org == item.org or t.evidence == item.evidence))]
             if covering:
                 for arrival in covering:
-                    if arrival.outgoing is None and arrival.org == item.org and \
-                            arrival.incoming != item.outgoing:
+                    if arrival.outgoing is None and arrival.incoming != item.outgoing and (
+                            arrival.org == item.org or arrival.evidence == item.evidence):
                         arrival.outgoing = item.outgoing
                     arrival.effective = arrival.effective or item.effective
                     if arrival.outgoing == item.outgoing and arrival.weak_org and \

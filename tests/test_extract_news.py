@@ -219,3 +219,14 @@ def test_the_headline_names_the_organization_before_a_post_the_body_names_alone(
         "succeeded as chief executive by Ann Wells, head of international business.\n"
         "Brightmart shares fell 2 per cent.\n")
     assert {(t["incoming"], t["org"]) for t in found} == {("Ann Wells", "Brightmart")}
+
+
+def test_a_career_step_years_before_the_article_is_background_not_news():
+    found = _transitions(
+        "Halden University appoints new vice-chancellor\n"
+        "Halden University has appointed Professor Tom Reyes as its next Vice-Chancellor to "
+        "replace Sir Karl Osei, who steps down in April.\n"
+        "In 1998 he became the founding Dean of the Marlow School of Engineering.\n"
+        "He was then executive editor of the Marlow Review from 2001 to 2005.\n")
+    assert {(t["incoming"], t["outgoing"], t["org"]) for t in found} == {
+        ("Tom Reyes", "Karl Osei", "Halden University")}
