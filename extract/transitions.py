@@ -56,7 +56,7 @@ GAP = r"(?:,\s*who|(?:,(?:(?!\bthat\b|\bsaid\b)[^,]){1,90}){1,3},|,)?\s+" \
       r"appointed|named|chosen|selected|elected|picked|tapped|asked|invited|" \
       r"finally|due|to|set|expected|going|already|soon|" \
       r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+){0,4}"
-WHEN = r"(?:\s+(?:on|last|this|next)\s+\w+)?"
+WHEN = r"(?:\s+(?:on|last|this|next)\s+\w+(?:\.?\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,\s+\d{4})?)?"
 AGENT = r"(?:\s+by\s+(?:the\s+)?(?P<agent>[A-Z][\w’'&.\- ]{1,60}?))?"
 FUTURE_VERB = r"(?i:will|is\s+to|is\s+set\s+to|is\s+due\s+to|is\s+expected\s+to|would|" \
               r"shall|plans\s+to|is\s+leaving|is\s+stepping)"
@@ -146,10 +146,10 @@ PATTERNS = [
     _p("appointed", r"name|appoint|select|chose|picked|tapped|hired|elect|nominated|"
                     r"confirmed|voted for",
        rf"{SUBJECT}{WHEN}\s+(?<!\bbeen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bis\s)(?<!\bbe\s)"
-       rf"(?P<verb>{CHOOSE}){WHEN}\s+(?:(?!(?i:from|to)\b)[\w-]+\s+){{0,4}}?"
+       rf"(?P<verb>{CHOOSE}){WHEN}\s+(?:(?!(?i:from|to)\b)[\w-]+,?\s+){{0,4}}?"
        rf"{_person('incoming')}{OF_PLACE}(?:,[^,]{{1,90}},)?(?:\s+to\s+(?:succeed|replace)\s+"
        rf"{_person('outgoing')})?(?:{_as_role()}|\s+{NEW}{_role('role2')}(?:\s+(?:of|at|for)"
-       rf"\s+{_org('org2')})?|,\s+{NEW}{_role('role3')}(?=,|\.|\s+effective)|\s+to\s+"
+       rf"\s+{_org('org2')})?|,\s+{NEW}{_role('role3')}(?=,|\.|\s+effective|\s+and\s+[A-Z])|\s+to\s+"
        rf"(?i:lead|head|run|manage|chair|coach)\s+(?:the\s+)?(?:{_org('org3')}|[a-z][\w\s-]{{2,30}}?"
        rf"\s+of\s+{_org('org4')}|[a-z][\w\s-]{{2,40}}?(?=\s+for\b|[,.])))"),
     _p("took_office", r"became|becomes|become|becoming|serve|serving",
@@ -416,7 +416,9 @@ def _subject_org(subject: str, cast: Cast, people: set[str]) -> str | None:
         org = cast.organization(governed)
         if org and org not in people:
             return org
-    for match in _OF_ORG.finditer(clean):
+    bodies = re.sub(r"\b[Bb]oard\s+of\s+(?:Directors|Trustees|Governors|Regents)\b", "Board",
+                    clean)  # "the company's Board of Directors" names no organization
+    for match in _OF_ORG.finditer(bodies):
         org = cast.organization(match["org"] or match["owner"])
         if org and org not in people:
             return org

@@ -230,3 +230,15 @@ def test_a_career_step_years_before_the_article_is_background_not_news():
         "He was then executive editor of the Marlow Review from 2001 to 2005.\n")
     assert {(t["incoming"], t["outgoing"], t["org"]) for t in found} == {
         ("Tom Reyes", "Karl Osei", "Halden University")}
+
+
+def test_a_dated_approval_and_a_naming_past_a_descriptor_and_a_joint_post():
+    found = _transitions(
+        "Medical school and airline appointments\n"
+        "Tom Reyes, former senior associate dean, was approved on Feb. 8 as the new Dean of "
+        "the Halden School of Medicine.\n"
+        "Skyward Air's Board of Directors has named current chairman, Ann Wells, CEO and "
+        "President, effective April 1.\n")
+    assert {(t["incoming"], t["org"], t["role"], t["effective"]) for t in found} == {
+        ("Tom Reyes", "Halden School of Medicine", "Dean", "2024-02-08"),
+        ("Ann Wells", "Skyward Air", "CEO", "2024-04-01")}
