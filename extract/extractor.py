@@ -116,6 +116,12 @@ def _sentence_org(item: transitions.Transition, cast: Cast) -> str | None:
         if org and not cast.person(org, register=False) and not is_country(org) \
                 and not transitions._OFFICE_WORD.match(org):
             return org
+    # "appointed the new Vice Chancellor Laikipia University": the post, then the name
+    bare = re.search(rf"(?i:{re.escape(item.role)})\s+(?P<org>{ORG_NAME})", text)
+    if bare:
+        org = cast.organization(bare["org"], in_slot=False)
+        if org and not is_country(org) and not cast.person(org, register=False):
+            return org
     return None
 
 

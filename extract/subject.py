@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from extract.cast import ORG_NAME, Cast, is_country
+from extract.cast import NAME, ORG_NAME, Cast, is_country
 from extract.sentences import Sentence
 
 # A dateline before the first sentence: `BOSTON (AP) --`, `Addis Ababa, Ethiopia | Xinhua |`.
@@ -17,6 +17,9 @@ _VERB = (r"(?:has|have|had|is|are|was|were|will|would|on\s+\w+day|today|yesterda
          r"elects|said|says|chose|picked|hired|tapped|unveiled|drafted|promoted)\b")
 _LEADS = re.compile(rf"^{_DATELINE}(?P<org>{ORG_NAME})(?:\s*\([^)]{{1,40}}\))?"
                     rf"(?:,[^,]{{1,80}},)?\s+{_VERB}")
+# `Terry Leahy, the longstanding boss of Tesco, has announced …`: the opening person's post.
+_APPOSED = re.compile(rf"^{_DATELINE}{NAME},\s+(?:the\s+|a\s+|its\s+)?[a-z][\w\s’'-]{{0,50}}?"
+                      rf"\b(?:of|at)\s+(?P<org>{ORG_NAME})\s*,")
 _BEFORE_POST = re.compile(rf"(?P<org>{ORG_NAME})\s+(?i:CEO|chief|boss|chairman|chairwoman|"
                           rf"chair|president|head|director|coach|manager)\b")
 
@@ -26,9 +29,8 @@ def lead_organization(headline: str, body: list[Sentence], cast: Cast) -> str | 
     a country is only ever a guess for a state post)."""
     texts = [body[0].text] if body else []
     for text in texts:
-        match = _LEADS.match(text)
-        if match:
-            org = _organization(match["org"], cast)
+        for match in (_LEADS.match(text), _APPOSED.match(text)):
+            org = _organization(match["org"], cast) if match else None
             if org:
                 return org
     told = " ".join(sentence.text for sentence in body)

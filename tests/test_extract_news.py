@@ -242,3 +242,13 @@ def test_a_dated_approval_and_a_naming_past_a_descriptor_and_a_joint_post():
     assert {(t["incoming"], t["org"], t["role"], t["effective"]) for t in found} == {
         ("Tom Reyes", "Halden School of Medicine", "Dean", "2024-02-08"),
         ("Ann Wells", "Skyward Air", "CEO", "2024-04-01")}
+
+
+def test_the_opening_persons_apposition_and_a_post_followed_by_a_name_give_the_organization():
+    found = _transitions(
+        "\n"
+        "Tom Reyes, the longstanding boss of Brightmart, has announced his retirement and "
+        "will be succeeded by head of international business Ann Wells.\n"
+        "Prof Karl Osei has been appointed the new Vice Chancellor Marlow University.\n")
+    assert {(t["incoming"], t["org"]) for t in found} == {
+        ("Ann Wells", "Brightmart"), ("Karl Osei", "Marlow University")}
