@@ -185,8 +185,12 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     sentence that reports it; an announced future date wins over the day of the news. A
     departure that another transition already reports is not kept twice."""
     found = [item for item in found if not _background(item, published)]
-    ceremonies = [item for item in found if item.ceremony]
-    found = [item for item in found if not item.ceremony]
+    arriving = {item.incoming for item in found if not item.ceremony}
+    # a swearing-in dates the arrival told elsewhere; told nowhere else, with a post (the
+    # headline's), it is the arrival
+    ceremonies = [item for item in found if item.ceremony and (
+        item.incoming in arriving or not item.role)]
+    found = [item for item in found if not any(item is c for c in ceremonies)]
     for item in found:
         if item.org:
             cast.count(item.org)
@@ -402,6 +406,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
                 cast.mention(subject)
     fallback = headline_orgs + _countries(document.headline) + _countries(
         document.body[:120]) + _frequent_orgs(document.body, cast)
+    _posts_from_headline(found, document.headline)
     listed = _listed(body, document, cast, published, found)
     in_lists = {(t.incoming, t.evidence) for t in listed}  # the list reads the post whole
     found = [t for t in found if (t.incoming, t.evidence) not in in_lists] + listed
@@ -416,6 +421,21 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     named = [t.org for t in result.transitions if t.org] + [r["org"] for r in result.prior_roles]
     result.aliases = _acronyms(document.text, named)
     return result
+
+
+_HEADLINE_POST = re.compile(rf"\b(?i:{ROLE_PATTERN})\b")
+
+
+def _posts_from_headline(found: list[transitions.Transition], headline: str) -> None:
+    """A swearing-in whose sentence names no post takes the one post the headline names
+    (`Boston swears in first new mayor` … `Marty Walsh was sworn in at Conte Forum`)."""
+    posts = {match.group(0).lower() for match in _HEADLINE_POST.finditer(headline)}
+    if len(posts) != 1:
+        return
+    post = posts.pop()
+    for item in found:
+        if item.incoming and not item.role and item.ceremony:
+            item.role = post.title() if post.islower() else post
 
 
 def _listed(body: list[Sentence], document: Document, cast: Cast, published,

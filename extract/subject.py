@@ -14,7 +14,8 @@ from extract.sentences import Sentence
 _DATELINE = r"(?:[A-Z][\w .,]{1,60}?(?:\([^)]{1,40}\))?\s*(?:--|[-–—|])\s*)?"
 _VERB = (r"(?:has|have|had|is|are|was|were|will|would|on\s+\w+day|today|yesterday|"
          r"announced|announces|named|names|appointed|appoints|confirmed|confirms|elected|"
-         r"elects|said|says|chose|picked|hired|tapped|unveiled|drafted|promoted)\b")
+         r"elects|said|says|chose|picked|hired|tapped|unveiled|drafted|promoted|swears|"
+         r"installs|inaugurates)\b")
 _LEADS = re.compile(rf"^{_DATELINE}(?P<org>{ORG_NAME})(?:\s*\([^)]{{1,40}}\))?"
                     rf"(?:,[^,]{{1,80}},)?\s+{_VERB}")
 # `Terry Leahy, the longstanding boss of Tesco, has announced …`: the opening person's post.
@@ -27,7 +28,7 @@ _BEFORE_POST = re.compile(rf"(?P<org>{ORG_NAME})\s+(?i:CEO|chief|boss|chairman|c
 def lead_organization(headline: str, body: list[Sentence], cast: Cast) -> str | None:
     """The organization that opens the article, if one does (never a person or a country:
     a country is only ever a guess for a state post)."""
-    texts = [body[0].text] if body else []
+    texts = ([body[0].text] if body else []) + [part.strip() for part in headline.split(":")]
     for text in texts:
         for match in (_LEADS.match(text), _APPOSED.match(text)):
             org = _organization(match["org"], cast) if match else None

@@ -173,7 +173,7 @@ PATTERNS = [
     _p("appointed", r"appointment\s+of",
        rf"(?:{SUBJECT}\s+(?:(?:on|this|last)\s+\w+\s+)?(?:(?:has|have)\s+)?(?i:announced|"
        rf"confirmed|welcomed|approved)\s+the\s+)?(?i:appointment)\s+of\s+{_person('incoming')}"
-       rf"(?:,[^,]{{1,60}},)?{_as_role()}"),
+       rf"(?:(?:,[^,]{{1,60}},)?{_as_role()}|\s*(?:[A-Z]{{2,4}}\s*)?\.$)"),
     _p("sworn_in", r"government|cabinet",
        rf"{SUBJECT}\s+(?:(?:has|have)\s+)?(?i:sworn\s+in|formed|swore\s+in)\s+(?:a|the|its)\s+"
        rf"(?:new\s+)?(?i:government|cabinet|coalition)\s+(?i:led|headed)\s+by\s+"
@@ -404,6 +404,11 @@ _GOVERNING = re.compile(r"(?:['’]s)?\s+(?:Board\s+of\s+(?:Trustees|Directors|G
 _LEAD = re.compile(rf"(?P<org>{ORG_NAME})\s+(?:told|said|says|announced|confirmed)\b")
 
 
+# "Barts Health Trust, which runs Whipps Cross Hospital, announced …": the subject is the
+# organization before the relative clause, not the one inside it.
+_RELATIVE = re.compile(rf"(?P<org>{ORG_NAME}),\s+(?:which|that)\s+[a-z]+\s+[^,]{{1,80}}?$")
+
+
 def _subject_org(subject: str, cast: Cast, people: set[str]) -> str | None:
     """The organization a sentence's subject names: `Lumatek`, `Shareholders of Kessler
     Motoren`, `The International Monetary Fund's executive board`; never a body that
@@ -536,8 +541,12 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 role, org_text = f"{role} of {org_text}", None  # "Chief of Army Staff"
             org = cast.organization(org_text) if org_text else None
             weak = org is None
+            relative = _RELATIVE.search(text[:match.end("subject")]) \
+                if groups.get("subject") else None
+            if org is None and relative:
+                org = _subject_org(relative["org"], cast, {incoming, outgoing})
             for owner in ("subject", "agent"):
-                if org is None and groups.get(owner):
+                if org is None and groups.get(owner) and not (owner == "subject" and relative):
                     org = _subject_org(groups[owner], cast, {incoming, outgoing})
             if org is None:
                 org = _announcing_org(text, cast, {incoming, outgoing})

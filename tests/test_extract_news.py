@@ -252,3 +252,20 @@ def test_the_opening_persons_apposition_and_a_post_followed_by_a_name_give_the_o
         "Prof Karl Osei has been appointed the new Vice Chancellor Marlow University.\n")
     assert {(t["incoming"], t["org"]) for t in found} == {
         ("Ann Wells", "Brightmart"), ("Karl Osei", "Marlow University")}
+
+
+def test_a_swearing_in_with_no_post_takes_the_headlines_and_the_headlines_organization():
+    found = _transitions(
+        "A new era: Halden swears in first new mayor in two decades\n"
+        "Former State Rep. Tom Reyes was sworn in at Conte Forum on the campus of his alma "
+        "mater.\n")
+    assert [(t["incoming"], t["org"], t["role"], t["kind"]) for t in found] == [
+        ("Tom Reyes", "Halden", "Mayor", "sworn_in")]
+
+
+def test_an_appointment_announced_without_a_post_by_an_organization_with_a_relative_clause():
+    found = _transitions(
+        "Troubled trust announces new chairman\n"
+        "This morning, Marlow Health Trust, which runs Hillside Hospital in Leytonstone "
+        "announced the appointment of Tom Reyes CB.\n")
+    assert [(t["incoming"], t["org"]) for t in found] == [("Tom Reyes", "Marlow Health Trust")]
