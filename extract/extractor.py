@@ -239,11 +239,11 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     for item in merged:
         if not item.incoming:
             covering = [t for t in arrivals if item.outgoing in (t.outgoing, t.incoming) or (
-                t.outgoing is None and (t.org == item.org or t.evidence == item.evidence))]
+                t.outgoing is None and (_one_org(t.org, item.org) or t.evidence == item.evidence))]
             if covering:
                 for arrival in covering:
                     if arrival.outgoing is None and arrival.incoming != item.outgoing and (
-                            arrival.org == item.org or arrival.evidence == item.evidence):
+                            _one_org(arrival.org, item.org) or arrival.evidence == item.evidence):
                         arrival.outgoing = item.outgoing
                     arrival.effective = arrival.effective or item.effective
                     if arrival.outgoing == item.outgoing and arrival.weak_org and \
@@ -289,6 +289,11 @@ _STATE_ROLE = re.compile(r"(?i)minister|president|premier|chancellor|king|queen|
 
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w.lower() not in _STOP).upper()
+
+
+def _one_org(first: str | None, second: str | None) -> bool:
+    """Both named, and one organization (`IOC`, `International Olympic Committee`)."""
+    return bool(first and second and same_org(first, second))
 
 
 def same_org(first: str | None, second: str | None) -> bool:

@@ -269,3 +269,13 @@ def test_an_appointment_announced_without_a_post_by_an_organization_with_a_relat
         "This morning, Marlow Health Trust, which runs Hillside Hospital in Leytonstone "
         "announced the appointment of Tom Reyes CB.\n")
     assert [(t["incoming"], t["org"]) for t in found] == [("Tom Reyes", "Marlow Health Trust")]
+
+
+def test_a_departure_told_apart_is_the_predecessor_of_the_arrival_at_the_same_initials():
+    found = _transitions(
+        "Fencer elected\n"
+        "A former champion has been elected president of the International Fencing Union to "
+        "replace Belgian Karl Osei, who stepped down after 12 years.\n"
+        "German Tom Reyes was elected over five other candidates to become the ninth "
+        "president of the IFU.\n")
+    assert [(t["incoming"], t["outgoing"]) for t in found] == [("Tom Reyes", "Karl Osei")]
