@@ -395,18 +395,16 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
                 running = quote
                 if sentence.paragraph == last_paragraph:
                     continue  # the text stops inside the quotation
-            if quote.speaker:
+            if quote.speaker or quote.by_nobody:
                 result.quotes.append(quote.as_json())
                 previous_quote = quote
-            elif quote.by_nobody:
-                result.quotes.append(quote.as_json())
         result.statements.extend(stating.statements(sentence, cast))
         result.prior_roles.extend(stating.prior_roles(sentence, cast))
         # who the sentence is about, from the reporter's words only: a place in a quotation
         # ("gathered here in Lower Manhattan") is no one a later "he said" can mean
         told = transitions._QUOTED.sub(" ", sentence.text)
         if told.lstrip()[:1] not in '“"':
-            subject = quoting._first_person(told, cast)
+            subject = quoting._first_person(told, cast, subject_only=True)
             if subject:
                 cast.mention(subject)
     fallback = headline_orgs + _countries(document.headline) + _countries(

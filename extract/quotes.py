@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.cast import NAME, Cast, strip_possessive
+from extract.cast import NAME, Cast, drop_titles, strip_possessive
 from extract.lexicon import REPORTING_PARTICIPLES, REPORTING_VERBS, ROLE_PATTERN
 from extract.sentences import Sentence
 
@@ -125,12 +125,12 @@ def _governed(text: str, match: re.Match) -> bool:
                 or re.search(r"['’]s?$", match.group(0)))
 
 
-def _first_person(text: str, cast: Cast) -> str | None:
+def _first_person(text: str, cast: Cast, subject_only: bool = False) -> str | None:
     """The subject: the first person named in `text` outside a prepositional phrase, or the
     one a leading pronoun refers to; people the article has already introduced win over
     other capitalized pairs."""
     pronoun = re.search(rf"\b(?:{PRONOUNS}|Her|His)\b", text)
-    candidates, free = [], []
+    candidates, free, titled = [], [], set()
     for match in re.finditer(NAME, text):
         if pronoun and pronoun.start() < match.start() and not candidates:
             return cast.last_person
@@ -139,8 +139,12 @@ def _first_person(text: str, cast: Cast) -> str | None:
             candidates.append(person)
             if not _governed(text, match):
                 free.append(person)
+            if drop_titles(match.group(0))[1]:
+                titled.add(person)  # "Senator Jacinta Price": a person, known or not
+    if subject_only and not free:
+        return cast.last_person if pronoun else None  # only objects: no new subject
     candidates = free or candidates
-    known = [person for person in candidates if person in cast.people]
+    known = [person for person in candidates if person in cast.people or person in titled]
     if known or candidates:
         return (known or candidates)[0]
     return cast.last_person if pronoun else None
@@ -240,7 +244,8 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
             if speaker is None and not nobody and _DESCRIBED_BEFORE.search(before):
                 speaker = cast.last_person
         elif not before.strip() and previous is not None and not after.strip(" .,"):
-            speaker = previous.speaker
+            speaker = previous.speaker  # "…,” Toshiba said in a statement. “The company …”
+            nobody = nobody or previous.by_nobody
         stands_alone = not before.strip() or before.rstrip().endswith((":", ","))
         direct = _is_full(quoted) and (stands_alone or bool(attributed))
         quotes.append(Quote(speaker, _clean(quoted, direct), "direct" if direct else "partial",

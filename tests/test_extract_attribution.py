@@ -59,3 +59,24 @@ def test_a_surname_after_an_honorific_speaks_when_no_fuller_name_is_given():
             "Shortly after voting, President Hale told reporters he hoped for a quick result.\n"
             "\"My hope is that this election ends tonight,\" said Mr. Hale.\n")
     assert _speakers(text) == [("Hale", "My hope is that ")]
+
+
+def test_a_titled_subject_is_the_antecedent_of_she_not_a_known_name_in_the_object():
+    text = ("Ley elected\n"
+            "Tom Reyes lost the ballot.\n"
+            "Senator Ann Wells did not contest the deputy post after it was clear Mr Reyes had "
+            "not won.\n"
+            "The move was seen by some as a power grab to boost Mr Reyes’s chances.\n"
+            "“While the outcome is not the one I wanted, I remain committed,” she said.\n")
+    assert _speakers(text) == [("Ann Wells", "While the outcom")]
+
+
+def test_a_quote_that_goes_on_after_an_organizations_quote_is_the_organizations_too():
+    text = ("Board to meet\n"
+            "“Reports about our chief executive are not something we announced,” Kestrel said "
+            "in a statement. “The company will announce any decision that requires "
+            "disclosure.”\n"
+            "“Are we to nullify an election on a boardroom rupture?” Chief Justice Ann Wells "
+            "queried.\n")
+    assert _speakers(text) == [(None, "Reports about ou"), (None, "The company will"),
+                               ("Ann Wells", "Are we to nullif")]
