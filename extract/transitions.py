@@ -230,12 +230,15 @@ _SUCCEEDING = re.compile(rf",\s+(?i:succeeding|replacing|taking\s+over\s+from)\s
 _EFFECTIVE = re.compile(
     r"(?i:effective|as\s+of|starting|from|(?:take|takes|taking|assume|assumes)\s+(?:office|over|"
     r"up\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:new\s+)?(?:post|role|position|job|"
-    r"duties)|the\s+role(?:\s+of\s+[^.;]{1,60}?)?)(?:\s+from\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)"
+    r"duties)|(?:his|her|their)\s+(?:new\s+)?(?:functions|duties|role|post|position)|"
+    r"the\s+role(?:\s+of\s+[^.;]{1,60}?)?)(?:\s+from\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)"
     r"{0,3})?(?:\s+(?:when|once|as)\s+[^.;]{0,50}?)?\s+(?:on|in)|"
     r"takes?\s+effect\s+on|will\s+[\w-]+(?:\s+[\w-]+){0,3}\s+(?:on|in)|"
     r"(?:step|stepping)\s+down\s+(?:on|in|at)|"
-    r"retire\s+(?:on|in|at)|(?:will|to|is\s+due\s+to)\s+(?:start|begin|join)(?:\s+work)?"
-    r"(?:\s+(?:on|in))?|with\s+effect\s+(?:from|as\s+of)(?:\s+on)?)\s+(?:the\s+end\s+of\s+)?$")
+    r"retire\s+(?:on|in|at)|(?:will|to|is\s+due\s+to)\s+(?:start|begin|join)(?:\s+work|\s+"
+    r"(?:his|her|their)\s+(?:new\s+)?(?:job|role|post|duties|work))?(?:\s+at\s+[A-Z][\w'’-]+"
+    r"(?:\s+[A-Z][\w'’-]+){0,3})?(?:\s+(?:on|in))?|with\s+effect\s+(?:from|as\s+of)"
+    r"(?:\s+on)?)(?:\s+(?:early|late|later))?\s+(?:the\s+end\s+of\s+)?$")
 # "who was bishop from 2004 until his death", "had led it since 2017": a past tenure's
 # bounds, not the start of the post the sentence reports.
 _TENURE = re.compile(r"(?i)\b(?:was|were|been|served|serving|held|had\s+led|has\s+led|"

@@ -279,3 +279,16 @@ def test_a_departure_told_apart_is_the_predecessor_of_the_arrival_at_the_same_in
         "German Tom Reyes was elected over five other candidates to become the ninth "
         "president of the IFU.\n")
     assert [(t["incoming"], t["outgoing"]) for t in found] == [("Tom Reyes", "Karl Osei")]
+
+
+def test_a_start_told_by_season_or_the_new_year_dates_the_appointment_at_its_precision():
+    found = _transitions(
+        "Halden names president\n"
+        "The Halden University Board of Trustees on Monday appointed Dr. Ann Wells the next "
+        "president of the college.\n"
+        "Wells will begin her job at Halden this summer.\n")
+    assert [(t["incoming"], t["effective"]) for t in found] == [("Ann Wells", "2024")]
+    from extract.dates import find_dates
+    assert [d.date.iso() for d in find_dates(
+        "She will assume her new functions early in the new year.", PUBLISHED.first)] == [
+        "2025"]
