@@ -4,6 +4,7 @@ in as lists, appointment lists, titles before names, rumours, and the confidence
 from __future__ import annotations
 
 from extract import extract, read
+from extract.dates import find_dates
 from store import PartialDate
 
 PUBLISHED = PartialDate.parse("2024-03-06")  # a Wednesday
@@ -288,7 +289,6 @@ def test_a_start_told_by_season_or_the_new_year_dates_the_appointment_at_its_pre
         "president of the college.\n"
         "Wells will begin her job at Halden this summer.\n")
     assert [(t["incoming"], t["effective"]) for t in found] == [("Ann Wells", "2024")]
-    from extract.dates import find_dates
     assert [d.date.iso() for d in find_dates(
         "She will assume her new functions early in the new year.", PUBLISHED.first)] == [
         "2025"]
