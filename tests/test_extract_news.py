@@ -292,3 +292,16 @@ def test_a_start_told_by_season_or_the_new_year_dates_the_appointment_at_its_pre
     assert [d.date.iso() for d in find_dates(
         "She will assume her new functions early in the new year.", PUBLISHED.first)] == [
         "2025"]
+
+
+def test_every_minister_of_a_list_in_an_article_about_an_oath_is_sworn_in():
+    found = _transitions(
+        "New cabinet\n"
+        "The ministers of the new Estonian cabinet took their oath of office on Wednesday.\n"
+        "The coalition was agreed last week after long talks.\n"
+        "Its members met the president before the ceremony.\n"
+        "They then went to parliament.\n"
+        "The Greens are represented by Finance Minister Marta Kivi and Foreign Minister Jaak "
+        "Tamm.\n")
+    assert {(t["incoming"], t["kind"]) for t in found} == {
+        ("Marta Kivi", "sworn_in"), ("Jaak Tamm", "sworn_in")}
