@@ -554,6 +554,9 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             if org is None:
                 org = _announcing_org(text, cast, {incoming, outgoing})
             kind = pattern.kind
+            if kind == "stepped_down" and incoming and re.search(
+                    r"(?i)\bhanded\s+over\b", match.group(0)):
+                kind = "took_office"  # "Brou officially handed over his stewardship to Touray"
             if kind == "took_office" and _future(text[:match.end()]):
                 kind = "announced"
             if kind == "appointed" and groups.get("verb", "").lower().startswith(("elect",

@@ -305,3 +305,12 @@ def test_every_minister_of_a_list_in_an_article_about_an_oath_is_sworn_in():
         "Tamm.\n")
     assert {(t["incoming"], t["kind"]) for t in found} == {
         ("Marta Kivi", "sworn_in"), ("Jaak Tamm", "sworn_in")}
+
+
+def test_a_handover_that_took_place_is_the_successors_taking_office():
+    found = _transitions(
+        "New president for the commission\n"
+        "President Karl Osei officially handed over his stewardship of the Halden Commission "
+        "to Dr Tom Reyes at its headquarters.\n")
+    assert [(t["incoming"], t["outgoing"], t["kind"]) for t in found] == [
+        ("Tom Reyes", "Karl Osei", "took_office")]
