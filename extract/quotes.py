@@ -65,6 +65,26 @@ _AFTER_TITLE = re.compile(rf"^\s*[,:—–-]?\s*(?:{REPORTING_VERBS})\s+(?P<span
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|President|Premier|Chancellor)\.?\s+$")
 
 
+# `…," the central bank's board chair Neil Quigley said.` / `…," the BOJ said in a statement.`
+_THE_NAME_AFTER = re.compile(
+    rf"^\s*[,:—–-]?\s*(?:the|a|an|its|his|her|their)\s+(?:[^,.;:\"“”()]{{0,60}}?\s+)?"
+    rf"(?P<name>{NAME})\s+(?:(?i:also|then|later)\s+)?(?:{REPORTING_VERBS})\b")
+
+
+def _named_after_description(after: str, cast: Cast) -> tuple[str | None, bool] | None:
+    """(speaker, said by an organization) for a description that ends in a name before
+    the reporting verb; None when the attribution is not of that shape."""
+    match = _THE_NAME_AFTER.match(after)
+    if not match:
+        return None
+    person = cast.person(match["name"], register=False)
+    if person and len(person.split()) > 1:
+        return cast.person(match["name"]), False
+    if person is None and cast.organization(match["name"]):
+        return None, True
+    return None
+
+
 def _titled_speaker(after: str, cast: Cast) -> str | None:
     """The person a long title after the reporting verb leads to."""
     titled = _AFTER_TITLE.match(after)
@@ -235,6 +255,11 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
         if speaker is None and not nobody:
             speaker = _titled_speaker(after, cast)
             attributed = _AFTER_TITLE.match(after) if speaker else attributed
+        described = None if attributed or nobody else _named_after_description(after, cast)
+        if described:
+            speaker, by_organization = described
+            attributed = _THE_NAME_AFTER.match(after)
+            nobody = nobody or by_organization
         if attributed:
             pass  # the attribution after the quote decides, even when it names no one
         elif not nobody and _DESCRIBED.match(after):

@@ -80,3 +80,13 @@ def test_a_quote_that_goes_on_after_an_organizations_quote_is_the_organizations_
             "queried.\n")
     assert _speakers(text) == [(None, "Reports about ou"), (None, "The company will"),
                                ("Ann Wells", "Are we to nullif")]
+
+
+def test_a_description_that_ends_in_a_name_or_an_organization_before_the_verb():
+    text = ("Interim governor named\n"
+            "“His appointment reflects our confidence in him,” the central bank’s board chair "
+            "Ann Wells said.\n"
+            "“The baseline scenario projects a moderate recovery,” the BOJ said in the "
+            "statement. “Thereafter, growth is likely to rise.”\n")
+    assert _speakers(text) == [("Ann Wells", "His appointment "), (None, "The baseline sce"),
+                               (None, "Thereafter, grow")]
