@@ -374,6 +374,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     # part; the paragraphs that go on with it (each opened again, as news writing does)
     # are not quotes of their own, and the last one may say who spoke.
     running: quoting.Quote | None = None
+    introduced_by: str | None = None  # "Prof VandeLinde said:" ends the sentence before
     last_paragraph = body[-1].paragraph if body else -1
     first_of = {}
     for sentence in body:
@@ -383,7 +384,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
         opens = first_of[sentence.paragraph] is sentence and sentence.text[:1] in '“"'
         if running is not None and first_of[sentence.paragraph] is sentence and not opens:
             running = None  # the run ended unclosed
-        for quote in quoting.find(sentence, cast, previous_quote):
+        for quote in quoting.find(sentence, cast, previous_quote, introduced_by):
             if running is not None and (opens or first_of[sentence.paragraph] is not sentence):
                 if not quote.runs_on:  # closed: "… miss that,” she said.
                     if running.speaker is None and quote.speaker:
@@ -398,6 +399,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
             if quote.speaker or quote.by_nobody:
                 result.quotes.append(quote.as_json())
                 previous_quote = quote
+        introduced_by = quoting.lead_in(sentence)
         result.statements.extend(stating.statements(sentence, cast))
         result.prior_roles.extend(stating.prior_roles(sentence, cast))
         # who the sentence is about, from the reporter's words only: a place in a quotation

@@ -240,8 +240,17 @@ def spans(text: str) -> list[re.Match]:
     return sorted(found, key=lambda match: match.start())
 
 
-def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
-    """Quotes in one sentence with their speakers."""
+def lead_in(sentence: Sentence) -> str | None:
+    """A sentence that introduces the quotation after it: `Prof VandeLinde said:`."""
+    text = sentence.text.rstrip()
+    return text if text.endswith(":") and not spans(text) and _BEFORE_VERB.search(text) \
+        else None
+
+
+def find(sentence: Sentence, cast: Cast, previous: Quote | None,
+         introduced_by: str | None = None) -> list[Quote]:
+    """Quotes in one sentence with their speakers; `introduced_by` is the sentence just
+    before when it ends by introducing a quotation (`… said:`)."""
     quotes: list[Quote] = []
     text = sentence.text
     for match in spans(text):
@@ -268,6 +277,8 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
             speaker = speaker_before(before, cast)
             if speaker is None and not nobody and _DESCRIBED_BEFORE.search(before):
                 speaker = cast.last_person
+        elif not before.strip() and introduced_by and not quotes:
+            speaker = speaker_before(introduced_by.rstrip(" :"), cast)
         elif not before.strip() and previous is not None and not after.strip(" .,"):
             speaker = previous.speaker  # "…,” Toshiba said in a statement. “The company …”
             nobody = nobody or previous.by_nobody

@@ -90,3 +90,12 @@ def test_a_description_that_ends_in_a_name_or_an_organization_before_the_verb():
             "statement. “Thereafter, growth is likely to rise.”\n")
     assert _speakers(text) == [("Ann Wells", "His appointment "), (None, "The baseline sce"),
                                (None, "Thereafter, grow")]
+
+
+def test_a_paragraph_that_ends_with_said_colon_introduces_the_next_ones_quotation():
+    text = ("Warwick names vice-chancellor\n"
+            "Halden University has appointed Professor Tom Reyes as its next Vice-Chancellor.\n"
+            "Chair of council Ann Wells praised the choice.\n"
+            "Prof Reyes said:\n"
+            "\"I am very excited about being named the Vice-Chancellor of Halden.\"\n")
+    assert _speakers(text) == [("Tom Reyes", "I am very excite")]
