@@ -139,6 +139,11 @@ _GOVERNED = re.compile(
     r"(?:[a-z][\w’'-]*\s+){0,4}$")
 
 
+# A lower-case post or trade before a name says it is a person's.
+_DESCRIBED_BY = re.compile(rf"\b(?:analyst|economist|strategist|spokes(?:man|woman|person)|"
+                           rf"lawyer|expert|professor|(?i:{ROLE_PATTERN}))\s+$")
+
+
 def _governed(text: str, match: re.Match) -> bool:
     """A name after a preposition, or in the possessive (`On Looney’s appointment`)."""
     return bool(_GOVERNED.search(text[max(0, match.start() - 60):match.start()])
@@ -159,8 +164,9 @@ def _first_person(text: str, cast: Cast, subject_only: bool = False) -> str | No
             candidates.append(person)
             if not _governed(text, match):
                 free.append(person)
-            if drop_titles(match.group(0))[1]:
-                titled.add(person)  # "Senator Jacinta Price": a person, known or not
+            if drop_titles(match.group(0))[1] or _DESCRIBED_BY.search(
+                    text[max(0, match.start() - 40):match.start()]):
+                titled.add(person)  # "Senator Jacinta Price", "analyst Greg Lawless"
     if subject_only and not free:
         return cast.last_person if pronoun else None  # only objects: no new subject
     candidates = free or candidates

@@ -99,3 +99,12 @@ def test_a_paragraph_that_ends_with_said_colon_introduces_the_next_ones_quotatio
             "Prof Reyes said:\n"
             "\"I am very excited about being named the Vice-Chancellor of Halden.\"\n")
     assert _speakers(text) == [("Tom Reyes", "I am very excite")]
+
+
+def test_a_name_after_a_lower_case_trade_is_a_person_and_the_subject():
+    text = ("Retailer names successor\n"
+            "Tom Reyes will succeed Karl Osei as chief executive of Brightmart.\n"
+            "Halden Securities analyst Ann Wells said the timing was a surprise but that Mr "
+            "Reyes was a good choice.\n"
+            "\"Tom is Brightmart through and through,\" she said.\n")
+    assert _speakers(text) == [("Ann Wells", "Tom is Brightmar")]
