@@ -33,7 +33,7 @@ _NON_PERSON = {
     "county", "province", "region", "island", "islands", "river", "valley", "mount",
     "democrats", "republicans", "socialists", "greens", "liberals", "conservatives",
     "hospital", "hospitals", "police", "army", "navy", "forces", "diocese", "archdiocese",
-    "cathedral", "stadium",
+    "cathedral", "stadium", "territory", "territories", "district",
 }
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,7}$")

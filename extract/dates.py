@@ -41,6 +41,9 @@ _PATTERNS = [
                                   r"earlier this)\s+month\b", re.I)),
     ("relative_year", re.compile(r"\b(?P<relative>next|last|this|later this|earlier this)"
                                  r"\s+year\b", re.I)),
+    ("season", re.compile(r"\b(?P<relative>next|last|this|later\s+this|early\s+next)\s+"
+                          r"(?:spring|summer|autumn|fall|winter)\b", re.I)),
+    ("new_year", re.compile(r"\b(?:in|into)\s+the\s+new\s+year\b", re.I)),
     ("end_of_year", re.compile(r"\bend\s+of\s+(?:the\s+)?(?:(?P<this>this|next)\s+)?year\b",
                                re.I)),
     ("month_only", re.compile(rf"\b(?:in|from|by|until|since|early|late|mid-?)\s+{_MONTH}"
@@ -158,6 +161,11 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
         return _make(moment.year, moment.month)
     if kind == "month_only":
         return _make(_nearest_year(month, None, published, future), month)
+    if kind == "season":  # "this summer": the year it falls in, a season being no month
+        return _make(published.year + (1 if relative.endswith("next") else
+                                        -1 if relative == "last" else 0))
+    if kind == "new_year":
+        return _make(published.year + 1)
     if kind == "end_of_year":
         return _make(published.year + (1 if relative == "next" else 0))
     return None

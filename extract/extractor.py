@@ -14,6 +14,7 @@ from extract.dates import Published, find_dates
 from extract.document import Document
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence, split
+from extract.subject import lead_organization
 from store.normalize import normalize
 
 _WORD = r"[A-ZÀ-ÖØ-Þ][\w\-]*"
@@ -115,6 +116,12 @@ def _sentence_org(item: transitions.Transition, cast: Cast) -> str | None:
         if org and not cast.person(org, register=False) and not is_country(org) \
                 and not transitions._OFFICE_WORD.match(org):
             return org
+    # "appointed the new Vice Chancellor Laikipia University": the post, then the name
+    bare = re.search(rf"(?i:{re.escape(item.role)})\s+(?P<org>{ORG_NAME})", text)
+    if bare:
+        org = cast.organization(bare["org"], in_slot=False)
+        if org and not is_country(org) and not cast.person(org, register=False):
+            return org
     return None
 
 
@@ -150,14 +157,40 @@ def _history(item: transitions.Transition, published) -> bool:
     return int(item.effective[:4]) < published.year - 2
 
 
+_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+
+
+def _background(item: transitions.Transition, published) -> bool:
+    """A career step told in passing: an arrival with no date of its own or an old one,
+    in a sentence set years before the article (`In 1978 he became the founding dean`,
+    `then became executive editor of … from 1993 to 1997`), naming no predecessor."""
+    if published is None or not item.incoming or (item.outgoing and item.outgoing.split()[-1]
+                                                  in item.evidence):
+        return False
+    if item.effective and int(item.effective[:4]) >= published.year - 1:
+        return False
+    told = transitions._QUOTED.sub(" ", item.evidence)
+    if _FUTURE.search(told):
+        return False  # "He will be succeeded by X, … following his appointment in 2020"
+    return any(int(year) <= published.year - 2 for year in _YEAR.findall(told))
+
+
+_FUTURE = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:due\s+)?to)\b", re.I)
+
+
 def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[str],
-           default_effective: str | None = None, published=None
+           default_effective: str | None = None, published=None, lead: str | None = None
            ) -> list[transitions.Transition]:
     """One transition per incoming person and organization, its fields filled from every
     sentence that reports it; an announced future date wins over the day of the news. A
     departure that another transition already reports is not kept twice."""
-    ceremonies = [item for item in found if item.ceremony]
-    found = [item for item in found if not item.ceremony]
+    found = [item for item in found if not _background(item, published)]
+    arriving = {item.incoming for item in found if not item.ceremony}
+    # a swearing-in dates the arrival told elsewhere; told nowhere else, with a post (the
+    # headline's), it is the arrival
+    ceremonies = [item for item in found if item.ceremony and (
+        item.incoming in arriving or not item.role)]
+    found = [item for item in found if not any(item is c for c in ceremonies)]
     for item in found:
         if item.org:
             cast.count(item.org)
@@ -177,7 +210,8 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             if item.org is None:
                 item.org = _sentence_org(item, cast)
                 if item.org is None:
-                    item.org = _guess_org(([main] if main else []) + fallback_orgs, item.role)
+                    item.org = _guess_org([org for org in (lead, main) if org] + fallback_orgs,
+                                          item.role)
                     guessed.add(id(item))
                 item.weak_org = True
             merged.append(item)
@@ -205,11 +239,11 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     for item in merged:
         if not item.incoming:
             covering = [t for t in arrivals if item.outgoing in (t.outgoing, t.incoming) or (
-                t.outgoing is None and t.org == item.org)]
+                t.outgoing is None and (_one_org(t.org, item.org) or t.evidence == item.evidence))]
             if covering:
                 for arrival in covering:
-                    if arrival.outgoing is None and arrival.org == item.org and \
-                            arrival.incoming != item.outgoing:
+                    if arrival.outgoing is None and arrival.incoming != item.outgoing and (
+                            _one_org(arrival.org, item.org) or arrival.evidence == item.evidence):
                         arrival.outgoing = item.outgoing
                     arrival.effective = arrival.effective or item.effective
                     if arrival.outgoing == item.outgoing and arrival.weak_org and \
@@ -255,6 +289,11 @@ _STATE_ROLE = re.compile(r"(?i)minister|president|premier|chancellor|king|queen|
 
 def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w.lower() not in _STOP).upper()
+
+
+def _one_org(first: str | None, second: str | None) -> bool:
+    """Both named, and one organization (`IOC`, `International Olympic Committee`)."""
+    return bool(first and second and same_org(first, second))
 
 
 def same_org(first: str | None, second: str | None) -> bool:
@@ -335,6 +374,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     # part; the paragraphs that go on with it (each opened again, as news writing does)
     # are not quotes of their own, and the last one may say who spoke.
     running: quoting.Quote | None = None
+    introduced_by: str | None = None  # "Prof VandeLinde said:" ends the sentence before
     last_paragraph = body[-1].paragraph if body else -1
     first_of = {}
     for sentence in body:
@@ -344,7 +384,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
         opens = first_of[sentence.paragraph] is sentence and sentence.text[:1] in '“"'
         if running is not None and first_of[sentence.paragraph] is sentence and not opens:
             running = None  # the run ended unclosed
-        for quote in quoting.find(sentence, cast, previous_quote):
+        for quote in quoting.find(sentence, cast, previous_quote, introduced_by):
             if running is not None and (opens or first_of[sentence.paragraph] is not sentence):
                 if not quote.runs_on:  # closed: "… miss that,” she said.
                     if running.speaker is None and quote.speaker:
@@ -356,27 +396,27 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
                 running = quote
                 if sentence.paragraph == last_paragraph:
                     continue  # the text stops inside the quotation
-            if quote.speaker:
+            if quote.speaker or quote.by_nobody:
                 result.quotes.append(quote.as_json())
                 previous_quote = quote
-            elif quote.by_nobody:
-                result.quotes.append(quote.as_json())
+        introduced_by = quoting.lead_in(sentence)
         result.statements.extend(stating.statements(sentence, cast))
         result.prior_roles.extend(stating.prior_roles(sentence, cast))
         # who the sentence is about, from the reporter's words only: a place in a quotation
         # ("gathered here in Lower Manhattan") is no one a later "he said" can mean
         told = transitions._QUOTED.sub(" ", sentence.text)
         if told.lstrip()[:1] not in '“"':
-            subject = quoting._first_person(told, cast)
+            subject = quoting._first_person(told, cast, subject_only=True)
             if subject:
                 cast.mention(subject)
     fallback = headline_orgs + _countries(document.headline) + _countries(
         document.body[:120]) + _frequent_orgs(document.body, cast)
+    _posts_from_headline(found, document.headline)
     listed = _listed(body, document, cast, published, found)
     in_lists = {(t.incoming, t.evidence) for t in listed}  # the list reads the post whole
     found = [t for t in found if (t.incoming, t.evidence) not in in_lists] + listed
     result.transitions = _merge(found, cast, fallback, _takes_effect(body, published),
-                                published)
+                                published, lead_organization(document.headline, body, cast))
     ceremony = _ceremony(body, published)
     for item in result.transitions:
         if ceremony and not item.effective and item.kind in ("sworn_in", "took_office"):
@@ -386,6 +426,21 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     named = [t.org for t in result.transitions if t.org] + [r["org"] for r in result.prior_roles]
     result.aliases = _acronyms(document.text, named)
     return result
+
+
+_HEADLINE_POST = re.compile(rf"\b(?i:{ROLE_PATTERN})\b")
+
+
+def _posts_from_headline(found: list[transitions.Transition], headline: str) -> None:
+    """A swearing-in whose sentence names no post takes the one post the headline names
+    (`Boston swears in first new mayor` … `Marty Walsh was sworn in at Conte Forum`)."""
+    posts = {match.group(0).lower() for match in _HEADLINE_POST.finditer(headline)}
+    if len(posts) != 1:
+        return
+    post = posts.pop()
+    for item in found:
+        if item.incoming and not item.role and item.ceremony:
+            item.role = post.title() if post.islower() else post
 
 
 def _listed(body: list[Sentence], document: Document, cast: Cast, published,

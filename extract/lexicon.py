@@ -109,7 +109,7 @@ REPORTING_VERBS = (
     r"announced|announces|stressed|stresses|emphasized|emphasised|acknowledged|admitted|"
     r"replied|responded|continued|concluded|observed|recalled|pledged|promised|vowed|"
     r"added|commented|tweeted|posted|quipped|joked|conceded|cautioned|predicted|elaborated|" \
-    r"reiterated|affirmed|asserted"
+    r"reiterated|affirmed|asserted|asked|queried|continues|expressed|maintained|recounted"
 )
 REPORTING_PARTICIPLES = r"saying|stating|adding|noting|declaring|warning|telling|insisting|" \
     r"arguing|explaining|writing|calling|describing|remarking"

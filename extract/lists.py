@@ -108,7 +108,8 @@ def find(sentences: list[Sentence], headline: str, cast: Cast, published
         cue_near = bool(CUE.search(headline) or CUE.search(near))
         pairs = _titled(sentence, cue_near, cast) or _appointed(text, cast) or \
             _respectively(text, cast)
-        oath = re.search(r"\bsworn|\bswearing|\boath\b", near + " " + headline, re.I)
+        told = " ".join(s.text for s in sentences[:index + 1])  # the article so far
+        oath = re.search(r"\bsworn|\bswearing|\boath\b", told + " " + headline, re.I)
         kind = "sworn_in" if oath else "appointed"
         for person, role in pairs:
             effective, explicit = effective_date(text, published, len(text) // 2)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.cast import NAME, Cast
+from extract.cast import NAME, Cast, drop_titles, strip_possessive
 from extract.lexicon import REPORTING_PARTICIPLES, REPORTING_VERBS, ROLE_PATTERN
 from extract.sentences import Sentence
 
@@ -59,6 +59,54 @@ _NOBODY_AFTER = re.compile(rf"^\s*[,:—–-]?\s*(?:(?:{REPORTING_VERBS})\s+{_NO
 _NOBODY_BEFORE = re.compile(rf"\b{_NOBODY}\s+(?:(?:on|late|early)\s+\w+\s+)?(?:{REPORTING_VERBS}|"
                             rf"clarified|dismissed|denied)\b[^\"“]{{0,60}}$", re.I)
 _ACCORDING = re.compile(rf"^\s*,?\s*according\s+to\s+(?P<name>{NAME})")
+# `…', said RCN General Secretary and Chief Executive, Pat Cullen.`: a long title, then
+# the name that ends the attribution.
+_AFTER_TITLE = re.compile(rf"^\s*[,:—–-]?\s*(?:{REPORTING_VERBS})\s+(?P<span>[^.;:\"“”()]{{1,90}})")
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|President|Premier|Chancellor)\.?\s+$")
+
+
+# `…," the central bank's board chair Neil Quigley said.` / `…," the BOJ said in a statement.`
+_THE_NAME_AFTER = re.compile(
+    rf"^\s*[,:—–-]?\s*(?:the|a|an|its|his|her|their)\s+(?:[^,.;:\"“”()]{{0,60}}?\s+)?"
+    rf"(?P<name>{NAME})\s+(?:(?i:also|then|later)\s+)?(?:{REPORTING_VERBS})\b")
+
+
+def _named_after_description(after: str, cast: Cast) -> tuple[str | None, bool] | None:
+    """(speaker, said by an organization) for a description that ends in a name before
+    the reporting verb; None when the attribution is not of that shape."""
+    match = _THE_NAME_AFTER.match(after)
+    if not match:
+        return None
+    person = cast.person(match["name"], register=False)
+    if person and len(person.split()) > 1:
+        return cast.person(match["name"]), False
+    if person is None and cast.organization(match["name"]):
+        return None, True
+    return None
+
+
+def _titled_speaker(after: str, cast: Cast) -> str | None:
+    """The person a long title after the reporting verb leads to."""
+    titled = _AFTER_TITLE.match(after)
+    if not titled:
+        return None
+    span = titled["span"]
+    for match in re.finditer(NAME, span):
+        if re.match(r"\s*(?:[,;]|$)", span[match.end():]) and cast.person(
+                match.group(0), register=False):
+            return cast.person(match.group(0))
+    return None
+
+
+def _after_speaker(attributed: re.Match, cast: Cast) -> str | None:
+    """Who the attribution after a quote names; a surname after an honorific when the
+    article gives no fuller name (`said Mr. Bush`)."""
+    group = next(g for g in ("name1", "name2", "name3", "name")
+                 if attributed.groupdict().get(g))
+    speaker = _speaker(attributed[group], cast)
+    if speaker is None and _HONORIFIC.search(attributed.string[:attributed.start(group)]):
+        return strip_possessive(attributed[group])
+    return speaker
 _BEFORE_VERB = re.compile(rf"\b{_VERB}\b", re.I)
 
 
@@ -82,18 +130,47 @@ def _speaker(name: str, cast: Cast) -> str | None:
     return cast.person(name)
 
 
-def _first_person(text: str, cast: Cast) -> str | None:
-    """The first person named in `text`, or the one a leading pronoun refers to; people
-    the article has already introduced win over other capitalized pairs."""
+# A name in a prepositional phrase or a second conjunct is not the clause's subject:
+# `Writing to the Health Secretary Steve Barclay, …`, `paid homage to his friend John
+# Prescott`, `was sworn in by Vermont Senator Bernie Sanders`.
+_GOVERNED = re.compile(
+    r"\b(?i:to|with|from|by|of|for|at|on|about|against|towards?|over|under|between|among|"
+    r"including|alongside|than|like|via|into|behind|without|and|or|nor)\s+"
+    r"(?:[a-z][\w’'-]*\s+){0,4}$")
+
+
+# A lower-case post or trade before a name says it is a person's.
+_DESCRIBED_BY = re.compile(rf"\b(?:analyst|economist|strategist|spokes(?:man|woman|person)|"
+                           rf"lawyer|expert|professor|(?i:{ROLE_PATTERN}))\s+$")
+
+
+def _governed(text: str, match: re.Match) -> bool:
+    """A name after a preposition, or in the possessive (`On Looney’s appointment`)."""
+    return bool(_GOVERNED.search(text[max(0, match.start() - 60):match.start()])
+                or re.search(r"['’]s?$", match.group(0)))
+
+
+def _first_person(text: str, cast: Cast, subject_only: bool = False) -> str | None:
+    """The subject: the first person named in `text` outside a prepositional phrase, or the
+    one a leading pronoun refers to; people the article has already introduced win over
+    other capitalized pairs."""
     pronoun = re.search(rf"\b(?:{PRONOUNS}|Her|His)\b", text)
-    candidates = []
+    candidates, free, titled = [], [], set()
     for match in re.finditer(NAME, text):
         if pronoun and pronoun.start() < match.start() and not candidates:
             return cast.last_person
         person = cast.person(match.group(0), register=False)
         if person:
             candidates.append(person)
-    known = [person for person in candidates if person in cast.people]
+            if not _governed(text, match):
+                free.append(person)
+            if drop_titles(match.group(0))[1] or _DESCRIBED_BY.search(
+                    text[max(0, match.start() - 40):match.start()]):
+                titled.add(person)  # "Senator Jacinta Price", "analyst Greg Lawless"
+    if subject_only and not free:
+        return cast.last_person if pronoun else None  # only objects: no new subject
+    candidates = free or candidates
+    known = [person for person in candidates if person in cast.people or person in titled]
     if known or candidates:
         return (known or candidates)[0]
     return cast.last_person if pronoun else None
@@ -115,18 +192,28 @@ def _last_person(text: str, cast: Cast) -> str | None:
 def speaker_before(before: str, cast: Cast) -> str | None:
     """The subject of the verb that introduces a quote: `Franca Rinaldi, head of the
     pilots' union, accused Moreau of "…"` → Franca Rinaldi; `… Nowicki said: '` → Nowicki."""
-    verb = _BEFORE_VERB.search(before)
-    subject = before[:verb.start()] if verb else before
+    verbs = list(_BEFORE_VERB.finditer(before))  # the one nearest the quote introduces it
+    subject = before[:verbs[-1].start()] if verbs else before
+    own = re.search(rf"({NAME})\s+$", subject)
+    if own and verbs and verbs[-1].group(0).endswith("ing"):
+        person = cast.person(own.group(1))  # "with … chair Michael Sammells saying"
+        if person:
+            return person
+    speaker = _subject(subject, before, cast)
+    return cast.person(speaker) if speaker else None
+
+
+def _subject(subject: str, before: str, cast: Cast) -> str | None:
     apposition = _APPOSITION.search(subject)
     if apposition:
         inner = apposition.group(0).strip(" ,")
         named = re.fullmatch(rf"(?:{_TITLED})?({NAME})", inner)
         if named and cast.person(named.group(1), register=False):
             return cast.person(named.group(1), register=False)  # "…, Pat Cullen, said:"
-        person = _last_person(subject[:apposition.start()], cast)
+        person = _first_person(subject[:apposition.start()], cast)
         if person:
             return person
-    return _last_person(subject, cast) or _first_person(before, cast)
+    return _first_person(subject, cast) or _first_person(before, cast)
 
 
 def _clean(text: str, direct: bool) -> str:
@@ -159,8 +246,17 @@ def spans(text: str) -> list[re.Match]:
     return sorted(found, key=lambda match: match.start())
 
 
-def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
-    """Quotes in one sentence with their speakers."""
+def lead_in(sentence: Sentence) -> str | None:
+    """A sentence that introduces the quotation after it: `Prof VandeLinde said:`."""
+    text = sentence.text.rstrip()
+    return text if text.endswith(":") and not spans(text) and _BEFORE_VERB.search(text) \
+        else None
+
+
+def find(sentence: Sentence, cast: Cast, previous: Quote | None,
+         introduced_by: str | None = None) -> list[Quote]:
+    """Quotes in one sentence with their speakers; `introduced_by` is the sentence just
+    before when it ends by introducing a quotation (`… said:`)."""
     quotes: list[Quote] = []
     text = sentence.text
     for match in spans(text):
@@ -168,21 +264,30 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None) -> list[Quote]:
         if len(quoted.strip()) < 3 or quoted.strip().lower() in {"n", "em"}:
             continue
         before, after = text[:match.start()], text[match.end():]
-        speaker = None
         attributed = _AFTER.match(after) or _ACCORDING.match(after)
         nobody = _NOBODY_AFTER.match(after) or _NOBODY_BEFORE.search(before)
+        speaker = _after_speaker(attributed, cast) if attributed else None
+        if speaker is None and not nobody:
+            speaker = _titled_speaker(after, cast)
+            attributed = _AFTER_TITLE.match(after) if speaker else attributed
+        described = None if attributed or nobody else _named_after_description(after, cast)
+        if described:
+            speaker, by_organization = described
+            attributed = _THE_NAME_AFTER.match(after)
+            nobody = nobody or by_organization
         if attributed:
-            name = next(attributed[g] for g in ("name1", "name2", "name3", "name")
-                        if attributed.groupdict().get(g))
-            speaker = _speaker(name, cast)
+            pass  # the attribution after the quote decides, even when it names no one
         elif not nobody and _DESCRIBED.match(after):
             speaker = cast.last_person
         elif _BEFORE_VERB.search(before):
             speaker = speaker_before(before, cast)
             if speaker is None and not nobody and _DESCRIBED_BEFORE.search(before):
                 speaker = cast.last_person
+        elif not before.strip() and introduced_by and not quotes:
+            speaker = speaker_before(introduced_by.rstrip(" :"), cast)
         elif not before.strip() and previous is not None and not after.strip(" .,"):
-            speaker = previous.speaker
+            speaker = previous.speaker  # "…,” Toshiba said in a statement. “The company …”
+            nobody = nobody or previous.by_nobody
         stands_alone = not before.strip() or before.rstrip().endswith((":", ","))
         direct = _is_full(quoted) and (stands_alone or bool(attributed))
         quotes.append(Quote(speaker, _clean(quoted, direct), "direct" if direct else "partial",

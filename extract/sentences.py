@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.lexicon import REPORTING_VERBS
+
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col", "inc",
     "corp", "ltd", "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
@@ -13,6 +15,8 @@ _ABBREVIATIONS = {
     "u.s", "u.n", "u.k", "e.u", "a.m", "p.m", "n.a.t.o",
 }
 _END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9À-Ý])")
+# `“Are we to nullify …?” Chief Justice Martha Koome queried.`: the attribution goes on.
+_ATTRIBUTION = re.compile(rf"\s+(?:[A-Z][\w.’'-]*\s+){{1,5}}(?:{REPORTING_VERBS})\b")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ def split(text: str) -> list[Sentence]:
             if line[match.start()] == "." and _is_abbreviation(line, match.start()):
                 continue
             if _inside_quotes(line[start:match.end()]):
+                continue
+            if line[match.start()] in "?!" and line[match.end() - 1] in "\"”’'" and \
+                    _ATTRIBUTION.match(line, match.end()):
                 continue
             piece = line[start:match.end()]
             if piece.strip():

@@ -56,7 +56,7 @@ GAP = r"(?:,\s*who|(?:,(?:(?!\bthat\b|\bsaid\b)[^,]){1,90}){1,3},|,)?\s+" \
       r"appointed|named|chosen|selected|elected|picked|tapped|asked|invited|" \
       r"finally|due|to|set|expected|going|already|soon|" \
       r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+){0,4}"
-WHEN = r"(?:\s+(?:on|last|this|next)\s+\w+)?"
+WHEN = r"(?:\s+(?:on|last|this|next)\s+\w+(?:\.?\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,\s+\d{4})?)?"
 AGENT = r"(?:\s+by\s+(?:the\s+)?(?P<agent>[A-Z][\w’'&.\- ]{1,60}?))?"
 FUTURE_VERB = r"(?i:will|is\s+to|is\s+set\s+to|is\s+due\s+to|is\s+expected\s+to|would|" \
               r"shall|plans\s+to|is\s+leaving|is\s+stepping)"
@@ -146,10 +146,10 @@ PATTERNS = [
     _p("appointed", r"name|appoint|select|chose|picked|tapped|hired|elect|nominated|"
                     r"confirmed|voted for",
        rf"{SUBJECT}{WHEN}\s+(?<!\bbeen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bis\s)(?<!\bbe\s)"
-       rf"(?P<verb>{CHOOSE}){WHEN}\s+(?:(?!(?i:from|to)\b)[\w-]+\s+){{0,4}}?"
+       rf"(?P<verb>{CHOOSE}){WHEN}\s+(?:(?!(?i:from|to)\b)[\w-]+,?\s+){{0,4}}?"
        rf"{_person('incoming')}{OF_PLACE}(?:,[^,]{{1,90}},)?(?:\s+to\s+(?:succeed|replace)\s+"
        rf"{_person('outgoing')})?(?:{_as_role()}|\s+{NEW}{_role('role2')}(?:\s+(?:of|at|for)"
-       rf"\s+{_org('org2')})?|,\s+{NEW}{_role('role3')}(?=,|\.|\s+effective)|\s+to\s+"
+       rf"\s+{_org('org2')})?|,\s+{NEW}{_role('role3')}(?=,|\.|\s+effective|\s+and\s+[A-Z])|\s+to\s+"
        rf"(?i:lead|head|run|manage|chair|coach)\s+(?:the\s+)?(?:{_org('org3')}|[a-z][\w\s-]{{2,30}}?"
        rf"\s+of\s+{_org('org4')}|[a-z][\w\s-]{{2,40}}?(?=\s+for\b|[,.])))"),
     _p("took_office", r"became|becomes|become|becoming|serve|serving",
@@ -173,7 +173,7 @@ PATTERNS = [
     _p("appointed", r"appointment\s+of",
        rf"(?:{SUBJECT}\s+(?:(?:on|this|last)\s+\w+\s+)?(?:(?:has|have)\s+)?(?i:announced|"
        rf"confirmed|welcomed|approved)\s+the\s+)?(?i:appointment)\s+of\s+{_person('incoming')}"
-       rf"(?:,[^,]{{1,60}},)?{_as_role()}"),
+       rf"(?:(?:,[^,]{{1,60}},)?{_as_role()}|\s*(?:[A-Z]{{2,4}}\s*)?\.$)"),
     _p("sworn_in", r"government|cabinet",
        rf"{SUBJECT}\s+(?:(?:has|have)\s+)?(?i:sworn\s+in|formed|swore\s+in)\s+(?:a|the|its)\s+"
        rf"(?:new\s+)?(?i:government|cabinet|coalition)\s+(?i:led|headed)\s+by\s+"
@@ -230,12 +230,15 @@ _SUCCEEDING = re.compile(rf",\s+(?i:succeeding|replacing|taking\s+over\s+from)\s
 _EFFECTIVE = re.compile(
     r"(?i:effective|as\s+of|starting|from|(?:take|takes|taking|assume|assumes)\s+(?:office|over|"
     r"up\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:new\s+)?(?:post|role|position|job|"
-    r"duties)|the\s+role(?:\s+of\s+[^.;]{1,60}?)?)(?:\s+from\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)"
+    r"duties)|(?:his|her|their)\s+(?:new\s+)?(?:functions|duties|role|post|position)|"
+    r"the\s+role(?:\s+of\s+[^.;]{1,60}?)?)(?:\s+from\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)"
     r"{0,3})?(?:\s+(?:when|once|as)\s+[^.;]{0,50}?)?\s+(?:on|in)|"
     r"takes?\s+effect\s+on|will\s+[\w-]+(?:\s+[\w-]+){0,3}\s+(?:on|in)|"
     r"(?:step|stepping)\s+down\s+(?:on|in|at)|"
-    r"retire\s+(?:on|in|at)|(?:will|to|is\s+due\s+to)\s+(?:start|begin|join)(?:\s+work)?"
-    r"(?:\s+(?:on|in))?|with\s+effect\s+(?:from|as\s+of)(?:\s+on)?)\s+(?:the\s+end\s+of\s+)?$")
+    r"retire\s+(?:on|in|at)|(?:will|to|is\s+due\s+to)\s+(?:start|begin|join)(?:\s+work|\s+"
+    r"(?:his|her|their)\s+(?:new\s+)?(?:job|role|post|duties|work))?(?:\s+at\s+[A-Z][\w'’-]+"
+    r"(?:\s+[A-Z][\w'’-]+){0,3})?(?:\s+(?:on|in))?|with\s+effect\s+(?:from|as\s+of)"
+    r"(?:\s+on)?)(?:\s+(?:early|late|later))?\s+(?:the\s+end\s+of\s+)?$")
 # "who was bishop from 2004 until his death", "had led it since 2017": a past tenure's
 # bounds, not the start of the post the sentence reports.
 _TENURE = re.compile(r"(?i)\b(?:was|were|been|served|serving|held|had\s+led|has\s+led|"
@@ -404,6 +407,11 @@ _GOVERNING = re.compile(r"(?:['’]s)?\s+(?:Board\s+of\s+(?:Trustees|Directors|G
 _LEAD = re.compile(rf"(?P<org>{ORG_NAME})\s+(?:told|said|says|announced|confirmed)\b")
 
 
+# "Barts Health Trust, which runs Whipps Cross Hospital, announced …": the subject is the
+# organization before the relative clause, not the one inside it.
+_RELATIVE = re.compile(rf"(?P<org>{ORG_NAME}),\s+(?:which|that)\s+[a-z]+\s+[^,]{{1,80}}?$")
+
+
 def _subject_org(subject: str, cast: Cast, people: set[str]) -> str | None:
     """The organization a sentence's subject names: `Lumatek`, `Shareholders of Kessler
     Motoren`, `The International Monetary Fund's executive board`; never a body that
@@ -416,7 +424,9 @@ def _subject_org(subject: str, cast: Cast, people: set[str]) -> str | None:
         org = cast.organization(governed)
         if org and org not in people:
             return org
-    for match in _OF_ORG.finditer(clean):
+    bodies = re.sub(r"\b[Bb]oard\s+of\s+(?:Directors|Trustees|Governors|Regents)\b", "Board",
+                    clean)  # "the company's Board of Directors" names no organization
+    for match in _OF_ORG.finditer(bodies):
         org = cast.organization(match["org"] or match["owner"])
         if org and org not in people:
             return org
@@ -534,12 +544,19 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 role, org_text = f"{role} of {org_text}", None  # "Chief of Army Staff"
             org = cast.organization(org_text) if org_text else None
             weak = org is None
+            relative = _RELATIVE.search(text[:match.end("subject")]) \
+                if groups.get("subject") else None
+            if org is None and relative:
+                org = _subject_org(relative["org"], cast, {incoming, outgoing})
             for owner in ("subject", "agent"):
-                if org is None and groups.get(owner):
+                if org is None and groups.get(owner) and not (owner == "subject" and relative):
                     org = _subject_org(groups[owner], cast, {incoming, outgoing})
             if org is None:
                 org = _announcing_org(text, cast, {incoming, outgoing})
             kind = pattern.kind
+            if kind == "stepped_down" and incoming and re.search(
+                    r"(?i)\bhanded\s+over\b", match.group(0)):
+                kind = "took_office"  # "Brou officially handed over his stewardship to Touray"
             if kind == "took_office" and _future(text[:match.end()]):
                 kind = "announced"
             if kind == "appointed" and groups.get("verb", "").lower().startswith(("elect",

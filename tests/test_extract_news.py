@@ -4,6 +4,7 @@ in as lists, appointment lists, titles before names, rumours, and the confidence
 from __future__ import annotations
 
 from extract import extract, read
+from extract.dates import find_dates
 from store import PartialDate
 
 PUBLISHED = PartialDate.parse("2024-03-06")  # a Wednesday
@@ -199,3 +200,117 @@ def test_a_quote_introduced_by_a_description_or_a_short_title_has_its_speaker():
     quotes = extract(read(text, PUBLISHED), "a.txt").as_json()["quotes"]
     assert [(q["speaker"], q["text"][:20]) for q in quotes] == [
         ("Ann Wells", "Hold onto why you wa"), ("Tom Reyes", "We do have a lot of ")]
+
+
+def test_a_post_whose_sentence_names_no_organization_is_the_one_that_opens_the_article():
+    found = _transitions(
+        "Veteran to lead animal charity\n"
+        "Paws Rescue has drafted in interim management veteran Tom Reyes to lead the animal "
+        "welfare charity for the next 12 months.\n"
+        "His earlier roles included interim stints as CEO at the Diocese of Halden.\n"
+        "Reyes replaces Ann Wells, who stepped down as CEO at the charity in September.\n")
+    assert {(t["incoming"], t["outgoing"], t["org"]) for t in found} == {
+        ("Tom Reyes", "Ann Wells", "Paws Rescue")}
+
+
+def test_the_headline_names_the_organization_before_a_post_the_body_names_alone():
+    found = _transitions(
+        "Brightmart CEO to step down\n"
+        "Tom Reyes, the longstanding boss of the retailer, will retire in March and will be "
+        "succeeded as chief executive by Ann Wells, head of international business.\n"
+        "Brightmart shares fell 2 per cent.\n")
+    assert {(t["incoming"], t["org"]) for t in found} == {("Ann Wells", "Brightmart")}
+
+
+def test_a_career_step_years_before_the_article_is_background_not_news():
+    found = _transitions(
+        "Halden University appoints new vice-chancellor\n"
+        "Halden University has appointed Professor Tom Reyes as its next Vice-Chancellor to "
+        "replace Sir Karl Osei, who steps down in April.\n"
+        "In 1998 he became the founding Dean of the Marlow School of Engineering.\n"
+        "He was then executive editor of the Marlow Review from 2001 to 2005.\n")
+    assert {(t["incoming"], t["outgoing"], t["org"]) for t in found} == {
+        ("Tom Reyes", "Karl Osei", "Halden University")}
+
+
+def test_a_dated_approval_and_a_naming_past_a_descriptor_and_a_joint_post():
+    found = _transitions(
+        "Medical school and airline appointments\n"
+        "Tom Reyes, former senior associate dean, was approved on Feb. 8 as the new Dean of "
+        "the Halden School of Medicine.\n"
+        "Skyward Air's Board of Directors has named current chairman, Ann Wells, CEO and "
+        "President, effective April 1.\n")
+    assert {(t["incoming"], t["org"], t["role"], t["effective"]) for t in found} == {
+        ("Tom Reyes", "Halden School of Medicine", "Dean", "2024-02-08"),
+        ("Ann Wells", "Skyward Air", "CEO", "2024-04-01")}
+
+
+def test_the_opening_persons_apposition_and_a_post_followed_by_a_name_give_the_organization():
+    found = _transitions(
+        "\n"
+        "Tom Reyes, the longstanding boss of Brightmart, has announced his retirement and "
+        "will be succeeded by head of international business Ann Wells.\n"
+        "Prof Karl Osei has been appointed the new Vice Chancellor Marlow University.\n")
+    assert {(t["incoming"], t["org"]) for t in found} == {
+        ("Ann Wells", "Brightmart"), ("Karl Osei", "Marlow University")}
+
+
+def test_a_swearing_in_with_no_post_takes_the_headlines_and_the_headlines_organization():
+    found = _transitions(
+        "A new era: Halden swears in first new mayor in two decades\n"
+        "Former State Rep. Tom Reyes was sworn in at Conte Forum on the campus of his alma "
+        "mater.\n")
+    assert [(t["incoming"], t["org"], t["role"], t["kind"]) for t in found] == [
+        ("Tom Reyes", "Halden", "Mayor", "sworn_in")]
+
+
+def test_an_appointment_announced_without_a_post_by_an_organization_with_a_relative_clause():
+    found = _transitions(
+        "Troubled trust announces new chairman\n"
+        "This morning, Marlow Health Trust, which runs Hillside Hospital in Leytonstone "
+        "announced the appointment of Tom Reyes CB.\n")
+    assert [(t["incoming"], t["org"]) for t in found] == [("Tom Reyes", "Marlow Health Trust")]
+
+
+def test_a_departure_told_apart_is_the_predecessor_of_the_arrival_at_the_same_initials():
+    found = _transitions(
+        "Fencer elected\n"
+        "A former champion has been elected president of the International Fencing Union to "
+        "replace Belgian Karl Osei, who stepped down after 12 years.\n"
+        "German Tom Reyes was elected over five other candidates to become the ninth "
+        "president of the IFU.\n")
+    assert [(t["incoming"], t["outgoing"]) for t in found] == [("Tom Reyes", "Karl Osei")]
+
+
+def test_a_start_told_by_season_or_the_new_year_dates_the_appointment_at_its_precision():
+    found = _transitions(
+        "Halden names president\n"
+        "The Halden University Board of Trustees on Monday appointed Dr. Ann Wells the next "
+        "president of the college.\n"
+        "Wells will begin her job at Halden this summer.\n")
+    assert [(t["incoming"], t["effective"]) for t in found] == [("Ann Wells", "2024")]
+    assert [d.date.iso() for d in find_dates(
+        "She will assume her new functions early in the new year.", PUBLISHED.first)] == [
+        "2025"]
+
+
+def test_every_minister_of_a_list_in_an_article_about_an_oath_is_sworn_in():
+    found = _transitions(
+        "New cabinet\n"
+        "The ministers of the new Estonian cabinet took their oath of office on Wednesday.\n"
+        "The coalition was agreed last week after long talks.\n"
+        "Its members met the president before the ceremony.\n"
+        "They then went to parliament.\n"
+        "The Greens are represented by Finance Minister Marta Kivi and Foreign Minister Jaak "
+        "Tamm.\n")
+    assert {(t["incoming"], t["kind"]) for t in found} == {
+        ("Marta Kivi", "sworn_in"), ("Jaak Tamm", "sworn_in")}
+
+
+def test_a_handover_that_took_place_is_the_successors_taking_office():
+    found = _transitions(
+        "New president for the commission\n"
+        "President Karl Osei officially handed over his stewardship of the Halden Commission "
+        "to Dr Tom Reyes at its headquarters.\n")
+    assert [(t["incoming"], t["outgoing"], t["kind"]) for t in found] == [
+        ("Tom Reyes", "Karl Osei", "took_office")]
