@@ -2,10 +2,13 @@
 
 Reading the store is about half of what a `/who-leads` costs the bot. The same question —
 the same command and options, from the same server, on the same day — asked again is
-answered from memory while the store is unchanged. Any commit, by this bot's writer or by
-another process (`handover ingest`, a Wikidata import), changes `Database.data_version()`,
-which is asked before each answer (one pragma, a few microseconds); every remembered
-answer is then forgotten. Only the reads thread uses it, so it needs no lock.
+answered from memory while the store's facts are unchanged. Any write that may change an
+answer, by this bot's writer or by another process (`handover ingest`, a Wikidata import),
+moves `Database.answers_version()` on, which is asked before each answer (one indexed
+read, a few microseconds); every remembered answer is then forgotten. The writes that
+keep the bots' own books — the leader lease renewed every few seconds, claims,
+deliveries, feed polls — leave it alone. Only the reads thread uses it, so it needs no
+lock.
 
 Few answers are kept (`SIZE`): each is a few dozen objects that the garbage collector
 walks at every full collection, and the hottest questions are few.
@@ -25,18 +28,18 @@ KEPT = ("ok", "not_found")  # not a usage reply: "that search took too long" may
 
 
 class HotAnswers:
-    """Replies by question, forgotten whenever the store's data version moves on."""
+    """Replies by question, forgotten whenever the store's answers version moves on."""
 
     def __init__(self, size: int = SIZE):
         self.size = size
-        self.version: int | None = None
+        self.version: str | None = None
         self.replies: OrderedDict[tuple, Reply] = OrderedDict()
         self.hits = self.misses = 0
 
     def answer(self, store: Store, command: commands.Command, given: dict[str, str],
                today: dt.date, scope: int | None) -> Reply:
         """`commands.run(store, command, given, today)`, or the same reply given before."""
-        version = store.database.data_version()
+        version = store.database.answers_version()
         if version != self.version:
             self.replies.clear()
             self.version = version

@@ -255,7 +255,7 @@ async def match_waiting(database: Database) -> int:
     that organization (the first known, should the name have several); how many."""
     if not database.read(_NOW_KNOWN + " LIMIT 1"):
         return 0
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         async with db.execute(_NOW_KNOWN) as cursor:
             known = await cursor.fetchall()
         for row in known:
@@ -301,7 +301,7 @@ async def plan(database: Database, today: dt.date) -> int:
         (today.isoformat(),))
     if not unplanned:
         return 0
-    async with database.transaction() as db, db.execute(
+    async with database.transaction(changes_answers=False) as db, db.execute(
             "INSERT OR IGNORE INTO deliveries (announcement_id, channel_id, subscription_id)"
             f" SELECT announcements.id, subscriptions.channel_id, subscriptions.id {_WANTED}",
             (today.isoformat(),)) as cursor:
@@ -337,7 +337,7 @@ async def claim(database: Database, holder: str, claim_s: float, limit: int = 10
     on rows another holds; every writing transaction also takes the store's write lock,
     so on both engines claims are made one at a time."""
     clock = database.dialect.now_s()
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         async with db.execute(
                 f"SELECT deliveries.rowid AS row_id {_CLAIMABLE}"
                 f"   AND (deliveries.claimed_until IS NULL OR deliveries.claimed_until < {clock})"
@@ -394,7 +394,7 @@ async def delivered(database: Database, delivery: Delivery, message_id: int, *,
                     publish: bool = False, thread_name: str | None = None) -> None:
     """Record a post: its message, whether it is still to be published (an announcement
     channel) and the thread still to be opened on it — what the bot does next."""
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         await db.execute("UPDATE deliveries SET status = 'sent', message_id = ?,"
                          " attempts = attempts + 1, publish = ?, thread_name = ?,"
                          " claimed_until = NULL"
@@ -409,7 +409,7 @@ async def failed(database: Database, delivery: Delivery, reason: str, *, permane
                  retry_in: float) -> bool:
     """Record a failed attempt. A channel that refuses (`permanent`) repeatedly pauses its
     subscription with the reason; returns True when it was paused."""
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         await db.execute(
             "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,"
             " claimed_until = NULL WHERE announcement_id = ? AND channel_id = ?",

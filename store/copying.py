@@ -134,7 +134,9 @@ async def _copy_table(source, target, table: str, key: tuple[str, ...],
     insert = (f"INSERT INTO {table} ({_quoted(columns)})"
               f" VALUES ({', '.join('?' for _ in columns)})")
     while rows := _rows_in_key_order(source, table, columns, key, after, batch):
-        async with target.transaction() as db:
+        # The target is not answered from while it is made, and its `meta` must end as the
+        # source's, `answers_version` included: the batches leave that row to the copy.
+        async with target.transaction(changes_answers=False) as db:
             if target.engine_name == "postgresql":
                 await db.copy_rows(table, columns, rows)
             else:
@@ -157,7 +159,7 @@ async def copy_store(source_location: str | Path, target_location: str | Path,
         try:
             copies = [await _copy_and_check(source, target, table, key, progress, batch)
                       for table, key in TABLES]
-            async with target.transaction() as db:
+            async with target.transaction(changes_answers=False) as db:
                 await db.execute("ANALYZE")  # statistics for the planner, fresh for new rows
             return copies
         finally:

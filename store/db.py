@@ -21,6 +21,7 @@ import contextlib
 import copy
 import json
 import re
+import secrets
 import sqlite3
 import threading
 import time
@@ -37,6 +38,19 @@ T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 READ_TIME_LIMIT_S = 0.5
+
+# A `meta` row given a new random value by every writing transaction that may change what
+# a question is answered with: cached answers are kept while it stays the same. Writes no
+# answer reads — leases, claims, deliveries, feed polls — pass `changes_answers=False`.
+ANSWERS_VERSION_KEY = "answers_version"
+BUMP_ANSWERS_VERSION = ("INSERT INTO meta (key, value) VALUES (?, ?)"
+                        " ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+READ_ANSWERS_VERSION = f"SELECT value FROM meta WHERE key = '{ANSWERS_VERSION_KEY}'"
+
+
+def new_answers_version() -> tuple[str, str]:
+    """The parameters of `BUMP_ANSWERS_VERSION`: a value no process has written before."""
+    return ANSWERS_VERSION_KEY, secrets.token_hex(8)
 
 
 _WRITE_FAILURES = {
@@ -198,13 +212,19 @@ class Database:
         await self.writer.close()
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self, *, changes_answers: bool = True
+                          ) -> AsyncIterator[aiosqlite.Connection]:
         """Run a batch of writes atomically: all of it lands, or none. Concurrent callers
-        wait their turn."""
+        wait their turn. It moves `answers_version()` on unless the caller knows its writes
+        change no answer (`changes_answers=False`: the bots' bookkeeping — leases, claims,
+        deliveries, feed polls — which no answer reads)."""
         async with self._writing:
             try:
                 await finishing(self.writer.execute("BEGIN IMMEDIATE"))
                 try:
+                    if changes_answers:
+                        await finishing(self.writer.execute(BUMP_ANSWERS_VERSION,
+                                                            new_answers_version()))
                     yield self.writer
                 except BaseException:
                     if self.writer.in_transaction:
@@ -243,11 +263,13 @@ class Database:
             finally:
                 self._now.deadline = float("inf")
 
-    def data_version(self) -> int:
-        """A number that changes whenever another connection commits to the store — this
-        store's writer, or another process (`handover ingest`): what was read before it
-        changed may be stale."""
-        return self.read_one("PRAGMA data_version")[0]
+    def answers_version(self) -> str | None:
+        """A value that changes whenever a write that may change answers commits — by this
+        store's writer or another process (`handover ingest`): what was read before it
+        changed may be stale. Bookkeeping writes (the leader lease renewed every few
+        seconds, deliveries, feed polls) leave it as it is."""
+        row = self.read_one(READ_ANSWERS_VERSION)
+        return row[0] if row else None
 
     def read_one(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Row | None:
         rows = self.read(sql, parameters)

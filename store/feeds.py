@@ -99,7 +99,7 @@ async def polled(database: Database, feed: Feed, *, keys: list[str], etag: str |
                  last_modified: str | None, next_poll_at: float) -> None:
     """Record a successful poll: every key the feed lists is seen (and still listed)."""
     now = time.time()
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         await db.executemany(
             "INSERT INTO feed_items (feed_id, key, first_seen, last_in_feed) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (feed_id, key) DO UPDATE SET last_in_feed = excluded.last_in_feed",
@@ -113,14 +113,14 @@ async def polled(database: Database, feed: Feed, *, keys: list[str], etag: str |
 
 
 async def unchanged(database: Database, feed: Feed, next_poll_at: float) -> None:
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         await db.execute("UPDATE feeds SET failures = 0, last_error = NULL, next_poll_at = ?"
                          " WHERE id = ?", (next_poll_at, feed.id))
 
 
 async def failed(database: Database, feed: Feed, reason: str, next_poll_at: float) -> bool:
     """Record a failed poll; a feed that keeps failing is paused. True when paused."""
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         failures = feed.failures + 1
         paused = f"{reason} ({failures} failures in a row)" \
             if failures >= PAUSE_AFTER_FAILURES else None

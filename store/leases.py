@@ -43,7 +43,7 @@ async def take(database: Database, name: str, holder: str, length_s: float) -> b
     """Take the lease `name` for `length_s` seconds, or renew it if `holder` has it;
     False when another holder's lease has not expired."""
     now = database.dialect.now_s()
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         async with db.execute(f"SELECT holder, expires_at < {now} AS expired FROM leases"
                               " WHERE name = ?", (name,)) as cursor:
             row = await cursor.fetchone()
@@ -65,7 +65,7 @@ async def take(database: Database, name: str, holder: str, length_s: float) -> b
 async def release(database: Database, name: str, holder: str) -> bool:
     """Give the lease back if `holder` has it, so another process need not wait for it
     to expire; whether it was held."""
-    async with database.transaction() as db, db.execute(
+    async with database.transaction(changes_answers=False) as db, db.execute(
             "DELETE FROM leases WHERE name = ? AND holder = ?", (name, holder)) as cursor:
         return cursor.rowcount > 0
 

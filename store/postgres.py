@@ -27,12 +27,15 @@ import asyncpg
 
 from store import migrations
 from store.db import (
+    BUMP_ANSWERS_VERSION,
+    READ_ANSWERS_VERSION,
     READ_TIME_LIMIT_S,
     IntegrityError,
     QueryTooSlow,
     StoreError,
     finishing,
     masked,
+    new_answers_version,
 )
 from store.pg_sql import Statement, translate
 
@@ -323,9 +326,11 @@ class PostgresDatabase:
             raise
 
     @contextlib.asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Connection]:
+    async def transaction(self, *, changes_answers: bool = True
+                          ) -> AsyncIterator[Connection]:
         """Run a batch of writes atomically: all of it lands, or none. Writers in every
-        process sharing the database wait their turn."""
+        process sharing the database wait their turn. It moves `answers_version()` on
+        unless `changes_answers` is False (see `store.db.Database.transaction`)."""
         async with self._write_lock():
             try:
                 raw = await self._acquire()
@@ -338,6 +343,8 @@ class PostgresDatabase:
                 await self.engine.run(raw.execute("SELECT pg_advisory_xact_lock($1)",
                                                   WRITE_LOCK))
                 try:
+                    if changes_answers:
+                        await connection.execute(BUMP_ANSWERS_VERSION, new_answers_version())
                     yield connection
                     await self.engine.run(connection.finish())
                 except BaseException:
@@ -379,12 +386,13 @@ class PostgresDatabase:
         rows = self.read(sql, parameters)
         return rows[0] if rows else None
 
-    def data_version(self) -> str:
-        """Text that changes whenever a write commits anywhere on the server (this store's
-        or another process's): the current snapshot — the oldest transaction still open,
-        the next to come, and those in flight. What was read before it changed may be
-        stale; a write still in flight is in it, so its commit changes it too."""
-        return self.read_one("SELECT pg_current_snapshot()::text")[0]
+    def answers_version(self) -> str | None:
+        """A value that changes whenever a write that may change answers commits, here or
+        in another process; the bots' bookkeeping leaves it as it is (see
+        `store.db.Database.answers_version`). Unlike the server's snapshot, writes to other
+        databases on the same server do not move it either."""
+        row = self.read_one(READ_ANSWERS_VERSION)
+        return row[0] if row else None
 
 
 async def _migrate(pool: asyncpg.Pool, target: int) -> bool:

@@ -86,7 +86,7 @@ async def schedule_digests(database: Database, now: float) -> int:
         slot = last_slot(now, row["digest"], row["digest_hour"], row["timezone"])
         if row["digest_done"] is not None and slot <= row["digest_done"]:
             continue
-        async with database.transaction() as db:
+        async with database.transaction(changes_answers=False) as db:
             await db.execute("UPDATE subscriptions SET digest_done = ? WHERE id = ?",
                              (slot, row["id"]))
             if row["digest_done"] is None:  # a digest older than this column: start now
@@ -116,7 +116,7 @@ async def arrange(database: Database, now: float) -> int:
                          " LIMIT 1"):
         return 0
     summaries = 0
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         async with db.execute("SELECT DISTINCT deliveries.channel_id, subscriptions.guild_id"
                               " FROM deliveries JOIN subscriptions"
                               "   ON subscriptions.id = deliveries.subscription_id"
@@ -182,7 +182,7 @@ def unposted(database: Database) -> list[Batch]:
 async def batch_posted(database: Database, batch: Batch, message_id: int, *, publish: bool,
                        thread_name: str | None) -> None:
     """Record a batch's message; a digest's deliveries are sent with it."""
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         await db.execute("UPDATE batches SET message_id = ?, thread_name = ?,"
                          " publish = CASE WHEN ? THEN 'wanted' ELSE publish END WHERE id = ?",
                          (message_id, thread_name, publish, batch.id))
@@ -215,7 +215,7 @@ def follow_ups(database: Database) -> list[FollowUp]:
 
 async def published(database: Database, follow_up: FollowUp, now: float) -> None:
     """The message is published (or Discord says it already was)."""
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         await db.execute(f"UPDATE {follow_up.table} SET publish = 'published',"
                          f" published_at = ? WHERE {follow_up.where}", (now, *follow_up.key))
 
@@ -223,7 +223,7 @@ async def published(database: Database, follow_up: FollowUp, now: float) -> None
 async def not_published(database: Database, follow_up: FollowUp) -> None:
     """Discord refuses to publish the message (not an announcement channel any more, no
     permission): it stays posted, unpublished."""
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         await db.execute(f"UPDATE {follow_up.table} SET publish = NULL WHERE {follow_up.where}",
                          follow_up.key)
 
@@ -231,6 +231,6 @@ async def not_published(database: Database, follow_up: FollowUp) -> None:
 async def thread_opened(database: Database, follow_up: FollowUp) -> None:
     """The thread is open (or Discord says the message already has one, or refuses one:
     the post stands without it)."""
-    async with database.transaction() as db:
+    async with database.transaction(changes_answers=False) as db:
         await db.execute(f"UPDATE {follow_up.table} SET thread_name = NULL"
                          f" WHERE {follow_up.where}", follow_up.key)

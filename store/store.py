@@ -370,7 +370,9 @@ class Store:
         return row["value"] if row else None
 
     async def set_meta(self, key: str, value: str) -> None:
-        async with self.database.transaction() as db:
+        """Keep a setting of the store's own (the commands' sync hash, when Wikidata was
+        last synced), which no answer reads."""
+        async with self.database.transaction(changes_answers=False) as db:
             await db.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
                              " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                              (key, value))

@@ -42,3 +42,25 @@ async def test_an_answer_seen_from_one_server_is_not_given_to_another(store_path
         await running.ask("who-leads", {"org": "nato"}, dm=True)
         hot = running.bot.hot
     assert (hot.hits, hot.misses) == (0, 2)
+
+
+async def test_renewing_the_leader_lease_keeps_the_answers_and_a_fact_write_does_not(
+        store_path):
+    async with running_bot(store_path) as running:
+        bot = running.bot
+        _, first = await running.ask("who-leads", {"org": "nato"})
+        assert bot.leadership.leading
+        renewed_before = bot.leadership.good_until
+        await bot.leadership.try_once()  # what the bot does every quarter of the lease
+        assert bot.leadership.good_until > renewed_before
+        _, again = await running.ask("who-leads", {"org": "nato"})
+        async with await Store.open(store_path) as other:
+            rutte = other.resolve("Mark Rutte", "person").entity
+            tenure = next(ref for ref, line in other.facts_about(rutte)
+                          if ref.startswith("tenure:") and "NATO" in line)
+            await other.correct(tenure, {"start": "2024-10-02"}, reason="a test")
+        _, after = await running.ask("who-leads", {"org": "nato"})
+        hot = bot.hot
+    assert embed_text(again) == embed_text(first)
+    assert "2 October 2024" in embed_text(after)
+    assert (hot.hits, hot.misses) == (1, 2)
