@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 
 from store import conflicts, rows
-from store.dates import PartialDate
+from store.dates import PartialDate, parse_optional
 from store.db import Database
 from store.models import Entity, Leadership, Note, Office, Tenure, Transition
 
@@ -55,7 +55,7 @@ def who_leads(db: Database, org: Entity, on: PartialDate | None, today: dt.date
         answers.append(lead)
     singles = [lead.holder for lead in answers if len(lead.holders) == 1]
     took_over, other_dates = _took_over(db, singles)
-    earlier = _earlier_roles(around.posts_of({t.person.id for t in singles}), singles)
+    earlier = _earlier_roles(around.elsewhere, singles)
     return [
         dataclasses.replace(
             lead,
@@ -121,9 +121,6 @@ class _Around:
     previous: dict[int, Tenure] = dataclasses.field(default_factory=dict)
     following: dict[int, Tenure] = dataclasses.field(default_factory=dict)
     elsewhere: list = dataclasses.field(default_factory=list)  # rows: the holders' posts
-
-    def posts_of(self, people: set[int]) -> list[Tenure]:
-        return [rows.tenure(row) for row in self.elsewhere if row["person_id"] in people]
 
 
 def _tenures_around(db: Database, org: Entity, when: PartialDate) -> _Around:
@@ -251,19 +248,23 @@ def _dated_apart(move: Transition, other: Transition) -> bool:
             and abs((move.effective.first - other.effective.first).days) > 1)
 
 
-def _earlier_roles(held: list[Tenure], holders: list[Tenure], most: int = 3
+def _earlier_roles(posts: list, holders: list[Tenure], most: int = 3
                    ) -> dict[int, tuple[Tenure, ...]]:
-    """Each holder's other offices that began before this one, latest first, from
-    `held`: every post of the holders."""
-    latest_first = sorted(held, reverse=True, key=lambda other: (
-        other.start is not None, other.start.first if other.start else dt.date.min, other.id))
+    """Each holder's other offices that began before this one, latest first, from `posts`
+    (rows: every post of the holders); only those shown are made into tenures."""
     earlier = {}
     for tenure in holders:
         since = _start_first(tenure) if tenure.start else dt.date.max
-        earlier[tenure.id] = tuple(
-            other for other in latest_first
-            if other.person.id == tenure.person.id and other.office.id != tenure.office.id
-            and (other.start is None or other.start.first < since))[:most]
+        before = []
+        for row in posts:
+            if row["person_id"] != tenure.person.id or row["office_id"] == tenure.office.id:
+                continue
+            start = parse_optional(row["start"])
+            if start is None or start.first < since:
+                before.append((start.first if start else None, row))
+        before.sort(reverse=True, key=lambda post: (post[0] is not None,
+                                                    post[0] or dt.date.min, post[1]["id"]))
+        earlier[tenure.id] = tuple(rows.tenure(row) for _, row in before[:most])
     return earlier
 
 
