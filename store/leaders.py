@@ -54,7 +54,7 @@ def who_leads(db: Database, org: Entity, on: PartialDate | None, today: dt.date
                                        following=around.following.get(office.id))
         answers.append(lead)
     singles = [lead.holder for lead in answers if len(lead.holders) == 1]
-    took_over, other_dates = _took_over(db, singles)
+    took_over, other_dates = _took_over(db, org, when, singles)
     earlier = _earlier_roles(around.elsewhere, singles)
     return [
         dataclasses.replace(
@@ -214,16 +214,23 @@ def _part_of(only: Tenure, on: PartialDate) -> str | None:
 
 
 
-def _took_over(db: Database, holders: list[Tenure]
+_TAKING_OVER = (
+    "offices.org_id = ?1 AND EXISTS (SELECT 1 FROM tenures AS holding"
+    " WHERE holding.office_id = transitions.office_id"
+    f" AND holding.person_id = transitions.incoming_id AND {_OVERLAPPING.format(t='holding')}"
+    f" AND {rows.seen('tenure', 'holding.id')})"
+)
+
+
+def _took_over(db: Database, org: Entity, when: PartialDate, holders: list[Tenure]
                ) -> tuple[dict[int, Transition], dict[int, tuple[Transition, ...]]]:
-    """The transition by which each holder came in (by tenure id), in one query; and the
+    """The transition by which each holder came in (by tenure id), in one query (the same
+    statement whoever holds what: how everyone in office on the date came in); and the
     same takeover as other sources date it, more than a day apart."""
     if not holders:
         return {}, {}
-    pairs = " OR ".join("(transitions.office_id = ? AND transitions.incoming_id = ?)"
-                        for _ in holders)
-    found = rows.transitions(
-        db, f"({pairs})", tuple(value for t in holders for value in (t.office.id, t.person.id)))
+    found = rows.transitions(db, _TAKING_OVER,
+                             (org.id, when.last.isoformat(), when.first.isoformat()))
     taken = {}
     for tenure in holders:
         start = tenure.start.iso() if tenure.start else None
