@@ -72,18 +72,14 @@ _OVERLAPPING = "{t}.start_first <= ?2 AND coalesce({t}.end_last, '9999-12-31') >
 
 def _nearest(side: str) -> str:
     """The id of the office's holder just before (or just after) the date."""
-    condition, order = (("{t}.end_last < ?3", "{t}.end_last DESC, {t}.id DESC")
+    it = f"{side}_it"
+    condition, order = ((f"{it}.end_last < ?3", f"{it}.end_last DESC, {it}.id DESC")
                         if side == "before" else
-                        ("{t}.start_first > ?2", "{t}.start_first, {t}.id"))
-    return (f"(SELECT {{t}}.id FROM tenures AS {{t}} WHERE {{t}}.office_id = offices.id"
-            f" AND {condition} AND {rows.seen('tenure', '{t}.id')}"
-            f" ORDER BY {order} LIMIT 1)").format(t=f"{side}_it")
+                        (f"{it}.start_first > ?2", f"{it}.start_first, {it}.id"))
+    return (f"(SELECT {it}.id FROM tenures AS {it} WHERE {it}.office_id = offices.id"
+            f" AND {condition} AND {rows.seen('tenure', f'{it}.id')}"
+            f" ORDER BY {order} LIMIT 1)")
 
-
-_PERSON_AND_OFFICE = (rows.entity_columns("people", "person_") + ", "
-                      + rows.OFFICE_SELECT.removeprefix("SELECT ").split(" FROM ")[0])
-_NO_SOURCE = ", ".join(f"NULL AS {column.split(' AS ')[1]}"
-                       for column in rows.CITED_COLUMNS.split(", "))
 
 # ?1 the organization, ?2 the date's last day, ?3 its first day. The holders just before
 # and after the date are found once per office (`near`), not once per tenure looked at.
@@ -94,7 +90,8 @@ _AROUND = (
     "SELECT CASE WHEN tenures.id IS NULL THEN 'office'"
     f" WHEN {_OVERLAPPING.format(t='tenures')} THEN 'during'"
     " WHEN tenures.end_last < ?3 THEN 'before' ELSE 'after' END AS place,"
-    f" {rows.CITED_COLUMNS}, {rows.TENURE_COLUMNS}, {_PERSON_AND_OFFICE}"
+    f" {rows.CITED_COLUMNS}, {rows.TENURE_COLUMNS},"
+    f" {rows.entity_columns('people', 'person_')}, {rows.OFFICE_COLUMNS}"
     " FROM near JOIN offices ON offices.id = near.office_id"
     " JOIN entities AS orgs ON orgs.id = offices.org_id"
     " LEFT JOIN tenures ON tenures.office_id = offices.id"
@@ -103,7 +100,8 @@ _AROUND = (
     " LEFT JOIN entities AS people ON people.id = tenures.person_id"
     f"{rows.cited_join('tenure', 'tenures.id')}"
     " UNION ALL "
-    f"SELECT 'elsewhere' AS place, {_NO_SOURCE}, {rows.TENURE_SELECT.removeprefix('SELECT ')}"
+    f"SELECT 'elsewhere' AS place, {rows.UNCITED_COLUMNS},"
+    f" {rows.TENURE_SELECT.removeprefix('SELECT ')}"
     " WHERE tenures.person_id IN (SELECT holding.person_id FROM tenures AS holding"
     " JOIN offices AS held ON held.id = holding.office_id WHERE held.org_id = ?1"
     f" AND {_OVERLAPPING.format(t='holding')} AND {rows.seen('tenure', 'holding.id')})"

@@ -54,6 +54,8 @@ def sources_for(db: Database, fact: str, ids: list[int]) -> dict[int, tuple[Sour
 SOURCE_COLUMNS = ("id", "kind", "title", "publisher", "url", "file", "published")
 CITED_COLUMNS = "cites.scope AS cited_scope, " + ", ".join(
     f"cited.{column} AS cited_{column}" for column in SOURCE_COLUMNS)
+UNCITED_COLUMNS = "NULL AS cited_scope, " + ", ".join(
+    f"NULL AS cited_{column}" for column in SOURCE_COLUMNS)  # CITED_COLUMNS' shape, empty
 
 
 def cited_join(fact: str, column: str) -> str:
@@ -100,11 +102,10 @@ def grouped_sources(found: list[sqlite3.Row], key: str = "id"
                                    for fact_id, by_id in sources.items()}
 
 
-OFFICE_SELECT = (
-    "SELECT offices.id AS office_id, offices.role, offices.principal, offices.coverage, "
-    + entity_columns("orgs", "org_")
-    + " FROM offices JOIN entities AS orgs ON orgs.id = offices.org_id"
-)
+OFFICE_COLUMNS = ("offices.id AS office_id, offices.role, offices.principal, offices.coverage, "
+                  + entity_columns("orgs", "org_"))
+OFFICE_SELECT = (f"SELECT {OFFICE_COLUMNS}"
+                 " FROM offices JOIN entities AS orgs ON orgs.id = offices.org_id")
 
 
 def office(row: sqlite3.Row) -> Office:
