@@ -77,6 +77,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def cpu_per_interaction(phase: dict) -> float | None:
+    """Milliseconds of the bot process's CPU per interaction answered in a phase."""
+    if not phase.get("interactions_per_s") or phase.get("bot_cpu_pct") is None:
+        return None
+    return round(10 * phase["bot_cpu_pct"] / phase["interactions_per_s"], 3)
+
+
 def flatten(results: dict) -> dict:
     """The flat keys of results.json from the detailed figures."""
     flat: dict = {}
@@ -119,6 +126,10 @@ def flatten(results: dict) -> dict:
                      f"bot_p50_ms_c{concurrency}": phase.get("p50_ms"),
                      f"bot_p99_ms_c{concurrency}": phase.get("p99_ms"),
                      f"double_cpu_pct_c{concurrency}": phase.get("double_cpu_pct")}
+        for who, figures in (("bot", bot), ("floor", bot.get("floor") or {})):
+            phase = figures.get("c16") or {}
+            flat[f"{who}_cpu_ms_per_interaction_c16"] = cpu_per_interaction(phase)
+        flat["floor_rps_c16"] = (bot.get("floor") or {}).get("c16", {}).get("interactions_per_s")
         for rate in (250, 500):
             phase = bot.get(f"paced{rate}") or {}
             flat |= {f"bot_paced{rate}_achieved": phase.get("interactions_per_s"),

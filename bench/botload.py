@@ -127,8 +127,8 @@ def free_port() -> int:
 
 
 async def start_bot(double: DiscordDouble, db_path: Path | str, workdir: Path,
-                    metrics_port: int | None = None, extra: dict[str, str] | None = None
-                    ) -> asyncio.subprocess.Process:
+                    metrics_port: int | None = None, extra: dict[str, str] | None = None,
+                    command: list[str] | None = None) -> asyncio.subprocess.Process:
     """`handover run` against the double, in a clean environment (no real token, no .env);
     its metrics (event-loop lag) on `metrics_port`. `HANDOVER_BENCH_*` variables of the
     bench's environment pass through (experiments)."""
@@ -143,8 +143,8 @@ async def start_bot(double: DiscordDouble, db_path: Path | str, workdir: Path,
         env["HANDOVER_METRICS_PORT"] = str(metrics_port)
     env.update(extra or {})
     return await asyncio.create_subprocess_exec(
-        *handover_command(), "run", env=env, cwd=workdir, stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL)
+        *(command or [*handover_command(), "run"]), env=env, cwd=workdir,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
 
 
 async def stop_bot(process: asyncio.subprocess.Process) -> int | None:
@@ -361,9 +361,41 @@ async def run(db_path: Path, plan: Plan, seed: int = 13) -> dict:
     await double.start()
     with tempfile.TemporaryDirectory(prefix="handover-bench-") as workdir:
         try:
-            return await _measure(double, db_path, Path(workdir), names, plan, rng)
+            figures = await _measure(double, db_path, Path(workdir), names, plan, rng)
         finally:
             await double.close()
+    if closed:
+        figures["floor"] = await floor(names[:plan.warmup + max(n for _, n in closed)], plan,
+                                       rng)
+    return figures
+
+
+async def floor(names: list[str], plan: Plan, rng: random.Random) -> dict:
+    """The same closed-loop phases against `bench.floor_bot`: discord.py answering with a
+    fixed reply, no store. What the bot cannot go below on this machine."""
+    double = BenchDouble()
+    await double.start()
+    figures: dict = {}
+    with tempfile.TemporaryDirectory(prefix="handover-floor-") as workdir:
+        bot = await start_bot(double, "unused", Path(workdir),
+                              command=[sys.executable, "-m", "bench.floor_bot"])
+        try:
+            await double.wait_ready(120)
+            await double.find_command("who-leads", double.guild(), timeout=120)
+            await load(double, bot.pid, names[:plan.warmup], 4, plan, rng)
+            double.forget()
+            gc.collect()
+            gc.freeze()
+            with checking_bodies(False):
+                for concurrency, count in plan.selected()[0]:
+                    figures[f"c{concurrency}"] = await load(
+                        double, bot.pid, names[plan.warmup: plan.warmup + count], concurrency,
+                        plan, rng)
+                    double.forget()
+        finally:
+            figures["exit_code"] = await stop_bot(bot)
+            await double.close()
+    return figures
 
 
 async def _measure(double: BenchDouble, db_path: Path, workdir: Path, names: list[str],

@@ -81,6 +81,11 @@ ROWS = (
     Row("bot_p50_ms_c16", "bot p50 (ms), concurrency 16"),
     Row("bot_p99_ms_c16", "bot p99 (ms), concurrency 16", 25),
     Row("double_cpu_pct_c16", "double and load generator CPU (%), concurrency 16"),
+    Row("bot_cpu_ms_per_interaction_c16", "bot CPU per interaction (ms), concurrency 16"),
+    Row("floor_rps_c16", "discord.py alone, a fixed reply (`bench/floor_bot.py`): "
+        "interactions/s, concurrency 16"),
+    Row("floor_cpu_ms_per_interaction_c16", "discord.py alone: CPU per interaction (ms), "
+        "concurrency 16"),
     Row("bot_rps_c64", "bot interactions/s, concurrency 64"),
     Row("bot_p50_ms_c64", "bot p50 (ms), concurrency 64"),
     Row("bot_p99_ms_c64", "bot p99 (ms), concurrency 64"),
