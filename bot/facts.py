@@ -8,6 +8,7 @@ from collections.abc import Awaitable
 from bot.replies import Reply
 from store import Actor, CorrectionError, Store
 from store.audit import Entry
+from store.models import Findings
 
 FIELDS = ("start", "end", "holder", "role", "acting", "incoming", "outgoing", "effective",
           "speaker", "said_on")
@@ -45,11 +46,30 @@ def show(store: Store, target: str, actor: Actor) -> Reply:
         known = " or ".join(entity.name for entity in resolution.matches[:5])
         return Reply(f"'{text}' could mean {known} — give its fact name." if known
                      else f"I don't know '{text}'.", status="not_found")
-    found = store.facts_about(resolution.entity)
+    found = fact_lines(store.facts_about(resolution.entity))
     return Reply(f"Facts about {resolution.entity.name}",
                  summary="Give a fact's name to /fact show, correct, retract or publish it.",
                  items=[f"`{name}` {line}" for name, line in found],
                  data={"facts": [{"fact": name, "what": line} for name, line in found]})
+
+
+def fact_lines(found: Findings) -> list[tuple[str, str]]:
+    """Each fact's name (`tenure:12`) and a line saying what it is."""
+    entity = found.entity
+    lines = [(f"entity:{entity.id}", f"{entity.name} ({entity.kind})")]
+    for tenure in found.tenures:
+        span = "–".join(d.iso() if d else "?" for d in (tenure.start, tenure.end))
+        lines.append((f"tenure:{tenure.id}", f"{tenure.person.name}, {tenure.office.title}"
+                      f" ({span})" + (", acting" if tenure.acting else "")))
+    for move in found.transitions:
+        came = f"{move.incoming.name} took over"
+        came += f" from {move.outgoing.name}" if move.outgoing else ""
+        when = move.effective.iso() if move.effective else "undated"
+        lines.append((f"transition:{move.id}", f"{came} as {move.office.title} ({when})"))
+    lines += [(f"quote:{quote.id}", f"“{quote.text[:80]}”") for quote in found.quotes]
+    lines += [(f"statement:{said.id}", f"{said.kind}: {said.text[:80]}")
+              for said in found.statements]
+    return lines
 
 
 def history(store: Store, ref: str, actor: Actor) -> Reply:

@@ -167,6 +167,18 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Findings:
+    """Every fact a reader sees that names a person or an organization: what an editor
+    looks through to find the one to correct."""
+
+    entity: Entity
+    tenures: tuple[Tenure, ...] = ()
+    transitions: tuple[Transition, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    statements: tuple[Statement, ...] = ()
+
+
+@dataclass(frozen=True)
 class Resolution:
     """What a name typed by a user refers to."""
 

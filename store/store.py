@@ -32,6 +32,7 @@ from store.dates import PartialDate
 from store.db import Database, open_database
 from store.models import (
     Entity,
+    Findings,
     Leadership,
     Note,
     Office,
@@ -205,34 +206,23 @@ class Store:
         none the actor may see."""
         return corrections.describe(self.database, FactRef.parse(ref), actor)
 
-    def facts_about(self, entity: Entity) -> list[tuple[str, str]]:
-        """The facts this view sees that name a person or organization, as (`kind:id`,
-        a line saying what it is), for finding what to correct."""
-        found: list[tuple[str, str]] = [(f"entity:{entity.id}", f"{entity.name} ({entity.kind})")]
+    def facts_about(self, entity: Entity) -> Findings:
+        """The facts this view sees that name a person or organization, for finding what
+        to correct."""
         if entity.kind == "organization":
-            tenures = rows.tenures(self.database, "offices.org_id = ?", (entity.id,),
-                                   cited=False)
-            moves = rows.transitions(self.database, "offices.org_id = ?", (entity.id,))
-        else:
-            tenures = rows.tenures(self.database, "tenures.person_id = ?", (entity.id,),
-                                   cited=False)
-            moves = rows.transitions(self.database, "transitions.incoming_id = ?"
-                                     " OR transitions.outgoing_id = ?", (entity.id, entity.id))
-        for tenure in tenures:
-            span = "–".join(d.iso() if d else "?" for d in (tenure.start, tenure.end))
-            found.append((f"tenure:{tenure.id}", f"{tenure.person.name}, {tenure.office.title}"
-                          f" ({span})" + (", acting" if tenure.acting else "")))
-        for move in moves:
-            came = f"{move.incoming.name} took over"
-            came += f" from {move.outgoing.name}" if move.outgoing else ""
-            when = move.effective.iso() if move.effective else "undated"
-            found.append((f"transition:{move.id}", f"{came} as {move.office.title} ({when})"))
-        if entity.kind == "person":
-            found += [(f"quote:{quote.id}", f"“{quote.text[:80]}”")
-                      for quote in quotes.quotes(self.database, entity)]
-            found += [(f"statement:{said.id}", f"{said.kind}: {said.text[:80]}")
-                      for said in quotes.statements(self.database, entity)]
-        return found
+            return Findings(
+                entity,
+                tuple(rows.tenures(self.database, "offices.org_id = ?", (entity.id,),
+                                   cited=False)),
+                tuple(rows.transitions(self.database, "offices.org_id = ?", (entity.id,))))
+        return Findings(
+            entity,
+            tuple(rows.tenures(self.database, "tenures.person_id = ?", (entity.id,),
+                               cited=False)),
+            tuple(rows.transitions(self.database, "transitions.incoming_id = ?"
+                                   " OR transitions.outgoing_id = ?", (entity.id, entity.id))),
+            tuple(quotes.quotes(self.database, entity)),
+            tuple(quotes.statements(self.database, entity)))
 
     def fact_history(self, ref: str, actor: Actor = OPERATOR) -> list[audit.Entry]:
         """Every logged change to a fact, and the undoing of them, oldest first."""

@@ -24,8 +24,8 @@ async def test_a_commit_by_another_process_is_seen_at_the_next_question(store_pa
         _, before = await running.ask("who-leads", {"org": "nato"})
         async with await Store.open(store_path) as other:  # as `handover` would, apart
             rutte = other.resolve("Mark Rutte", "person").entity
-            tenure = next(ref for ref, line in other.facts_about(rutte)
-                          if ref.startswith("tenure:") and "NATO" in line)
+            tenure = next(f"tenure:{held.id}" for held in other.facts_about(rutte).tenures
+                          if "NATO" in held.office.title)
             await other.correct(tenure, {"start": "2024-10-02"}, reason="a test")
         _, after = await running.ask("who-leads", {"org": "nato"})
         _, again = await running.ask("who-leads", {"org": "nato"})
@@ -56,8 +56,8 @@ async def test_renewing_the_leader_lease_keeps_the_answers_and_a_fact_write_does
         _, again = await running.ask("who-leads", {"org": "nato"})
         async with await Store.open(store_path) as other:
             rutte = other.resolve("Mark Rutte", "person").entity
-            tenure = next(ref for ref, line in other.facts_about(rutte)
-                          if ref.startswith("tenure:") and "NATO" in line)
+            tenure = next(f"tenure:{held.id}" for held in other.facts_about(rutte).tenures
+                          if "NATO" in held.office.title)
             await other.correct(tenure, {"start": "2024-10-02"}, reason="a test")
         _, after = await running.ask("who-leads", {"org": "nato"})
         hot = bot.hot
