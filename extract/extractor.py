@@ -10,6 +10,7 @@ from extract import lists, transitions
 from extract import quotes as quoting
 from extract import statements as stating
 from extract.cast import NAME, ORG_NAME, Cast, Gazetteer, drop_titles, is_country
+from extract.confidence import confidence
 from extract.dates import Published, find_dates
 from extract.document import Document
 from extract.lexicon import ROLE_PATTERN
@@ -63,41 +64,6 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
                 org = cast.organization(match["org"], in_slot=False)
                 if org:
                     cast.count(org)
-
-
-def _confidence(item: transitions.Transition, guessed: bool, published=None,
-                namesakes: int = 0) -> float:
-    """How sure the extractor is, from what the text itself said: an organization named in
-    the sentence's own pattern, a post, a predecessor, a date, an explicit verb; less when
-    the sentence that reports it does not name that organization, when the date is years
-    before the article (a career told in passing), or when the predecessor or another
-    person of the article has the new holder's surname (people the text may mix up)."""
-    score = 0.35
-    score += 0.0 if guessed else (0.1 if item.weak_org else 0.25)
-    score += 0.1 if item.role else 0.0
-    score += 0.1 if item.outgoing and item.incoming else 0.0
-    score += 0.1 if item.effective else 0.0
-    score += 0.1 if item.kind in ("sworn_in", "appointed", "elected") else 0.0
-    if item.org and not guessed and item.weak_org and not _named_in(item.org, item.evidence):
-        score -= 0.1
-    if published is not None and item.effective and \
-            int(item.effective[:4]) < published.year - 1:
-        score -= 0.2
-    if item.role and re.match(r"(?i)found", item.role):
-        score -= 0.2
-    if item.incoming and item.outgoing and \
-            item.incoming.split()[-1] == item.outgoing.split()[-1]:
-        score -= 0.2
-    if namesakes:  # "Koome" may be Japhet Koome or Chief Justice Martha Koome
-        score -= 0.15
-    return round(max(0.0, min(score, 1.0)), 2)
-
-
-def _named_in(org: str, text: str) -> bool:
-    """Whether a sentence names an organization: its name, its first word, its initials."""
-    folded = normalize(text)
-    return normalize(org) in folded or normalize(org.split()[0]) in folded.split() or \
-        (len(org.split()) > 1 and _initials(org) in text)
 
 
 def _sentence_org(item: transitions.Transition, cast: Cast) -> str | None:
@@ -273,7 +239,7 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     for item in kept:
         namesakes = sum(1 for other in cast.people if item.incoming and other != item.incoming
                         and other.split()[-1] == item.incoming.split()[-1])
-        item.confidence = _confidence(item, id(item) in guessed, published, namesakes)
+        item.confidence = confidence(item, id(item) in guessed, published, namesakes)
     return [item for item in kept if (item.role or id(item) not in guessed)
             and not _history(item, published)
             and not (is_country(item.org) and not _STATE_ROLE.search(item.role or ""))]
