@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from extract import lists, transitions
 from extract import quotes as quoting
 from extract import statements as stating
+from extract.capitals import dateline_countries
 from extract.cast import NAME, ORG_NAME, Cast, Gazetteer, drop_titles, is_country
 from extract.confidence import confidence
 from extract.dates import Published, find_dates
@@ -176,8 +177,9 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             if item.org is None:
                 item.org = _sentence_org(item, cast)
                 if item.org is None:
-                    item.org = _guess_org([org for org in (lead, main) if org] + fallback_orgs,
-                                          item.role)
+                    # a state post belongs first to the country its own sentence names
+                    item.org = _guess_org(_own_countries(item.evidence) + [
+                        org for org in (lead, main) if org] + fallback_orgs, item.role)
                     guessed.add(id(item))
                 item.weak_org = True
             merged.append(item)
@@ -324,6 +326,12 @@ def _countries(text: str, unique: bool = True) -> list[str]:
     return found
 
 
+def _own_countries(sentence: str) -> list[str]:
+    """Countries a sentence names, but not as the owner in a description (`Unison, the
+    United Kingdom's largest trade union`)."""
+    return _countries(re.sub(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?['’]s\b", " ", sentence))
+
+
 def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -> Extraction:
     """Everything the article reports: transitions, prior roles, quotes and statements."""
     cast = Cast(gazetteer or Gazetteer.empty())
@@ -376,7 +384,8 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
             if subject:
                 cast.mention(subject)
     fallback = headline_orgs + _countries(document.headline) + _countries(
-        document.body[:120]) + _frequent_orgs(document.body, cast)
+        document.body[:120]) + _frequent_orgs(document.body, cast) + dateline_countries(
+        f"{document.headline} {document.body[:120]}")
     _posts_from_headline(found, document.headline)
     listed = _listed(body, document, cast, published, found)
     in_lists = {(t.incoming, t.evidence) for t in listed}  # the list reads the post whole
@@ -420,7 +429,8 @@ def _listed(body: list[Sentence], document: Document, cast: Cast, published,
     countries = ([main] if main and is_country(main) else []) + _countries(
         document.headline) + _countries(document.body[:300]) + [
         org for org in cast.organizations if is_country(org)] + [
-        country for country, _ in Counter(_countries(document.body, unique=False)).most_common(1)]
+        country for country, _ in Counter(_countries(document.body, unique=False)).most_common(1)
+    ] + dateline_countries(f"{document.headline} {document.body[:120]}")
     if not countries:
         return []
     ceremony = next((t.effective for t in found if t.effective and t.kind in (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.cast import NAME, ORG_NAME, Cast, cut_trailing_dates
+from extract.cast import NAME, ORG_NAME, Cast, cut_trailing_dates, is_country
 from extract.dates import find_dates
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence
@@ -58,6 +58,8 @@ GAP = r"(?:,\s*who|(?:,(?:(?!\bthat\b|\bsaid\b)[^,]){1,90}){1,3},|,)?\s+" \
       r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+){0,4}"
 WHEN = r"(?:\s+(?:on|last|this|next)\s+\w+(?:\.?\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,\s+\d{4})?)?"
 AGENT = r"(?:\s+by\s+(?:the\s+)?(?P<agent>[A-Z][\w’'&.\- ]{1,60}?))?"
+# "has sworn in X" is what the swearer did, not the newcomer
+ACTIVE_NOT = r"(?<!\bhas\s)(?<!\bhave\s)(?<!\bhad\s)"
 FUTURE_VERB = r"(?i:will|is\s+to|is\s+set\s+to|is\s+due\s+to|is\s+expected\s+to|would|" \
               r"shall|plans\s+to|is\s+leaving|is\s+stepping)"
 
@@ -74,6 +76,18 @@ class Pattern:
 def _p(kind: str, cue: str, pattern: str, trigger: str = "incoming",
        needs_role: bool = False) -> Pattern:
     return Pattern(kind, re.compile(pattern), re.compile(cue, re.I), trigger, needs_role)
+
+
+# A minister's portfolio is part of the post, not an organization: "Education Minister",
+# "Minister of Textiles" (a country, "the Dutch Prime Minister", stays the organization).
+_MINISTER = re.compile(r"(?i)^(?:(?:cabinet|state|junior|deputy)\s+)?minister$|"
+                       r"^(?i:cabinet\s+secretary)$")
+
+
+def portfolio(role: str, org_text: str) -> bool:
+    return bool(_MINISTER.match(role.strip())) and not is_country(org_text.strip()) and \
+        not re.search(r"(?i)\b(?:ministry|department|government|council|republic|state)\b",
+                      org_text)
 
 
 # A post's own words, not an organization: "Inspector General of Police", "Chief of Army
@@ -124,11 +138,17 @@ PATTERNS = [
        rf"{_person('incoming')}"),
     _p("sworn_in", r"sworn|inaugurat|installed",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
-       rf"to\s+be|been)\s+)?(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
+       rf"to\s+be|been)\s+)?{ACTIVE_NOT}(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
        rf"inaugurated|installed){WHEN}{_as_role()}"),
+    # "President Buhari has sworn in Solomon Arase as the new chairman of …": the swearer
+    # is the subject, the newcomer the object
+    _p("sworn_in", r"\bsw(?:ore|orn|ears)\s+in\b",
+       rf"(?P<swearer>(?:[A-Z]|the\s)[^,.;:]{{1,90}}?)\s+(?:(?:has|have|had)\s+)?"
+       rf"(?i:sworn|swore|swears)\s+in\s+"
+       rf"{_person('incoming')}(?:\s*\([^)]{{1,20}}\))?{_as_role()}"),
     _p("sworn_in", r"sworn|oath",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
-       rf"to\s+be|been)\s+)?(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
+       rf"to\s+be|been)\s+)?{ACTIVE_NOT}(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
        rf"took\s+the\s+oath\s+of\s+office|has\s+taken\s+the\s+oath\s+of\s+office)",
        needs_role=True),
     _p("appointed", r"named|appointed|chosen|selected|picked|tapped|confirmed|promoted|"
@@ -210,6 +230,21 @@ PATTERNS = [
     _p("appointed", r"\bin\s+(?:interim\s+|temporary\s+|caretaker\s+)?charge\b",
        rf"(?i:placed|places|put|puts|left)\s+(?:(?:his|her|their|its)\s+[a-z]+,?\s+)?"
        rf"{_person('incoming')},?\s+in\s+(?i:interim\s+|temporary\s+|caretaker\s+)?charge"),
+    # Reshuffles: "X was made the new Health Minister", "Y will now be the Minister of
+    # Textiles", "Z will be the Minister of Law and Justice".
+    _p("appointed", r"\bmade\b",
+       rf"{_person('incoming', True)}{GAP}(?i:has\s+been|have\s+been|was|were|is)\s+made\s+"
+       rf"{NEW}(?:{_org('org_before')}(?:['’]s)?\s+)?{_role()}(?:\s+(?:of|at|for)\s+"
+       rf"{_org('org')})?"),
+    _p("announced", r"\bwill\s+(?:now\s+)?be\s+the\b",
+       rf"{_person('incoming', True)}\s+(?i:will\s+(?:now\s+)?be)\s+(?i:the|its)\s+"
+       rf"{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
+    # "The next Conservative Party Leader has been confirmed as Kemi Badenoch": the post
+    # first, the person after.
+    _p("appointed", r"\b(?:confirmed|named|announced|unveiled)\s+as\b",
+       rf"(?i:the)\s+(?i:new|next|incoming)\s+(?:{_org('org_before')}\s+)?{_role()}"
+       rf"(?:\s+(?:of|at|for)\s+{_org('org')})?\s+(?i:has\s+been|was|is|will\s+be)\s+"
+       rf"(?i:confirmed|named|announced|unveiled)\s+as\s+{_person('incoming')}"),
     # Dismissals: "X was sacked as manager", "Denel fired its CFO Odwa Mhlwana".
     _p("stepped_down", r"sacked|fired|dismissed|ousted",
        rf"{_person('outgoing', True)}{GAP}(?i:was|were|been|being|got)\s+(?i:sacked|fired|"
@@ -542,6 +577,10 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                                      if groups.get(k)), None)
             if org_text and role and _OFFICE_WORD.match(org_text):
                 role, org_text = f"{role} of {org_text}", None  # "Chief of Army Staff"
+            if org_text and role and portfolio(role, org_text):
+                before = org_text in (groups.get("org_before"), groups.get("org_before2"))
+                role = f"{org_text} {role}" if before else f"{role} of {org_text}"
+                org_text = None  # "the new Education Minister": the country's, guessed
             org = cast.organization(org_text) if org_text else None
             weak = org is None
             relative = _RELATIVE.search(text[:match.end("subject")]) \

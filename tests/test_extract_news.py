@@ -314,3 +314,39 @@ def test_a_handover_that_took_place_is_the_successors_taking_office():
         "to Dr Tom Reyes at its headquarters.\n")
     assert [(t["incoming"], t["outgoing"], t["kind"]) for t in found] == [
         ("Tom Reyes", "Karl Osei", "took_office")]
+
+
+def test_a_reshuffle_gives_each_minister_a_portfolio_of_the_country_its_dateline_names():
+    found = _transitions(
+        "Cabinet gets new faces\n"
+        "NEW DELHI: Fifteen ministers were sworn in on Wednesday.\n"
+        "Asha Rao was made the new Health Minister.\n"
+        "Vikram Sethi will now be the Minister of Textiles.\n")
+    assert {(t["incoming"], t["role"], t["org"]) for t in found} == {
+        ("Asha Rao", "Health Minister", "India"),
+        ("Vikram Sethi", "Minister of Textiles", "India")}
+
+
+def test_who_swears_someone_in_is_not_the_one_sworn_in():
+    found = _transitions(
+        "Commission chairman sworn in\n"
+        "President Ade Bello has sworn in Musa Danjuma as the new chairman of the Police "
+        "Service Commission.\n")
+    assert [(t["incoming"], t["org"]) for t in found] == [
+        ("Musa Danjuma", "Police Service Commission")]
+
+
+def test_a_post_named_before_the_person_it_goes_to():
+    (found,) = _transitions(
+        "Party picks leader\n"
+        "The next Green Party leader has been confirmed as Ruth Adler.\n")
+    assert (found["incoming"], found["org"]) == ("Ruth Adler", "Green Party")
+
+
+def test_a_state_post_is_the_country_its_own_sentence_names():
+    found = _transitions(
+        "Leaders at the ceremony\n"
+        "Ugandan President Yoweri Museveni attended the ceremony with other leaders.\n"
+        "Ana Dias's long reign over Angola ended on Tuesday when her successor Joao Pinto "
+        "was inaugurated as president.\n")
+    assert [(t["incoming"], t["org"]) for t in found] == [("Joao Pinto", "Angola")]
