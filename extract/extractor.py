@@ -386,10 +386,10 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     fallback = headline_orgs + _countries(document.headline) + _countries(
         document.body[:120]) + _frequent_orgs(document.body, cast) + dateline_countries(
         f"{document.headline} {document.body[:120]}")
-    _posts_from_headline(found, document.headline)
     listed = _listed(body, document, cast, published, found)
     in_lists = {(t.incoming, t.evidence) for t in listed}  # the list reads the post whole
     found = [t for t in found if (t.incoming, t.evidence) not in in_lists] + listed
+    _posts_from_headline(found, document.headline)
     result.transitions = _merge(found, cast, fallback, _takes_effect(body, published),
                                 published, lead_organization(document.headline, body, cast))
     ceremony = _ceremony(body, published)
@@ -403,18 +403,21 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     return result
 
 
-_HEADLINE_POST = re.compile(rf"\b(?i:{ROLE_PATTERN})\b")
+_VERB_HEAD = re.compile(r"(?i)\b(?:will\s+(?:now\s+)?|to\s+|now\s+)(?:head|lead)\b")  # a verb
+_HEADLINE_POST = re.compile(rf"\b(?i:{ROLE_PATTERN})(?=s?\b)")  # "new Vice Chancellors"
 
 
 def _posts_from_headline(found: list[transitions.Transition], headline: str) -> None:
-    """A swearing-in whose sentence names no post takes the one post the headline names
-    (`Boston swears in first new mayor` … `Marty Walsh was sworn in at Conte Forum`)."""
+    """An arrival whose sentence names no post takes the one post the headline names
+    (`Boston swears in first new mayor` … `Marty Walsh was sworn in at Conte Forum`;
+    `Six universities get new Vice Chancellors` … `X will now head Rongo, …`)."""
     posts = {match.group(0).lower() for match in _HEADLINE_POST.finditer(headline)}
     if len(posts) != 1:
         return
     post = posts.pop()
     for item in found:
-        if item.incoming and not item.role and item.ceremony:
+        if item.incoming and not item.role and (
+                item.ceremony or not _HEADLINE_POST.search(_VERB_HEAD.sub(" ", item.evidence))):
             item.role = post.title() if post.islower() else post
 
 
@@ -431,12 +434,12 @@ def _listed(body: list[Sentence], document: Document, cast: Cast, published,
         org for org in cast.organizations if is_country(org)] + [
         country for country, _ in Counter(_countries(document.body, unique=False)).most_common(1)
     ] + dateline_countries(f"{document.headline} {document.body[:120]}")
-    if not countries:
-        return []
+    if not countries:  # only lists that name each organization
+        listed = [item for item in listed if item.org]
     ceremony = next((t.effective for t in found if t.effective and t.kind in (
         "sworn_in", "took_office", "elected")), None)
     for item in listed:
-        item.org = countries[0]
+        item.org = item.org or countries[0]  # (none left without one when no country)
         item.effective = item.effective or ceremony
     return listed
 

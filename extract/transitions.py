@@ -230,6 +230,12 @@ PATTERNS = [
     _p("appointed", r"\bin\s+(?:interim\s+|temporary\s+|caretaker\s+)?charge\b",
        rf"(?i:placed|places|put|puts|left)\s+(?:(?:his|her|their|its)\s+[a-z]+,?\s+)?"
        rf"{_person('incoming')},?\s+in\s+(?i:interim\s+|temporary\s+|caretaker\s+)?charge"),
+    # "X will join West Herts Hospitals NHS Trust in July replacing Y": a newcomer who
+    # joins in someone's place (joining alone may be a board seat or a career step).
+    _p("announced", r"\bjoin",
+       rf"{_person('incoming', True)}{GAP}(?i:will\s+join|is\s+to\s+join|is\s+due\s+to\s+"
+       rf"join|is\s+joining|joins)\s+{_org('org')}[^.;]{{0,60}}?,?\s+(?i:replacing|"
+       rf"succeeding|in\s+place\s+of)\s+{_person('outgoing')}"),
     # Reshuffles: "X was made the new Health Minister", "Y will now be the Minister of
     # Textiles", "Z will be the Minister of Law and Justice".
     _p("appointed", r"\bmade\b",

@@ -350,3 +350,23 @@ def test_a_state_post_is_the_country_its_own_sentence_names():
         "Ana Dias's long reign over Angola ended on Tuesday when her successor Joao Pinto "
         "was inaugurated as president.\n")
     assert [(t["incoming"], t["org"]) for t in found] == [("Joao Pinto", "Angola")]
+
+
+def test_new_heads_listed_with_their_organizations_in_brackets():
+    found = _transitions(
+        "Four colleges get new Principals\n"
+        "The minister on Monday named the heads of four public colleges.\n"
+        "Prof Ann Were will now head Tarn College, Dr Otto Kibe (Lindale College), Prof Ruth "
+        "Oduya (Ember College) and Dr Sam Ngeno (Coast College) respectively.\n")
+    assert {(t["incoming"], t["org"], t["role"]) for t in found} == {
+        ("Ann Were", "Tarn College", "Principal"), ("Otto Kibe", "Lindale College", "Principal"),
+        ("Ruth Oduya", "Ember College", "Principal"), ("Sam Ngeno", "Coast College", "Principal")}
+
+
+def test_a_newcomer_who_joins_in_someone_s_place():
+    (found,) = _transitions(
+        "Hospital trust names chief\n"
+        "Mara Lowe will join Ashby General Hospitals NHS Trust in July replacing Tom Hale, who "
+        "is retiring.\n")
+    assert (found["incoming"], found["outgoing"], found["org"]) == (
+        "Mara Lowe", "Tom Hale", "Ashby General Hospitals NHS Trust")
