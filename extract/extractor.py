@@ -275,13 +275,16 @@ def same_org(first: str | None, second: str | None) -> bool:
 
 
 _TAKES_EFFECT = re.compile(r"\b(?i:take|takes|took)\s+effect\b")
+# "as his appointment takes effect from Feb 1": one person's date, not the article's
+_OWN_EFFECT = re.compile(r"(?i)\b(?:his|her|whose)\s+(?:appointment|term|tenure|"
+                         r"promotion)\s+(?:will\s+)?takes?\s+effect")
 
 
 def _takes_effect(sentences: list[Sentence], published) -> str | None:
     """A date the whole article's changes take effect (`The changes take effect on
     Wednesday`), for transitions that give none of their own."""
     for sentence in sentences:
-        if _TAKES_EFFECT.search(sentence.text):
+        if _TAKES_EFFECT.search(sentence.text) and not _OWN_EFFECT.search(sentence.text):
             date, explicit = transitions.effective_date(sentence.text, published, 0)
             if explicit:
                 return date
@@ -437,7 +440,7 @@ def _listed(body: list[Sentence], document: Document, cast: Cast, published,
     if not countries:  # only lists that name each organization
         listed = [item for item in listed if item.org]
     ceremony = next((t.effective for t in found if t.effective and t.kind in (
-        "sworn_in", "took_office", "elected")), None)
+        "sworn_in", "took_office", "elected") and not transitions._future(t.evidence)), None)
     for item in listed:
         item.org = item.org or countries[0]  # (none left without one when no country)
         item.effective = item.effective or ceremony

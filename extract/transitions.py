@@ -419,7 +419,7 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
 # "has been sworn in", "has taken over": the news of the day the article was published.
 _JUST_NOW = re.compile(r"(?i)\b(?:has|have)\s+(?:been\s+sworn|sworn\s+in|taken\s+(?:over|"
                        r"office|charge|the\s+(?:helm|reins|oath))|assumed|been\s+(?:elected|"
-                       r"voted\s+in)|won)")
+                       r"voted\s+in|appointed|named|confirmed)|won)|\bis\s+(?:now\s+)?the\s+new\b")
 
 
 def _published_iso(published) -> str:
@@ -614,7 +614,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 else match.start() + len(match.group(0)) // 2
             effective, explicit = effective_date(text, published, trigger)
             if effective is None and published is not None and kind in (
-                    "sworn_in", "took_office", "elected") and _JUST_NOW.search(match.group(0)):
+                    "sworn_in", "took_office", "elected", "appointed") and _JUST_NOW.search(
+                    match.group(0)):
                 effective = _published_iso(published)
             if incoming and not re.fullmatch(PRONOUN, groups.get("incoming") or ""):
                 cast.last_incoming = incoming

@@ -370,3 +370,23 @@ def test_a_newcomer_who_joins_in_someone_s_place():
         "is retiring.\n")
     assert (found["incoming"], found["outgoing"], found["org"]) == (
         "Mara Lowe", "Tom Hale", "Ashby General Hospitals NHS Trust")
+
+
+def test_has_been_appointed_and_is_the_new_date_the_news_to_its_day():
+    (appointed,) = _transitions("Acting head\nProf Lia Kamau has been appointed the acting "
+                                "Vice Chancellor of the University of Tarn.\n")
+    assert appointed["effective"] == "2024-03-06"
+    (new,) = _transitions("Party leader\nRon Hale is the new leader of the Green Party.\n")
+    assert new["effective"] == "2024-03-06"
+
+
+def test_one_person_s_later_start_is_not_the_whole_cabinet_s():
+    found = _transitions(
+        "Cabinet sworn in\n"
+        "Ministers of the new Estonian cabinet took their oath of office on Tuesday.\n"
+        "The cabinet includes Finance Minister Marta Kivi, Foreign Minister Jaak Tamm and "
+        "Defence Minister Liis Org.\n"
+        "One more minister, Peeter Saar, will be sworn in later, as his appointment takes "
+        "effect from June 1.\n")
+    assert {t["effective"] for t in found if t["incoming"] in (
+        "Marta Kivi", "Jaak Tamm", "Liis Org")} == {"2024-03-05"}
