@@ -133,8 +133,10 @@ PATTERNS = [
        rf"{_person('outgoing', True)}(?:{GAP}|[^.;]{{0,160}}?\band\s+)(?i:(?:was|is|will\s+be|"
        rf"would\s+be|has\s+been|is\s+being|to\s+be)\s+(?:replaced|succeeded))(?:{_as_role()})?"
        rf"\s+by\s+{PRE}(?:[a-z][\w-]*\s+){{0,6}}?{_person('incoming')}", "outgoing"),
-    _p("took_office", r"(?:Replacing|Succeeding) (?:him|her)",
-       rf"(?:Replacing|Succeeding)\s+(?:him|her)\s+(?:will\s+be|is|was)\s+{PRE}"
+    _p("took_office", r"(?:Replacing|Succeeding) (?:him|her)\b",
+       rf"(?:Replacing|Succeeding)\s+(?:him|her)(?:{_as_role()})?\s+(?:will\s+be|is|was)\s+"
+       rf"{PRE}"
+       rf"(?:(?:his|her)\s+(?:son|daughter|wife|husband|brother|sister|nephew|niece),?\s+)?"
        rf"{_person('incoming')}"),
     _p("sworn_in", r"sworn|inaugurat|installed",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
@@ -190,6 +192,10 @@ PATTERNS = [
     _p("announced", r"to become",
        rf"{_person('incoming', True)}[^.;]{{0,90}}?\bto\s+become\s+{NEW}"
        rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
+    # "ratifying the election of his rival Rep. Lord Allan Velasco as speaker"
+    _p("elected", r"election\s+of",
+       rf"(?i:the)\s+(?i:election)\s+of\s+(?:(?:his|her|their)\s+(?:rival|deputy|ally)\s+)?"
+       rf"(?:(?:Rep|Sen|Hon)\.?\s+)?{_person('incoming')}{_as_role()}"),
     _p("appointed", r"appointment\s+of",
        rf"(?:{SUBJECT}\s+(?:(?:on|this|last)\s+\w+\s+)?(?:(?:has|have)\s+)?(?i:announced|"
        rf"confirmed|welcomed|approved)\s+the\s+)?(?i:appointment)\s+of\s+{_person('incoming')}"

@@ -390,3 +390,13 @@ def test_one_person_s_later_start_is_not_the_whole_cabinet_s():
         "effect from June 1.\n")
     assert {t["effective"] for t in found if t["incoming"] in (
         "Marta Kivi", "Jaak Tamm", "Liis Org")} == {"2024-03-05"}
+
+
+def test_the_election_of_someone_as_a_post_and_a_successor_who_is_family():
+    (elected,) = _transitions("Chamber standoff ends\nLawmakers were ratifying the election "
+                              "of his rival Rep. Ana Cruz as speaker of the Tarn Assembly.\n")
+    assert (elected["incoming"], elected["kind"]) == ("Ana Cruz", "elected")
+    found = _transitions("Press group changes\nAfter 30 years as chairman of Moran Press Inc., "
+                         "Ida Moran announced her retirement. Succeeding her as chairman is her "
+                         "son, Paul Moran.\n")
+    assert "Paul Moran" in {t["incoming"] for t in found}
