@@ -72,7 +72,9 @@ def _titled(sentence: Sentence, cue_near: bool, cast: Cast) -> list[tuple[str, s
         person = _person(match["name"], cast)
         if person:
             pairs.append((person, match["role"].strip()))
-    bulleted = bool(_BULLET.match(sentence.text)) and len(pairs) == 1
+    # one pair on a bulleted line, or after "Also sworn in was"
+    bulleted = len(pairs) == 1 and (bool(_BULLET.match(sentence.text)) or bool(
+        re.search(r"(?i)\bsworn\s+in\s+(?:was|were)\b", text)))
     if cue_near and (len(pairs) >= 2 or bulleted):
         return pairs
     return []

@@ -51,7 +51,8 @@ def _as_role(role: str = "role", org: str = "org", before: str = "org_before") -
             rf"\s+{NEW})?{_role(role)}(?:\s+(?:of|at|for)\s+{_org(org)})?)")
 
 
-GAP = r"(?:,\s*who|(?:,(?:(?!\bthat\b|\bsaid\b)[^,]){1,90}){1,3},|,)?\s+" \
+GAP = r"(?:\s*\((?:pictured|[a-z]+\s+pictured|\d{2})\))?" \
+      r"(?:,\s*who|(?:,(?:(?!\bthat\b|\bsaid\b)[^,]){1,90}){1,3},|,)?\s+" \
       r"(?:(?i:officially|formally|has|have|had|will|would|been|is|was|also|then|now|" \
       r"appointed|named|chosen|selected|elected|picked|tapped|asked|invited|" \
       r"finally|due|to|set|expected|going|already|soon|" \
@@ -240,8 +241,9 @@ PATTERNS = [
     # joins in someone's place (joining alone may be a board seat or a career step).
     _p("announced", r"\bjoin",
        rf"{_person('incoming', True)}{GAP}(?i:will\s+join|is\s+to\s+join|is\s+due\s+to\s+"
-       rf"join|is\s+joining|joins)\s+{_org('org')}[^.;]{{0,60}}?,?\s+(?i:replacing|"
-       rf"succeeding|in\s+place\s+of)\s+{_person('outgoing')}"),
+       rf"join|is\s+joining|joins|to\s+join)\s+{_org('org')}(?:[^.;]{{0,60}}?,?\s+(?i:replacing|"
+       rf"succeeding|in\s+place\s+of)\s+{_person('outgoing')}|[^.;,]{{0,40}}?\s+as\s+"
+       rf"(?i:its|their)\s+(?i:new\s+)?{_role()})"),
     # Reshuffles: "X was made the new Health Minister", "Y will now be the Minister of
     # Textiles", "Z will be the Minister of Law and Justice".
     _p("appointed", r"\bmade\b",
@@ -251,6 +253,12 @@ PATTERNS = [
     _p("announced", r"\bwill\s+(?:now\s+)?be\s+the\b",
        rf"{_person('incoming', True)}\s+(?i:will\s+(?:now\s+)?be)\s+(?i:the|its)\s+"
        rf"{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
+    # "Z has been given charge of Information and Broadcasting": a portfolio.
+    _p("appointed", r"\bgiven\s+(?:the\s+)?charge\s+of\b",
+       rf"{_person('incoming', True)}{GAP}(?i:has\s+been|have\s+been|was|were)\s+given\s+"
+       rf"(?:the\s+)?charge\s+of\s+(?:the\s+)?(?:(?i:newly)[- ]created\s+)?"
+       rf"(?:Ministry\s+of\s+)?(?P<portfolio>[A-Z][\w’'-]*(?:\s+(?:and|of|&|[A-Z][\w’'-]*))"
+       rf"{{0,5}})"),
     # "The next Conservative Party Leader has been confirmed as Kemi Badenoch": the post
     # first, the person after.
     _p("appointed", r"\b(?:confirmed|named|announced|unveiled)\s+as\b",
@@ -564,6 +572,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 after = _SUCCEEDING.search(text, match.end() - 1)
                 outgoing = cast.person(after["outgoing"]) if after else None
             role = groups.get("role") or groups.get("role2") or groups.get("role3")
+            if groups.get("portfolio"):
+                role = f"Minister of {groups['portfolio']}"
             if not role and groups.get("incoming"):  # "the new vice-president X took office"
                 role = _title_role(text[max(0, match.start("incoming") - 40):
                                         match.start("incoming")])

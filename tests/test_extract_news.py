@@ -400,3 +400,26 @@ def test_the_election_of_someone_as_a_post_and_a_successor_who_is_family():
                          "Ida Moran announced her retirement. Succeeding her as chairman is her "
                          "son, Paul Moran.\n")
     assert "Paul Moran" in {t["incoming"] for t in found}
+
+
+def test_given_charge_of_a_portfolio_and_a_lone_minister_also_sworn_in():
+    found = _transitions(
+        "Reshuffle\nNEW DELHI: Asha Rao has been given charge of Information and "
+        "Broadcasting.\n")
+    assert [(t["incoming"], t["role"], t["org"]) for t in found] == [
+        ("Asha Rao", "Minister of Information and Broadcasting", "India")]
+    found = _transitions(
+        "Estonian cabinet sworn in\nPrime Minister Kaja Tamm was sworn in on Wednesday. "
+        "Also sworn in was the new cabinet, which includes Estonia's first Sami minister, "
+        "Culture Minister Liis Org.\n")
+    assert ("Liis Org", "Culture Minister", "Estonia") in {
+        (t["incoming"], t["role"], t["org"]) for t in found}
+
+
+def test_joining_as_its_new_post_and_a_name_followed_by_a_bracket():
+    (joins,) = _transitions("Trust names chief\nMara Lowe is to join Ashby General Hospitals "
+                            "NHS Trust as its new chief executive.\n")
+    assert (joins["incoming"], joins["org"]) == ("Mara Lowe", "Ashby General Hospitals NHS Trust")
+    (pictured,) = _transitions("Charity chief\nTom Reed (pictured) will succeed Ann Hale as "
+                               "chief executive of Cats Care.\n")
+    assert (pictured["incoming"], pictured["outgoing"]) == ("Tom Reed", "Ann Hale")
