@@ -97,11 +97,19 @@ _MODIFIED = re.compile(r"(?i)\b(?:deputy|former|acting|interim|pro|assistant|ass
 _APPOSED = re.compile(r"\s*,\s+[A-Z]")
 
 
+# Bodies of states hold a state's posts too: "the United Nations special envoy" (not
+# the country of the dateline, NAIROBI).
+_UNION_OF_STATES = re.compile(r"(?:the\s+)?(?:UN|U\.N\.?|United\s+Nations|African\s+Union|AU|"
+                              r"European\s+Union|EU|NATO|ECOWAS|SADC|ASEAN|Arab\s+League|"
+                              r"Commonwealth|OSCE|Organization\s+of\s+American\s+States)")
+
+
 def _guess_org(candidates: list[str], role: str | None) -> str | None:
     """The article's organization for a transition whose sentence names none: a country
     for a minister, a company or a club for a chief executive or a chairman."""
     state = bool(role and _STATE_ROLE.search(role))
-    fitting = [c for c in candidates if bool(is_country(c)) == state]
+    fitting = [c for c in candidates if bool(is_country(c) or (
+        state and _UNION_OF_STATES.fullmatch(c))) == state]
     return (fitting or candidates or [None])[0]
 
 

@@ -464,6 +464,8 @@ _LEAD = re.compile(rf"(?P<org>{ORG_NAME})\s+(?:told|said|says|announced|confirme
 
 # "Barts Health Trust, which runs Whipps Cross Hospital, announced …": the subject is the
 # organization before the relative clause, not the one inside it.
+# "Gillespie, a former Navy commander, will succeed": a past post, not the one filled
+_PAST_APPOSITIVE = re.compile(r"(?i),\s*(?:a|an|the)\s+(?:former|ex-)[^,.;]{1,60},")
 _RELATIVE = re.compile(rf"(?P<org>{ORG_NAME}),\s+(?:which|that)\s+[a-z]+\s+[^,]{{1,80}}?$")
 
 
@@ -580,8 +582,10 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             former = re.search(r"(?i)\b(?:former|ex-)\s*$", text[:match.start()])
             for slot in ("incoming", "outgoing"):
                 if not role and groups.get(slot) and not (former and slot == "incoming"):
-                    role = _title_role(match.group(0)[:match.end(slot) - match.start()])
-            role = role or _free_role(text, groups.get("incoming"))  # "a new chief after"
+                    role = _title_role(_PAST_APPOSITIVE.sub(
+                        ",", match.group(0)[:match.end(slot) - match.start()]))
+            # "a new chief after"
+            role = role or _free_role(_PAST_APPOSITIVE.sub(",", text), groups.get("incoming"))
             if not role and re.search(r"(?i)\b(?:government|cabinet|coalition)\s+(?:led|headed)\b",
                                       match.group(0)):
                 role = "Head of Government"  # "a new government led by Rob Jetten"

@@ -423,3 +423,20 @@ def test_joining_as_its_new_post_and_a_name_followed_by_a_bracket():
     (pictured,) = _transitions("Charity chief\nTom Reed (pictured) will succeed Ann Hale as "
                                "chief executive of Cats Care.\n")
     assert (pictured["incoming"], pictured["outgoing"]) == ("Tom Reed", "Ann Hale")
+
+
+def test_a_past_post_in_apposition_is_not_the_one_filled():
+    found = _transitions(
+        "Heart charity names new chief\n"
+        "Tom Ashby, a former Navy commander, will succeed Peter Hollins who is retiring "
+        "after a decade at the Heart Foundation.")
+    assert not any(t["role"] and "ommander" in t["role"] for t in found)
+
+
+def test_a_dateline_capital_does_not_outrank_the_organization_the_article_is_about():
+    found = _transitions(
+        "Lund named UN envoy for the Horn of Africa\n"
+        "NAIROBI, Feb 10 (Reuters) - Karen Lund was named on Monday as the United Nations "
+        "special envoy for the Horn of Africa, replacing Abel Diaz, who is retiring.\n"
+        "The UN did not say when she would start.")
+    assert [t["org"] for t in found if t["incoming"] == "Karen Lund"] == ["UN"]
