@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from extract import lists, transitions
 from extract import quotes as quoting
 from extract import statements as stating
+from extract.capitals import dateline_countries
 from extract.cast import NAME, ORG_NAME, Cast, Gazetteer, drop_titles, is_country
+from extract.confidence import confidence
 from extract.dates import Published, find_dates
 from extract.document import Document
 from extract.lexicon import ROLE_PATTERN
@@ -65,41 +67,6 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
                     cast.count(org)
 
 
-def _confidence(item: transitions.Transition, guessed: bool, published=None,
-                namesakes: int = 0) -> float:
-    """How sure the extractor is, from what the text itself said: an organization named in
-    the sentence's own pattern, a post, a predecessor, a date, an explicit verb; less when
-    the sentence that reports it does not name that organization, when the date is years
-    before the article (a career told in passing), or when the predecessor or another
-    person of the article has the new holder's surname (people the text may mix up)."""
-    score = 0.35
-    score += 0.0 if guessed else (0.1 if item.weak_org else 0.25)
-    score += 0.1 if item.role else 0.0
-    score += 0.1 if item.outgoing and item.incoming else 0.0
-    score += 0.1 if item.effective else 0.0
-    score += 0.1 if item.kind in ("sworn_in", "appointed", "elected") else 0.0
-    if item.org and not guessed and item.weak_org and not _named_in(item.org, item.evidence):
-        score -= 0.1
-    if published is not None and item.effective and \
-            int(item.effective[:4]) < published.year - 1:
-        score -= 0.2
-    if item.role and re.match(r"(?i)found", item.role):
-        score -= 0.2
-    if item.incoming and item.outgoing and \
-            item.incoming.split()[-1] == item.outgoing.split()[-1]:
-        score -= 0.2
-    if namesakes:  # "Koome" may be Japhet Koome or Chief Justice Martha Koome
-        score -= 0.15
-    return round(max(0.0, min(score, 1.0)), 2)
-
-
-def _named_in(org: str, text: str) -> bool:
-    """Whether a sentence names an organization: its name, its first word, its initials."""
-    folded = normalize(text)
-    return normalize(org) in folded or normalize(org.split()[0]) in folded.split() or \
-        (len(org.split()) > 1 and _initials(org) in text)
-
-
 def _sentence_org(item: transitions.Transition, cast: Cast) -> str | None:
     """The organization whose post the transition's own sentence names (`elected president
     of the International Olympic Committee to replace Jacques Rogge, who stepped down`)."""
@@ -130,11 +97,19 @@ _MODIFIED = re.compile(r"(?i)\b(?:deputy|former|acting|interim|pro|assistant|ass
 _APPOSED = re.compile(r"\s*,\s+[A-Z]")
 
 
+# Bodies of states hold a state's posts too: "the United Nations special envoy" (not
+# the country of the dateline, NAIROBI).
+_UNION_OF_STATES = re.compile(r"(?:the\s+)?(?:UN|U\.N\.?|United\s+Nations|African\s+Union|AU|"
+                              r"European\s+Union|EU|NATO|ECOWAS|SADC|ASEAN|Arab\s+League|"
+                              r"Commonwealth|OSCE|Organization\s+of\s+American\s+States)")
+
+
 def _guess_org(candidates: list[str], role: str | None) -> str | None:
     """The article's organization for a transition whose sentence names none: a country
     for a minister, a company or a club for a chief executive or a chairman."""
     state = bool(role and _STATE_ROLE.search(role))
-    fitting = [c for c in candidates if bool(is_country(c)) == state]
+    fitting = [c for c in candidates if bool(is_country(c) or (
+        state and _UNION_OF_STATES.fullmatch(c))) == state]
     return (fitting or candidates or [None])[0]
 
 
@@ -210,8 +185,9 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
             if item.org is None:
                 item.org = _sentence_org(item, cast)
                 if item.org is None:
-                    item.org = _guess_org([org for org in (lead, main) if org] + fallback_orgs,
-                                          item.role)
+                    # a state post belongs first to the country its own sentence names
+                    item.org = _guess_org(_own_countries(item.evidence) + [
+                        org for org in (lead, main) if org] + fallback_orgs, item.role)
                     guessed.add(id(item))
                 item.weak_org = True
             merged.append(item)
@@ -273,7 +249,7 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     for item in kept:
         namesakes = sum(1 for other in cast.people if item.incoming and other != item.incoming
                         and other.split()[-1] == item.incoming.split()[-1])
-        item.confidence = _confidence(item, id(item) in guessed, published, namesakes)
+        item.confidence = confidence(item, id(item) in guessed, published, namesakes)
     return [item for item in kept if (item.role or id(item) not in guessed)
             and not _history(item, published)
             and not (is_country(item.org) and not _STATE_ROLE.search(item.role or ""))]
@@ -307,13 +283,16 @@ def same_org(first: str | None, second: str | None) -> bool:
 
 
 _TAKES_EFFECT = re.compile(r"\b(?i:take|takes|took)\s+effect\b")
+# "as his appointment takes effect from Feb 1": one person's date, not the article's
+_OWN_EFFECT = re.compile(r"(?i)\b(?:his|her|whose)\s+(?:appointment|term|tenure|"
+                         r"promotion)\s+(?:will\s+)?takes?\s+effect")
 
 
 def _takes_effect(sentences: list[Sentence], published) -> str | None:
     """A date the whole article's changes take effect (`The changes take effect on
     Wednesday`), for transitions that give none of their own."""
     for sentence in sentences:
-        if _TAKES_EFFECT.search(sentence.text):
+        if _TAKES_EFFECT.search(sentence.text) and not _OWN_EFFECT.search(sentence.text):
             date, explicit = transitions.effective_date(sentence.text, published, 0)
             if explicit:
                 return date
@@ -356,6 +335,12 @@ def _countries(text: str, unique: bool = True) -> list[str]:
         if country and (country not in found or not unique):
             found.append(country)
     return found
+
+
+def _own_countries(sentence: str) -> list[str]:
+    """Countries a sentence names, but not as the owner in a description (`Unison, the
+    United Kingdom's largest trade union`)."""
+    return _countries(re.sub(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?['’]s\b", " ", sentence))
 
 
 def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -> Extraction:
@@ -410,11 +395,12 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
             if subject:
                 cast.mention(subject)
     fallback = headline_orgs + _countries(document.headline) + _countries(
-        document.body[:120]) + _frequent_orgs(document.body, cast)
-    _posts_from_headline(found, document.headline)
+        document.body[:120]) + _frequent_orgs(document.body, cast) + dateline_countries(
+        f"{document.headline} {document.body[:120]}")
     listed = _listed(body, document, cast, published, found)
     in_lists = {(t.incoming, t.evidence) for t in listed}  # the list reads the post whole
     found = [t for t in found if (t.incoming, t.evidence) not in in_lists] + listed
+    _posts_from_headline(found, document.headline)
     result.transitions = _merge(found, cast, fallback, _takes_effect(body, published),
                                 published, lead_organization(document.headline, body, cast))
     ceremony = _ceremony(body, published)
@@ -428,18 +414,21 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     return result
 
 
-_HEADLINE_POST = re.compile(rf"\b(?i:{ROLE_PATTERN})\b")
+_VERB_HEAD = re.compile(r"(?i)\b(?:will\s+(?:now\s+)?|to\s+|now\s+)(?:head|lead)\b")  # a verb
+_HEADLINE_POST = re.compile(rf"\b(?i:{ROLE_PATTERN})(?=s?\b)")  # "new Vice Chancellors"
 
 
 def _posts_from_headline(found: list[transitions.Transition], headline: str) -> None:
-    """A swearing-in whose sentence names no post takes the one post the headline names
-    (`Boston swears in first new mayor` … `Marty Walsh was sworn in at Conte Forum`)."""
+    """An arrival whose sentence names no post takes the one post the headline names
+    (`Boston swears in first new mayor` … `Marty Walsh was sworn in at Conte Forum`;
+    `Six universities get new Vice Chancellors` … `X will now head Rongo, …`)."""
     posts = {match.group(0).lower() for match in _HEADLINE_POST.finditer(headline)}
     if len(posts) != 1:
         return
     post = posts.pop()
     for item in found:
-        if item.incoming and not item.role and item.ceremony:
+        if item.incoming and not item.role and (
+                item.ceremony or not _HEADLINE_POST.search(_VERB_HEAD.sub(" ", item.evidence))):
             item.role = post.title() if post.islower() else post
 
 
@@ -454,13 +443,14 @@ def _listed(body: list[Sentence], document: Document, cast: Cast, published,
     countries = ([main] if main and is_country(main) else []) + _countries(
         document.headline) + _countries(document.body[:300]) + [
         org for org in cast.organizations if is_country(org)] + [
-        country for country, _ in Counter(_countries(document.body, unique=False)).most_common(1)]
-    if not countries:
-        return []
+        country for country, _ in Counter(_countries(document.body, unique=False)).most_common(1)
+    ] + dateline_countries(f"{document.headline} {document.body[:120]}")
+    if not countries:  # only lists that name each organization
+        listed = [item for item in listed if item.org]
     ceremony = next((t.effective for t in found if t.effective and t.kind in (
-        "sworn_in", "took_office", "elected")), None)
+        "sworn_in", "took_office", "elected") and not transitions._future(t.evidence)), None)
     for item in listed:
-        item.org = countries[0]
+        item.org = item.org or countries[0]  # (none left without one when no country)
         item.effective = item.effective or ceremony
     return listed
 

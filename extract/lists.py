@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from extract.cast import NAME, Cast, drop_titles
+from extract.cast import NAME, ORG_NAME, Cast, drop_titles
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence
 from extract.transitions import Transition, effective_date, role_case, without_dateline
@@ -42,6 +42,13 @@ _RESPECTIVELY = re.compile(
     rf"will\s+be)\s+(?:appointed|named|sworn\s+in|elected)\s+(?:as\s+)?(?P<roles>[^.;]{{5,200}}?)"
     rf",?\s+respectively")
 _BULLET = re.compile(r"^\s*[*•·\-–]\s*")
+# `X will now head Kirinyaga, Y (Rongo), Z (Muranga) and W (Embu) respectively`: the
+# first head names the organization after the verb, the others in brackets.
+_HEADS = re.compile(
+    rf"(?P<first>{NAME})\s+(?:will\s+(?:now\s+)?|is\s+to\s+|now\s+)?(?:head|heads|lead|"
+    rf"leads)\s+(?P<org>{ORG_NAME}),\s+(?P<rest>(?:{_HONORIFIC}{NAME}\s*\([^)]{{2,60}}\)"
+    rf"\s*,?\s*(?:and\s+)?){{1,12}})respectively")
+_BRACKETED = re.compile(rf"{_HONORIFIC}(?P<name>{NAME})\s*\((?P<org>[^)]{{2,60}})\)")
 
 
 def _person(text: str, cast: Cast) -> str | None:
@@ -65,7 +72,9 @@ def _titled(sentence: Sentence, cue_near: bool, cast: Cast) -> list[tuple[str, s
         person = _person(match["name"], cast)
         if person:
             pairs.append((person, match["role"].strip()))
-    bulleted = bool(_BULLET.match(sentence.text)) and len(pairs) == 1
+    # one pair on a bulleted line, or after "Also sworn in was"
+    bulleted = len(pairs) == 1 and (bool(_BULLET.match(sentence.text)) or bool(
+        re.search(r"(?i)\bsworn\s+in\s+(?:was|were)\b", text)))
     if cue_near and (len(pairs) >= 2 or bulleted):
         return pairs
     return []
@@ -98,6 +107,17 @@ def _respectively(text: str, cast: Cast) -> list[tuple[str, str]]:
     return list(zip(people, roles, strict=True))
 
 
+def _heads(text: str, cast: Cast) -> list[tuple[str, str]]:
+    """(person, organization) pairs of a bracketed list of new heads."""
+    match = _HEADS.search(text)
+    if not match:
+        return []
+    pairs = [(match["first"], match["org"])] + [
+        (item["name"], item["org"]) for item in _BRACKETED.finditer(match["rest"])]
+    people = [(_person(name, cast), cast.organization(org)) for name, org in pairs]
+    return [(person, org) for person, org in people if person and org]
+
+
 def find(sentences: list[Sentence], headline: str, cast: Cast, published
          ) -> list[Transition]:
     """Transitions of every list in the article, without their organization."""
@@ -114,5 +134,9 @@ def find(sentences: list[Sentence], headline: str, cast: Cast, published
         for person, role in pairs:
             effective, explicit = effective_date(text, published, len(text) // 2)
             found.append(Transition(None, role_case(role), person, None, effective, kind,
+                                    sentence.text, explicit))
+        for person, org in _heads(text, cast):  # each head's organization is given
+            effective, explicit = effective_date(text, published, len(text) // 2)
+            found.append(Transition(org, None, person, None, effective, "appointed",
                                     sentence.text, explicit))
     return found

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.cast import NAME, ORG_NAME, Cast, cut_trailing_dates
+from extract.cast import NAME, ORG_NAME, Cast, cut_trailing_dates, is_country
 from extract.dates import find_dates
 from extract.lexicon import ROLE_PATTERN
 from extract.sentences import Sentence
@@ -51,13 +51,16 @@ def _as_role(role: str = "role", org: str = "org", before: str = "org_before") -
             rf"\s+{NEW})?{_role(role)}(?:\s+(?:of|at|for)\s+{_org(org)})?)")
 
 
-GAP = r"(?:,\s*who|(?:,(?:(?!\bthat\b|\bsaid\b)[^,]){1,90}){1,3},|,)?\s+" \
+GAP = r"(?:\s*\((?:pictured|[a-z]+\s+pictured|\d{2})\))?" \
+      r"(?:,\s*who|(?:,(?:(?!\bthat\b|\bsaid\b)[^,]){1,90}){1,3},|,)?\s+" \
       r"(?:(?i:officially|formally|has|have|had|will|would|been|is|was|also|then|now|" \
       r"appointed|named|chosen|selected|elected|picked|tapped|asked|invited|" \
       r"finally|due|to|set|expected|going|already|soon|" \
       r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+){0,4}"
 WHEN = r"(?:\s+(?:on|last|this|next)\s+\w+(?:\.?\s+\d{1,2}(?:st|nd|rd|th)?\b)?(?:,\s+\d{4})?)?"
 AGENT = r"(?:\s+by\s+(?:the\s+)?(?P<agent>[A-Z][\w’'&.\- ]{1,60}?))?"
+# "has sworn in X" is what the swearer did, not the newcomer
+ACTIVE_NOT = r"(?<!\bhas\s)(?<!\bhave\s)(?<!\bhad\s)"
 FUTURE_VERB = r"(?i:will|is\s+to|is\s+set\s+to|is\s+due\s+to|is\s+expected\s+to|would|" \
               r"shall|plans\s+to|is\s+leaving|is\s+stepping)"
 
@@ -74,6 +77,18 @@ class Pattern:
 def _p(kind: str, cue: str, pattern: str, trigger: str = "incoming",
        needs_role: bool = False) -> Pattern:
     return Pattern(kind, re.compile(pattern), re.compile(cue, re.I), trigger, needs_role)
+
+
+# A minister's portfolio is part of the post, not an organization: "Education Minister",
+# "Minister of Textiles" (a country, "the Dutch Prime Minister", stays the organization).
+_MINISTER = re.compile(r"(?i)^(?:(?:cabinet|state|junior|deputy)\s+)?minister$|"
+                       r"^(?i:cabinet\s+secretary)$")
+
+
+def portfolio(role: str, org_text: str) -> bool:
+    return bool(_MINISTER.match(role.strip())) and not is_country(org_text.strip()) and \
+        not re.search(r"(?i)\b(?:ministry|department|government|council|republic|state)\b",
+                      org_text)
 
 
 # A post's own words, not an organization: "Inspector General of Police", "Chief of Army
@@ -119,16 +134,24 @@ PATTERNS = [
        rf"{_person('outgoing', True)}(?:{GAP}|[^.;]{{0,160}}?\band\s+)(?i:(?:was|is|will\s+be|"
        rf"would\s+be|has\s+been|is\s+being|to\s+be)\s+(?:replaced|succeeded))(?:{_as_role()})?"
        rf"\s+by\s+{PRE}(?:[a-z][\w-]*\s+){{0,6}}?{_person('incoming')}", "outgoing"),
-    _p("took_office", r"(?:Replacing|Succeeding) (?:him|her)",
-       rf"(?:Replacing|Succeeding)\s+(?:him|her)\s+(?:will\s+be|is|was)\s+{PRE}"
+    _p("took_office", r"(?:Replacing|Succeeding) (?:him|her)\b",
+       rf"(?:Replacing|Succeeding)\s+(?:him|her)(?:{_as_role()})?\s+(?:will\s+be|is|was)\s+"
+       rf"{PRE}"
+       rf"(?:(?:his|her)\s+(?:son|daughter|wife|husband|brother|sister|nephew|niece),?\s+)?"
        rf"{_person('incoming')}"),
     _p("sworn_in", r"sworn|inaugurat|installed",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
-       rf"to\s+be|been)\s+)?(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
+       rf"to\s+be|been)\s+)?{ACTIVE_NOT}(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
        rf"inaugurated|installed){WHEN}{_as_role()}"),
+    # "President Buhari has sworn in Solomon Arase as the new chairman of …": the swearer
+    # is the subject, the newcomer the object
+    _p("sworn_in", r"\bsw(?:ore|orn|ears)\s+in\b",
+       rf"(?P<swearer>(?:[A-Z]|the\s)[^,.;:]{{1,90}}?)\s+(?:(?:has|have|had)\s+)?"
+       rf"(?i:sworn|swore|swears)\s+in\s+"
+       rf"{_person('incoming')}(?:\s*\([^)]{{1,20}}\))?{_as_role()}"),
     _p("sworn_in", r"sworn|oath",
        rf"{_person('incoming', True)}{GAP}(?i:(?:was|were|is|has\s+been|will\s+be|"
-       rf"to\s+be|been)\s+)?(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
+       rf"to\s+be|been)\s+)?{ACTIVE_NOT}(?i:sworn\s+in(?:to\s+office)?|sworn\s+into\s+office|"
        rf"took\s+the\s+oath\s+of\s+office|has\s+taken\s+the\s+oath\s+of\s+office)",
        needs_role=True),
     _p("appointed", r"named|appointed|chosen|selected|picked|tapped|confirmed|promoted|"
@@ -170,6 +193,10 @@ PATTERNS = [
     _p("announced", r"to become",
        rf"{_person('incoming', True)}[^.;]{{0,90}}?\bto\s+become\s+{NEW}"
        rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
+    # "ratifying the election of his rival Rep. Lord Allan Velasco as speaker"
+    _p("elected", r"election\s+of",
+       rf"(?i:the)\s+(?i:election)\s+of\s+(?:(?:his|her|their)\s+(?:rival|deputy|ally)\s+)?"
+       rf"(?:(?:Rep|Sen|Hon)\.?\s+)?{_person('incoming')}{_as_role()}"),
     _p("appointed", r"appointment\s+of",
        rf"(?:{SUBJECT}\s+(?:(?:on|this|last)\s+\w+\s+)?(?:(?:has|have)\s+)?(?i:announced|"
        rf"confirmed|welcomed|approved)\s+the\s+)?(?i:appointment)\s+of\s+{_person('incoming')}"
@@ -210,6 +237,34 @@ PATTERNS = [
     _p("appointed", r"\bin\s+(?:interim\s+|temporary\s+|caretaker\s+)?charge\b",
        rf"(?i:placed|places|put|puts|left)\s+(?:(?:his|her|their|its)\s+[a-z]+,?\s+)?"
        rf"{_person('incoming')},?\s+in\s+(?i:interim\s+|temporary\s+|caretaker\s+)?charge"),
+    # "X will join West Herts Hospitals NHS Trust in July replacing Y": a newcomer who
+    # joins in someone's place (joining alone may be a board seat or a career step).
+    _p("announced", r"\bjoin",
+       rf"{_person('incoming', True)}{GAP}(?i:will\s+join|is\s+to\s+join|is\s+due\s+to\s+"
+       rf"join|is\s+joining|joins|to\s+join)\s+{_org('org')}(?:[^.;]{{0,60}}?,?\s+(?i:replacing|"
+       rf"succeeding|in\s+place\s+of)\s+{_person('outgoing')}|[^.;,]{{0,40}}?\s+as\s+"
+       rf"(?i:its|their)\s+(?i:new\s+)?{_role()})"),
+    # Reshuffles: "X was made the new Health Minister", "Y will now be the Minister of
+    # Textiles", "Z will be the Minister of Law and Justice".
+    _p("appointed", r"\bmade\b",
+       rf"{_person('incoming', True)}{GAP}(?i:has\s+been|have\s+been|was|were|is)\s+made\s+"
+       rf"{NEW}(?:{_org('org_before')}(?:['’]s)?\s+)?{_role()}(?:\s+(?:of|at|for)\s+"
+       rf"{_org('org')})?"),
+    _p("announced", r"\bwill\s+(?:now\s+)?be\s+the\b",
+       rf"{_person('incoming', True)}\s+(?i:will\s+(?:now\s+)?be)\s+(?i:the|its)\s+"
+       rf"{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
+    # "Z has been given charge of Information and Broadcasting": a portfolio.
+    _p("appointed", r"\bgiven\s+(?:the\s+)?charge\s+of\b",
+       rf"{_person('incoming', True)}{GAP}(?i:has\s+been|have\s+been|was|were)\s+given\s+"
+       rf"(?:the\s+)?charge\s+of\s+(?:the\s+)?(?:(?i:newly)[- ]created\s+)?"
+       rf"(?:Ministry\s+of\s+)?(?P<portfolio>[A-Z][\w’'-]*(?:\s+(?:and|of|&|[A-Z][\w’'-]*))"
+       rf"{{0,5}})"),
+    # "The next Conservative Party Leader has been confirmed as Kemi Badenoch": the post
+    # first, the person after.
+    _p("appointed", r"\b(?:confirmed|named|announced|unveiled)\s+as\b",
+       rf"(?i:the)\s+(?i:new|next|incoming)\s+(?:{_org('org_before')}\s+)?{_role()}"
+       rf"(?:\s+(?:of|at|for)\s+{_org('org')})?\s+(?i:has\s+been|was|is|will\s+be)\s+"
+       rf"(?i:confirmed|named|announced|unveiled)\s+as\s+{_person('incoming')}"),
     # Dismissals: "X was sacked as manager", "Denel fired its CFO Odwa Mhlwana".
     _p("stepped_down", r"sacked|fired|dismissed|ousted",
        rf"{_person('outgoing', True)}{GAP}(?i:was|were|been|being|got)\s+(?i:sacked|fired|"
@@ -378,7 +433,7 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
 # "has been sworn in", "has taken over": the news of the day the article was published.
 _JUST_NOW = re.compile(r"(?i)\b(?:has|have)\s+(?:been\s+sworn|sworn\s+in|taken\s+(?:over|"
                        r"office|charge|the\s+(?:helm|reins|oath))|assumed|been\s+(?:elected|"
-                       r"voted\s+in)|won)")
+                       r"voted\s+in|appointed|named|confirmed)|won)|\bis\s+(?:now\s+)?the\s+new\b")
 
 
 def _published_iso(published) -> str:
@@ -409,6 +464,8 @@ _LEAD = re.compile(rf"(?P<org>{ORG_NAME})\s+(?:told|said|says|announced|confirme
 
 # "Barts Health Trust, which runs Whipps Cross Hospital, announced …": the subject is the
 # organization before the relative clause, not the one inside it.
+# "Gillespie, a former Navy commander, will succeed": a past post, not the one filled
+_PAST_APPOSITIVE = re.compile(r"(?i),\s*(?:a|an|the)\s+(?:former|ex-)[^,.;]{1,60},")
 _RELATIVE = re.compile(rf"(?P<org>{ORG_NAME}),\s+(?:which|that)\s+[a-z]+\s+[^,]{{1,80}}?$")
 
 
@@ -517,14 +574,18 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 after = _SUCCEEDING.search(text, match.end() - 1)
                 outgoing = cast.person(after["outgoing"]) if after else None
             role = groups.get("role") or groups.get("role2") or groups.get("role3")
+            if groups.get("portfolio"):
+                role = f"Minister of {groups['portfolio']}"
             if not role and groups.get("incoming"):  # "the new vice-president X took office"
                 role = _title_role(text[max(0, match.start("incoming") - 40):
                                         match.start("incoming")])
             former = re.search(r"(?i)\b(?:former|ex-)\s*$", text[:match.start()])
             for slot in ("incoming", "outgoing"):
                 if not role and groups.get(slot) and not (former and slot == "incoming"):
-                    role = _title_role(match.group(0)[:match.end(slot) - match.start()])
-            role = role or _free_role(text, groups.get("incoming"))  # "a new chief after"
+                    role = _title_role(_PAST_APPOSITIVE.sub(
+                        ",", match.group(0)[:match.end(slot) - match.start()]))
+            # "a new chief after"
+            role = role or _free_role(_PAST_APPOSITIVE.sub(",", text), groups.get("incoming"))
             if not role and re.search(r"(?i)\b(?:government|cabinet|coalition)\s+(?:led|headed)\b",
                                       match.group(0)):
                 role = "Head of Government"  # "a new government led by Rob Jetten"
@@ -542,6 +603,10 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                                      if groups.get(k)), None)
             if org_text and role and _OFFICE_WORD.match(org_text):
                 role, org_text = f"{role} of {org_text}", None  # "Chief of Army Staff"
+            if org_text and role and portfolio(role, org_text):
+                before = org_text in (groups.get("org_before"), groups.get("org_before2"))
+                role = f"{org_text} {role}" if before else f"{role} of {org_text}"
+                org_text = None  # "the new Education Minister": the country's, guessed
             org = cast.organization(org_text) if org_text else None
             weak = org is None
             relative = _RELATIVE.search(text[:match.end("subject")]) \
@@ -569,7 +634,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 else match.start() + len(match.group(0)) // 2
             effective, explicit = effective_date(text, published, trigger)
             if effective is None and published is not None and kind in (
-                    "sworn_in", "took_office", "elected") and _JUST_NOW.search(match.group(0)):
+                    "sworn_in", "took_office", "elected", "appointed") and _JUST_NOW.search(
+                    match.group(0)):
                 effective = _published_iso(published)
             if incoming and not re.fullmatch(PRONOUN, groups.get("incoming") or ""):
                 cast.last_incoming = incoming

@@ -314,3 +314,129 @@ def test_a_handover_that_took_place_is_the_successors_taking_office():
         "to Dr Tom Reyes at its headquarters.\n")
     assert [(t["incoming"], t["outgoing"], t["kind"]) for t in found] == [
         ("Tom Reyes", "Karl Osei", "took_office")]
+
+
+def test_a_reshuffle_gives_each_minister_a_portfolio_of_the_country_its_dateline_names():
+    found = _transitions(
+        "Cabinet gets new faces\n"
+        "NEW DELHI: Fifteen ministers were sworn in on Wednesday.\n"
+        "Asha Rao was made the new Health Minister.\n"
+        "Vikram Sethi will now be the Minister of Textiles.\n")
+    assert {(t["incoming"], t["role"], t["org"]) for t in found} == {
+        ("Asha Rao", "Health Minister", "India"),
+        ("Vikram Sethi", "Minister of Textiles", "India")}
+
+
+def test_who_swears_someone_in_is_not_the_one_sworn_in():
+    found = _transitions(
+        "Commission chairman sworn in\n"
+        "President Ade Bello has sworn in Musa Danjuma as the new chairman of the Police "
+        "Service Commission.\n")
+    assert [(t["incoming"], t["org"]) for t in found] == [
+        ("Musa Danjuma", "Police Service Commission")]
+
+
+def test_a_post_named_before_the_person_it_goes_to():
+    (found,) = _transitions(
+        "Party picks leader\n"
+        "The next Green Party leader has been confirmed as Ruth Adler.\n")
+    assert (found["incoming"], found["org"]) == ("Ruth Adler", "Green Party")
+
+
+def test_a_state_post_is_the_country_its_own_sentence_names():
+    found = _transitions(
+        "Leaders at the ceremony\n"
+        "Ugandan President Yoweri Museveni attended the ceremony with other leaders.\n"
+        "Ana Dias's long reign over Angola ended on Tuesday when her successor Joao Pinto "
+        "was inaugurated as president.\n")
+    assert [(t["incoming"], t["org"]) for t in found] == [("Joao Pinto", "Angola")]
+
+
+def test_new_heads_listed_with_their_organizations_in_brackets():
+    found = _transitions(
+        "Four colleges get new Principals\n"
+        "The minister on Monday named the heads of four public colleges.\n"
+        "Prof Ann Were will now head Tarn College, Dr Otto Kibe (Lindale College), Prof Ruth "
+        "Oduya (Ember College) and Dr Sam Ngeno (Coast College) respectively.\n")
+    assert {(t["incoming"], t["org"], t["role"]) for t in found} == {
+        ("Ann Were", "Tarn College", "Principal"), ("Otto Kibe", "Lindale College", "Principal"),
+        ("Ruth Oduya", "Ember College", "Principal"), ("Sam Ngeno", "Coast College", "Principal")}
+
+
+def test_a_newcomer_who_joins_in_someone_s_place():
+    (found,) = _transitions(
+        "Hospital trust names chief\n"
+        "Mara Lowe will join Ashby General Hospitals NHS Trust in July replacing Tom Hale, who "
+        "is retiring.\n")
+    assert (found["incoming"], found["outgoing"], found["org"]) == (
+        "Mara Lowe", "Tom Hale", "Ashby General Hospitals NHS Trust")
+
+
+def test_has_been_appointed_and_is_the_new_date_the_news_to_its_day():
+    (appointed,) = _transitions("Acting head\nProf Lia Kamau has been appointed the acting "
+                                "Vice Chancellor of the University of Tarn.\n")
+    assert appointed["effective"] == "2024-03-06"
+    (new,) = _transitions("Party leader\nRon Hale is the new leader of the Green Party.\n")
+    assert new["effective"] == "2024-03-06"
+
+
+def test_one_person_s_later_start_is_not_the_whole_cabinet_s():
+    found = _transitions(
+        "Cabinet sworn in\n"
+        "Ministers of the new Estonian cabinet took their oath of office on Tuesday.\n"
+        "The cabinet includes Finance Minister Marta Kivi, Foreign Minister Jaak Tamm and "
+        "Defence Minister Liis Org.\n"
+        "One more minister, Peeter Saar, will be sworn in later, as his appointment takes "
+        "effect from June 1.\n")
+    assert {t["effective"] for t in found if t["incoming"] in (
+        "Marta Kivi", "Jaak Tamm", "Liis Org")} == {"2024-03-05"}
+
+
+def test_the_election_of_someone_as_a_post_and_a_successor_who_is_family():
+    (elected,) = _transitions("Chamber standoff ends\nLawmakers were ratifying the election "
+                              "of his rival Rep. Ana Cruz as speaker of the Tarn Assembly.\n")
+    assert (elected["incoming"], elected["kind"]) == ("Ana Cruz", "elected")
+    found = _transitions("Press group changes\nAfter 30 years as chairman of Moran Press Inc., "
+                         "Ida Moran announced her retirement. Succeeding her as chairman is her "
+                         "son, Paul Moran.\n")
+    assert "Paul Moran" in {t["incoming"] for t in found}
+
+
+def test_given_charge_of_a_portfolio_and_a_lone_minister_also_sworn_in():
+    found = _transitions(
+        "Reshuffle\nNEW DELHI: Asha Rao has been given charge of Information and "
+        "Broadcasting.\n")
+    assert [(t["incoming"], t["role"], t["org"]) for t in found] == [
+        ("Asha Rao", "Minister of Information and Broadcasting", "India")]
+    found = _transitions(
+        "Estonian cabinet sworn in\nPrime Minister Kaja Tamm was sworn in on Wednesday. "
+        "Also sworn in was the new cabinet, which includes Estonia's first Sami minister, "
+        "Culture Minister Liis Org.\n")
+    assert ("Liis Org", "Culture Minister", "Estonia") in {
+        (t["incoming"], t["role"], t["org"]) for t in found}
+
+
+def test_joining_as_its_new_post_and_a_name_followed_by_a_bracket():
+    (joins,) = _transitions("Trust names chief\nMara Lowe is to join Ashby General Hospitals "
+                            "NHS Trust as its new chief executive.\n")
+    assert (joins["incoming"], joins["org"]) == ("Mara Lowe", "Ashby General Hospitals NHS Trust")
+    (pictured,) = _transitions("Charity chief\nTom Reed (pictured) will succeed Ann Hale as "
+                               "chief executive of Cats Care.\n")
+    assert (pictured["incoming"], pictured["outgoing"]) == ("Tom Reed", "Ann Hale")
+
+
+def test_a_past_post_in_apposition_is_not_the_one_filled():
+    found = _transitions(
+        "Heart charity names new chief\n"
+        "Tom Ashby, a former Navy commander, will succeed Peter Hollins who is retiring "
+        "after a decade at the Heart Foundation.")
+    assert not any(t["role"] and "ommander" in t["role"] for t in found)
+
+
+def test_a_dateline_capital_does_not_outrank_the_organization_the_article_is_about():
+    found = _transitions(
+        "Lund named UN envoy for the Horn of Africa\n"
+        "NAIROBI, Feb 10 (Reuters) - Karen Lund was named on Monday as the United Nations "
+        "special envoy for the Horn of Africa, replacing Abel Diaz, who is retiring.\n"
+        "The UN did not say when she would start.")
+    assert [t["org"] for t in found if t["incoming"] == "Karen Lund"] == ["UN"]

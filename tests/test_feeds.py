@@ -127,7 +127,7 @@ async def test_a_reviewed_feed_waits_for_a_moderator(setup):
 async def test_an_automatic_feed_stores_what_is_sure_and_holds_the_rest_for_review(setup):
     running, server, base = setup
     double = running.double
-    assert AUTO_ACCEPT_CONFIDENCE == 0.80
+    assert AUTO_ACCEPT_CONFIDENCE == 0.75
     await add_feed(running, f"{base}/feed.xml", review=False)
     await poll(running)
     server.publish(("mixed-1", f"{base}/mixed"))
