@@ -38,10 +38,6 @@ T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
 READ_TIME_LIMIT_S = 0.5
-# The reader maps the file (up to this size) instead of copying each page it reads
-# through a system call into its own 2 MB cache: a question reads tens of pages scattered
-# over the file, and a /who-leads on a million facts costs ~17 % less CPU this way.
-READER_MMAP_BYTES = 1 << 30
 
 # A `meta` row given a new random value by every writing transaction that may change what
 # a question is answered with: cached answers are kept while it stays the same. Writes no
@@ -208,7 +204,6 @@ class Database:
         )
         _configure(reader)
         reader.execute("PRAGMA query_only = ON")
-        reader.execute(f"PRAGMA mmap_size = {READER_MMAP_BYTES}")
         reader.row_factory = sqlite3.Row
         return cls(path, writer, reader, created)
 
