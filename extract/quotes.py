@@ -246,11 +246,26 @@ def spans(text: str) -> list[re.Match]:
     return sorted(found, key=lambda match: match.start())
 
 
+_REPORTS = re.compile(rf"\b(?:{REPORTING_VERBS})\b")
+
+
 def lead_in(sentence: Sentence) -> str | None:
-    """A sentence that introduces the quotation after it: `Prof VandeLinde said:`."""
+    """A sentence that introduces the quotation after it: `Prof VandeLinde said:`, or one
+    that reports what someone said (`Grant Robertson says he fully accepts the result.`),
+    whose speaker a quotation standing alone after it goes on from."""
     text = sentence.text.rstrip()
-    return text if text.endswith(":") and not spans(text) and _BEFORE_VERB.search(text) \
-        else None
+    if spans(text):
+        return None
+    if text.endswith(":") and _BEFORE_VERB.search(text):
+        return text
+    if _REPORTS.search(text) and not re.search("[\"“”‘]", text):
+        return text
+    return None
+
+
+def _introducer(introduced_by: str | None, cast: Cast) -> str | None:
+    """Who the sentence before a quotation standing alone says is speaking."""
+    return speaker_before(introduced_by.rstrip(" :"), cast) if introduced_by else None
 
 
 def find(sentence: Sentence, cast: Cast, previous: Quote | None,
@@ -275,6 +290,7 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
             speaker, by_organization = described
             attributed = _THE_NAME_AFTER.match(after)
             nobody = nobody or by_organization
+        alone = not before.strip() and not after.strip(" .,")
         if attributed:
             pass  # the attribution after the quote decides, even when it names no one
         elif not nobody and _DESCRIBED.match(after):
@@ -283,8 +299,8 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
             speaker = speaker_before(before, cast)
             if speaker is None and not nobody and _DESCRIBED_BEFORE.search(before):
                 speaker = cast.last_person
-        elif not before.strip() and introduced_by and not quotes:
-            speaker = speaker_before(introduced_by.rstrip(" :"), cast)
+        elif alone and not quotes and not nobody and _introducer(introduced_by, cast):
+            speaker = _introducer(introduced_by, cast)
         elif not before.strip() and previous is not None and not after.strip(" .,"):
             speaker = previous.speaker  # "…,” Toshiba said in a statement. “The company …”
             nobody = nobody or previous.by_nobody
