@@ -26,11 +26,11 @@ _VERB = rf"(?:{REPORTING_VERBS}|{REPORTING_PARTICIPLES}|accused|accusing|praised
     r"criticized|criticised|criticizing|called|described|describing|urged|urging|" \
     r"according\s+to|in\s+the\s+words\s+of|dismissed|denied|rejected|hinted|branded|" \
     r"labell?ed|dubbed|termed|hailed|slammed|condemned|welcomed|thanked|claimed|suggested)"
-_TITLED = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen|Gov|Rep|Rev|Lt|Col|Capt|Cllr|Amb)\.?\s+)?" \
-    r"(?:[a-z][\w-]*\s+){0,3}?"
+_ABBREVIATED = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen|Gov|Rep|Rev|Lt|Col|Capt|Cllr|Amb)\.?\s+)?"
+_TITLED = rf"{_ABBREVIATED}(?:[a-z][\w-]*\s+){{0,3}}?"
 _AFTER = re.compile(
     rf"^\s*[,:—–-]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+{_TITLED}(?P<name1>{NAME}|{PRONOUNS})"
-    rf"|(?P<name2>{NAME}|{PRONOUNS})(?:,[^,]{{1,80}},)?\s+(?:(?i:also|then|later)\s+)?"
+    rf"|{_ABBREVIATED}(?P<name2>{NAME}|{PRONOUNS})(?:,[^,]{{1,80}},)?\s+(?:(?i:also|then|later)\s+)?"
     rf"(?P<verb2>{REPORTING_VERBS})"
     rf"|(?:his|her|their|the|a)\s+[\w\s-]{{1,40}}?,\s+{_TITLED}(?P<name3>{NAME}),?\s+"
     rf"(?:{REPORTING_VERBS}))\b")

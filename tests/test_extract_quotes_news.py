@@ -37,3 +37,10 @@ def test_an_organization_that_says_a_quotation_is_not_overruled_by_the_sentence_
             "Governor Dara Quill said rates would stay.\n"
             "\"The decision was unanimous,\" the bank said.\n")
     assert _speakers(text) == [(None, "The decision was")]
+
+
+def test_an_honorific_with_a_full_stop_before_the_surname_names_the_speaker():
+    text = ("Mayor backs commissioner\n"
+            "Mayor Dara Quill swore in the new commissioner on Monday.\n"
+            "“She can do the job,” Mr. Quill said of the commissioner.\n")
+    assert _speakers(text) == [("Dara Quill", "She can do the j")]
