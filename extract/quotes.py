@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.attribution import PERSON_NOUN, SAYS, descriptions
 from extract.cast import NAME, Cast, drop_titles, strip_possessive
-from extract.lexicon import REPORTING_PARTICIPLES, REPORTING_VERBS, ROLE_PATTERN
+from extract.lexicon import REPORTING_PARTICIPLES, ROLE_PATTERN
 from extract.sentences import Sentence
 
 _SPANS = [
@@ -22,53 +23,49 @@ _SPANS = [
                r"{0,600}?[^\s'])'(?!\w)"),
 ]
 PRONOUNS = r"(?:he|she|they|He|She|They)"
-_VERB = rf"(?:{REPORTING_VERBS}|{REPORTING_PARTICIPLES}|accused|accusing|praised|praising|" \
+_VERB = rf"(?:{SAYS}|{REPORTING_PARTICIPLES}|accused|accusing|praised|praising|" \
     r"criticized|criticised|criticizing|called|described|describing|urged|urging|" \
     r"according\s+to|in\s+the\s+words\s+of|dismissed|denied|rejected|hinted|branded|" \
     r"labell?ed|dubbed|termed|hailed|slammed|condemned|welcomed|thanked|claimed|suggested)"
 _ABBREVIATED = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen|Gov|Rep|Rev|Lt|Col|Capt|Cllr|Amb)\.?\s+)?"
 _TITLED = rf"{_ABBREVIATED}(?:[a-z][\w-]*\s+){{0,3}}?"
 _AFTER = re.compile(
-    rf"^\s*[,:—–-]?\s*(?:(?P<verb1>{REPORTING_VERBS})\s+{_TITLED}(?P<name1>{NAME}|{PRONOUNS})"
+    rf"^\s*[,:—–-]?\s*(?:(?P<verb1>{SAYS})\s+{_TITLED}(?P<name1>{NAME}|{PRONOUNS})"
     rf"|{_ABBREVIATED}(?P<name2>{NAME}|{PRONOUNS})(?:,[^,]{{1,80}},)?\s+(?:(?i:also|then|later)\s+)?"
-    rf"(?P<verb2>{REPORTING_VERBS})"
+    rf"(?P<verb2>{SAYS})"
     rf"|(?:his|her|their|the|a)\s+[\w\s-]{{1,40}}?,\s+{_TITLED}(?P<name3>{NAME}),?\s+"
-    rf"(?:{REPORTING_VERBS}))\b")
+    rf"(?:{SAYS}))\b")
 # Attribution by description: `…," the former central banker said`, `said the new
 # president` → the person the article is about at that point.
 _DESCRIBED = re.compile(
-    rf"^\s*[,:—–-]?\s*(?:(?:{REPORTING_VERBS})\s+the\s+(?:[\w-]+\s+){{0,4}}?(?:{ROLE_PATTERN}|"
-    rf"banker|economist|politician|leader|veteran|lawmaker|diplomat|executive|official|"
-    rf"star|player|manager|coach|captain|skipper|premier)\b|the\s+(?:[\w-]+\s+){{0,4}}?"
-    rf"(?:{ROLE_PATTERN}|banker|economist|politician|leader|veteran|lawmaker|diplomat|"
-    rf"executive|star|player|captain|skipper|premier)\s+(?:(?i:also|then|later)\s+)?"
-    rf"(?:{REPORTING_VERBS}))\b", re.I)
+    rf"^\s*[,:—–-]?\s*(?:(?:{SAYS})\s+the\s+(?:[\w-]+\s+){{0,4}}?(?:{PERSON_NOUN}|official)\b"
+    rf"|the\s+(?:[\w-]+\s+){{0,4}}?{PERSON_NOUN}\s+(?:(?i:also|then|later)\s+)?(?:{SAYS}))\b",
+    re.I)
 # The same before the quote: `The Indian skipper elaborated: "…"`.
 _DESCRIBED_BEFORE = re.compile(
-    rf"\bthe\s+(?:[\w-]+\s+){{0,4}}?(?:{ROLE_PATTERN}|banker|economist|politician|leader|"
-    rf"veteran|lawmaker|diplomat|executive|star|player|captain|skipper|premier)\s+"
-    rf"(?:(?i:also|then|later)\s+)?(?:{REPORTING_VERBS})\s*[:,]?\s*$", re.I)
+    rf"\bthe\s+(?:[\w-]+\s+){{0,4}}?{PERSON_NOUN}\s+(?:(?i:also|then|later)\s+)?(?:{SAYS})"
+    rf"\s*[:,]?\s*$", re.I)
 # Said by a company, a bank or a spokesman the text does not name: the quote has no speaker.
 _NOBODY = r"(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,3}?(?:company|group|bank|board|firm|" \
     r"ministry|government|organi[sz]ation|agency|fund|union|club|trust|charity|university|" \
     r"statement|release|spokesm[ae]n|spokeswom[ae]n|spokesperson|source|sources|family|" \
     r"committee|council|office|department|authority|court|party|presidency|police)"
-_NOBODY_AFTER = re.compile(rf"^\s*[,:—–-]?\s*(?:(?:{REPORTING_VERBS})\s+{_NOBODY}\b|"
-                           rf"{_NOBODY}\s+(?:(?i:also|then|later)\s+)?(?:{REPORTING_VERBS})\b|"
-                           rf"(?:[A-Z][\w&.-]*\s+){{1,4}}(?:{REPORTING_VERBS})\b)")
-_NOBODY_BEFORE = re.compile(rf"\b{_NOBODY}\s+(?:(?:on|late|early)\s+\w+\s+)?(?:{REPORTING_VERBS}|"
+_NOBODY_AFTER = re.compile(rf"^\s*[,:—–-]?\s*(?:(?:{SAYS})\s+{_NOBODY}\b|"
+                           rf"{_NOBODY}\s+(?:(?i:also|then|later)\s+)?(?:{SAYS})\b|"
+                           rf"(?:[A-Z][\w&.-]*\s+){{1,4}}(?:{SAYS})\b)")
+_NOBODY_BEFORE = re.compile(rf"\b{_NOBODY}\s+(?:(?:on|late|early)\s+\w+\s+)?(?:{SAYS}|"
                             rf"clarified|dismissed|denied)\b[^\"“]{{0,60}}$", re.I)
 _ACCORDING = re.compile(rf"^\s*,?\s*according\s+to\s+(?P<name>{NAME})")
 # `…', said RCN General Secretary and Chief Executive, Pat Cullen.`: a long title, then
 # the name that ends the attribution.
-_AFTER_TITLE = re.compile(rf"^\s*[,:—–-]?\s*(?:{REPORTING_VERBS})\s+(?P<span>[^.;:\"“”()]{{1,90}})")
+_AFTER_TITLE = re.compile(rf"^\s*[,:—–-]?\s*(?:{SAYS})\s+(?P<span>[^.;:\"“”()]{{1,90}})")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|President|Premier|Chancellor)\.?\s+$")
 
 
 # `…," the central bank's board chair Neil Quigley said.` / `…," the BOJ said in a statement.`
 _THE_NAME_AFTER = re.compile(
     rf"^\s*[,:—–-]?\s*(?:the|a|an|its|his|her|their)\s+(?:[^,.;:\"“”()]{{0,60}}?\s+)?"
-    rf"(?P<name>{NAME})\s+(?:(?i:also|then|later)\s+)?(?:{REPORTING_VERBS})\b")
+    rf"(?P<name>{NAME})\s+(?:(?i:also|then|later)\s+)?(?:{SAYS})\b")
 
 
 def _named_after_description(after: str, cast: Cast) -> tuple[str | None, bool] | None:
@@ -246,7 +243,7 @@ def spans(text: str) -> list[re.Match]:
     return sorted(found, key=lambda match: match.start())
 
 
-_REPORTS = re.compile(rf"\b(?:{REPORTING_VERBS})\b")
+_REPORTS = re.compile(rf"\b(?:{SAYS})\b")
 
 
 def lead_in(sentence: Sentence) -> str | None:
@@ -263,6 +260,38 @@ def lead_in(sentence: Sentence) -> str | None:
     return None
 
 
+def _described(description: re.Match | None, cast: Cast) -> str | None:
+    """The person a description names: the one it last described, else the one the
+    article is about at that point."""
+    if description is None:
+        return None
+    return descriptions(cast).who(description.group(0)) or cast.last_person
+
+
+def _described_nobody(nobody: re.Match | bool | None, cast: Cast) -> str | None:
+    """`the spokesman said` after the article named its spokesman."""
+    if not isinstance(nobody, re.Match) or nobody.re is not _NOBODY_AFTER or not re.search(
+            r"\bthe\b", nobody.group(0), re.I):
+        return None
+    return descriptions(cast).who(nobody.group(0))
+
+
+# A sentence whose subject is a description: `The Governor emphasized …, stating, “…”`.
+_DESCRIBED_SUBJECT = re.compile(
+    rf"^(?:[A-Z]\w+,\s+)?the\s+(?:[\w-]+\s+){{0,4}}?{PERSON_NOUN}(?:,[^,]{{1,80}},)?\s+"
+    rf"(?:(?:also|then|later)\s+)?(?:{SAYS}|{_VERB}|\w+ed)\b", re.I)
+
+
+def _speaker_before_quote(before: str, cast: Cast, nobody: re.Match | bool | None) -> str | None:
+    """Who the words before a quotation say is speaking."""
+    if not nobody and _DESCRIBED_SUBJECT.match(before):
+        return _described(_DESCRIBED_SUBJECT.match(before), cast)
+    speaker = speaker_before(before, cast)
+    if speaker is None and not nobody:
+        return _described(_DESCRIBED_BEFORE.search(before), cast)
+    return speaker
+
+
 def _introducer(introduced_by: str | None, cast: Cast) -> str | None:
     """Who the sentence before a quotation standing alone says is speaking."""
     return speaker_before(introduced_by.rstrip(" :"), cast) if introduced_by else None
@@ -274,6 +303,7 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
     before when it ends by introducing a quotation (`… said:`)."""
     quotes: list[Quote] = []
     text = sentence.text
+    descriptions(cast).learn(text, cast)
     for match in spans(text):
         quoted = match["text"]
         if len(quoted.strip()) < 3 or quoted.strip().lower() in {"n", "em"}:
@@ -290,15 +320,16 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
             speaker, by_organization = described
             attributed = _THE_NAME_AFTER.match(after)
             nobody = nobody or by_organization
+        spokesman = _described_nobody(nobody, cast) if speaker is None else None
+        if spokesman:
+            speaker, attributed, nobody = spokesman, nobody, None
         alone = not before.strip() and not after.strip(" .,")
         if attributed:
             pass  # the attribution after the quote decides, even when it names no one
         elif not nobody and _DESCRIBED.match(after):
-            speaker = cast.last_person
+            speaker = _described(_DESCRIBED.match(after), cast)
         elif _BEFORE_VERB.search(before):
-            speaker = speaker_before(before, cast)
-            if speaker is None and not nobody and _DESCRIBED_BEFORE.search(before):
-                speaker = cast.last_person
+            speaker = _speaker_before_quote(before, cast, nobody)
         elif alone and not quotes and not nobody and _introducer(introduced_by, cast):
             speaker = _introducer(introduced_by, cast)
         elif not before.strip() and previous is not None and not after.strip(" .,"):

@@ -44,3 +44,33 @@ def test_an_honorific_with_a_full_stop_before_the_surname_names_the_speaker():
             "Mayor Dara Quill swore in the new commissioner on Monday.\n"
             "“She can do the job,” Mr. Quill said of the commissioner.\n")
     assert _speakers(text) == [("Dara Quill", "She can do the j")]
+
+
+def test_a_description_after_the_quote_names_the_person_it_described_before():
+    text = ("Agency names new head\n"
+            "The agency named Ann Wells as its head, its chief spokesman, Tom Reyes, said.\n"
+            "Minister Karl Osei welcomed the choice.\n"
+            "\"She brings decades of experience to the role,\" the spokesman said.\n")
+    assert _speakers(text)[-1] == ("Tom Reyes", "She brings decad")
+
+
+def test_a_titled_one_word_name_is_who_a_description_means():
+    text = ("Pope names archbishop\n"
+            "Pope Francis has appointed Archbishop Laurent Vial to lead the diocese.\n"
+            "\"A man whose reputation has been destroyed cannot govern,\" the pope said.\n")
+    assert _speakers(text) == [("Francis", "A man whose repu")]
+
+
+def test_a_sentence_whose_subject_is_a_description_gives_its_quote_to_that_person():
+    text = ("Central bank holds rate\n"
+            "Governor Ernest Mensah announced the decision on Monday.\n"
+            "The Governor emphasized the need for vigilance, stating, \"Risks to inflation "
+            "are slightly on the upside.\"\n")
+    assert _speakers(text) == [("Ernest Mensah", "Risks to inflati")]
+
+
+def test_more_verbs_report_speech():
+    text = ("Milei sworn in\n"
+            "President Javier Milei took office on Sunday.\n"
+            "Mr Milei pointed out that \"this will be the final tough period\".\n")
+    assert _speakers(text) == [("Javier Milei", "this will be the")]
