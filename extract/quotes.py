@@ -46,14 +46,15 @@ _DESCRIBED_BEFORE = re.compile(
     rf"\bthe\s+(?:[\w-]+\s+){{0,4}}?{PERSON_NOUN}\s+(?:(?i:also|then|later)\s+)?(?:{SAYS})"
     rf"\s*[:,]?\s*$", re.I)
 # Said by a company, a bank or a spokesman the text does not name: the quote has no speaker.
-_NOBODY = r"(?:the|a|an|its|his|her)\s+(?:[\w-]+\s+){0,3}?(?:company|group|bank|board|firm|" \
-    r"ministry|government|organi[sz]ation|agency|fund|union|club|trust|charity|university|" \
+_NOBODY = r"(?:the|a|an|its|his|her|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+){0,3}?" \
+    r"(?:company|group|bank|board|firm|ministry|government|organi[sz]ation|agency|fund|" \
+    r"union|club|trust|charity|university|" \
     r"statement|release|spokesm[ae]n|spokeswom[ae]n|spokesperson|source|sources|family|" \
     r"committee|council|office|department|authority|court|party|presidency|police)"
 _NOBODY_AFTER = re.compile(rf"^\s*[,:—–-]?\s*(?:(?:{SAYS})\s+{_NOBODY}\b|"
                            rf"{_NOBODY}\s+(?:(?i:also|then|later)\s+)?(?:{SAYS})\b|"
                            rf"(?:[A-Z][\w&.-]*\s+){{1,4}}(?:{SAYS})\b)")
-_NOBODY_BEFORE = re.compile(rf"\b{_NOBODY}\s+(?:(?:on|late|early)\s+\w+\s+)?(?:{SAYS}|"
+_NOBODY_BEFORE = re.compile(rf"\b{_NOBODY}\s+(?:(?:on|late|early)\s+\w+\s+|also\s+)?(?:{SAYS}|"
                             rf"clarified|dismissed|denied)\b[^\"“]{{0,60}}$", re.I)
 _ACCORDING = re.compile(rf"^\s*,?\s*according\s+to\s+(?P<name>{NAME})")
 # `…', said RCN General Secretary and Chief Executive, Pat Cullen.`: a long title, then
@@ -68,6 +69,11 @@ _THE_NAME_AFTER = re.compile(
     rf"(?P<name>{NAME})\s+(?:(?i:also|then|later)\s+)?(?:{SAYS})\b")
 
 
+# Someone named by a first name after their tie to another: `his wife Eileen`.
+_KIN = re.compile(r"\b(?:wife|husband|son|daughter|widow|widower|mother|father|brother|"
+                  r"sister|spokes(?:man|woman|person))\s+$")
+
+
 def _named_after_description(after: str, cast: Cast) -> tuple[str | None, bool] | None:
     """(speaker, said by an organization) for a description that ends in a name before
     the reporting verb; None when the attribution is not of that shape."""
@@ -77,6 +83,8 @@ def _named_after_description(after: str, cast: Cast) -> tuple[str | None, bool] 
     person = cast.person(match["name"], register=False)
     if person and len(person.split()) > 1:
         return cast.person(match["name"]), False
+    if person is None and _KIN.search(after[:match.start("name")]):
+        return match["name"], False  # "his wife Eileen said"
     if person is None and cast.organization(match["name"]):
         return None, True
     return None
@@ -191,9 +199,10 @@ def speaker_before(before: str, cast: Cast) -> str | None:
     pilots' union, accused Moreau of "…"` → Franca Rinaldi; `… Nowicki said: '` → Nowicki."""
     verbs = list(_BEFORE_VERB.finditer(before))  # the one nearest the quote introduces it
     subject = before[:verbs[-1].start()] if verbs else before
-    own = re.search(rf"({NAME})\s+$", subject)
-    if own and verbs and verbs[-1].group(0).endswith("ing"):
-        person = cast.person(own.group(1))  # "with … chair Michael Sammells saying"
+    own = re.search(rf"({NAME})\s+(?:(?:also|then|later)\s+)?$", subject)
+    if own and verbs and (verbs[-1].group(0).endswith("ing") or not _governed(subject, own)):
+        # "with … chair Michael Sammells saying", "Whole Foods Co-CEO John Mackey says"
+        person = cast.person(own.group(1))
         if person:
             return person
     speaker = _subject(subject, before, cast)
@@ -284,12 +293,20 @@ _DESCRIBED_SUBJECT = re.compile(
 
 def _speaker_before_quote(before: str, cast: Cast, nobody: re.Match | bool | None) -> str | None:
     """Who the words before a quotation say is speaking."""
+    if isinstance(nobody, re.Match) and nobody.re is _NOBODY_BEFORE:
+        return None  # "Prescott's family also reflected …, noting, “…”"
     if not nobody and _DESCRIBED_SUBJECT.match(before):
         return _described(_DESCRIBED_SUBJECT.match(before), cast)
     speaker = speaker_before(before, cast)
     if speaker is None and not nobody:
         return _described(_DESCRIBED_BEFORE.search(before), cast)
     return speaker
+
+
+def _by_them(attributed: re.Match) -> bool:
+    """Attributed to `they`, who are the source of the quotation before, not a person."""
+    return any(attributed.groupdict().get(group) in ("they", "They")
+               for group in ("name1", "name2"))
 
 
 def _introducer(introduced_by: str | None, cast: Cast) -> str | None:
@@ -320,6 +337,8 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
             speaker, by_organization = described
             attributed = _THE_NAME_AFTER.match(after)
             nobody = nobody or by_organization
+        if attributed and previous and _by_them(attributed):
+            speaker, nobody = previous.speaker, nobody or previous.by_nobody  # “…,” they added
         spokesman = _described_nobody(nobody, cast) if speaker is None else None
         if spokesman:
             speaker, attributed, nobody = spokesman, nobody, None

@@ -74,3 +74,28 @@ def test_more_verbs_report_speech():
             "President Javier Milei took office on Sunday.\n"
             "Mr Milei pointed out that \"this will be the final tough period\".\n")
     assert _speakers(text) == [("Javier Milei", "this will be the")]
+
+
+def test_the_name_just_before_the_verb_is_its_subject_not_the_company_before_it():
+    text = ("Grocer's chief on stakeholders\n"
+            "Green Basket Foods (GBF) CEO Dara Quill says the best result is a "
+            "\"win-win\" for everyone.\n")
+    assert _speakers(text) == [("Dara Quill", "win-win")]
+
+
+def test_a_first_name_after_a_tie_of_kinship_names_the_speaker():
+    text = ("Former leader dies\n"
+            "Former first minister Ian Morrow has died aged 88.\n"
+            "\"My beloved husband entered his eternal rest this morning,\" his wife Eileen "
+            "said in a statement.\n"
+            "\"Naturally as a family we are heartbroken.\"\n")
+    assert _speakers(text) == [("Eileen", "My beloved husba"), ("Eileen", "Naturally as a f")]
+
+
+def test_a_family_that_speaks_is_no_person_and_they_go_on_speaking():
+    text = ("Former deputy dies\n"
+            "Former deputy prime minister John Harlow has died, aged 86.\n"
+            "Harlow's family also reflected on his achievements in a statement noting, "
+            "\"John spent his life trying to improve the lives of others.\"\n"
+            "\"John loved his home town,\" they added.\n")
+    assert _speakers(text) == [(None, "John spent his l"), (None, "John loved his h")]
