@@ -4,6 +4,7 @@ describe a person instead of naming them (`the former central banker said`)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 from extract.cast import NAME, Cast, drop_titles
@@ -70,9 +71,18 @@ class Descriptions:
         return self._by_noun.get(head) if head else None
 
 
-_OF_ARTICLE: WeakKeyDictionary[Cast, Descriptions] = WeakKeyDictionary()
+@dataclass
+class Reading:
+    """What attribution remembers while reading one article: who was described how, and
+    the sentence before the one being read."""
+
+    descriptions: Descriptions = field(default_factory=Descriptions)
+    previous_sentence: str = ""
 
 
-def descriptions(cast: Cast) -> Descriptions:
-    """The descriptions learned so far in the article whose people are `cast`."""
-    return _OF_ARTICLE.setdefault(cast, Descriptions())
+_OF_ARTICLE: WeakKeyDictionary[Cast, Reading] = WeakKeyDictionary()
+
+
+def reading(cast: Cast) -> Reading:
+    """The reading of the article whose people are `cast`."""
+    return _OF_ARTICLE.setdefault(cast, Reading())

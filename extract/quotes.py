@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.attribution import PERSON_NOUN, SAYS, descriptions
+from extract.attribution import PERSON_NOUN, SAYS, reading
 from extract.cast import NAME, Cast, drop_titles, strip_possessive
 from extract.lexicon import REPORTING_PARTICIPLES, ROLE_PATTERN
 from extract.sentences import Sentence
@@ -123,6 +123,9 @@ class Quote:
     evidence: str
     by_nobody: bool = False  # said by an organization or an unnamed spokesman
     runs_on: bool = False  # opened and not closed: it goes on in the next paragraph
+    # a quotation the reporter introduces whole (its own sentence, or after a colon), long
+    # enough to keep when the text stops inside it: `… said: “Charlie Bean is a world cl`
+    kept_if_cut: bool = False
 
     def as_json(self) -> dict:
         return {"speaker": self.speaker, "text": self.text, "kind": self.kind,
@@ -252,7 +255,7 @@ def spans(text: str) -> list[re.Match]:
     return sorted(found, key=lambda match: match.start())
 
 
-_REPORTS = re.compile(rf"\b(?:{SAYS})\b")
+_REPORTS = re.compile(rf"\b(?:{SAYS})\b(?!\s+by\b)")  # not "a move announced by X"
 
 
 def lead_in(sentence: Sentence) -> str | None:
@@ -274,7 +277,7 @@ def _described(description: re.Match | None, cast: Cast) -> str | None:
     article is about at that point."""
     if description is None:
         return None
-    return descriptions(cast).who(description.group(0)) or cast.last_person
+    return reading(cast).descriptions.who(description.group(0)) or cast.last_person
 
 
 def _described_nobody(nobody: re.Match | bool | None, cast: Cast) -> str | None:
@@ -282,7 +285,7 @@ def _described_nobody(nobody: re.Match | bool | None, cast: Cast) -> str | None:
     if not isinstance(nobody, re.Match) or nobody.re is not _NOBODY_AFTER or not re.search(
             r"\bthe\b", nobody.group(0), re.I):
         return None
-    return descriptions(cast).who(nobody.group(0))
+    return reading(cast).descriptions.who(nobody.group(0))
 
 
 # A sentence whose subject is a description: `The Governor emphasized …, stating, “…”`.
@@ -314,13 +317,28 @@ def _introducer(introduced_by: str | None, cast: Cast) -> str | None:
     return speaker_before(introduced_by.rstrip(" :"), cast) if introduced_by else None
 
 
+def _subject_before(sentence: str, cast: Cast) -> str | None:
+    """The person the sentence before a quotation standing alone is about, when that
+    sentence quotes no one."""
+    if not sentence or spans(sentence) or re.search("[\"“”‘]", sentence):
+        return None
+    return _first_person(sentence, cast, subject_only=True)
+
+
+def _introduced_whole(before: str, quoted: str) -> bool:
+    """A quotation that is its own sentence or follows a colon, of four words or more."""
+    return (not before.strip() or before.rstrip().endswith(":")) and len(quoted.split()) >= 4
+
+
 def find(sentence: Sentence, cast: Cast, previous: Quote | None,
          introduced_by: str | None = None) -> list[Quote]:
     """Quotes in one sentence with their speakers; `introduced_by` is the sentence just
     before when it ends by introducing a quotation (`… said:`)."""
     quotes: list[Quote] = []
     text = sentence.text
-    descriptions(cast).learn(text, cast)
+    state = reading(cast)
+    state.descriptions.learn(text, cast)
+    before_this, state.previous_sentence = state.previous_sentence, text
     for match in spans(text):
         quoted = match["text"]
         if len(quoted.strip()) < 3 or quoted.strip().lower() in {"n", "em"}:
@@ -351,6 +369,8 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
             speaker = _speaker_before_quote(before, cast, nobody)
         elif alone and not quotes and not nobody and _introducer(introduced_by, cast):
             speaker = _introducer(introduced_by, cast)
+        elif alone and not quotes and _subject_before(before_this, cast):
+            speaker = _subject_before(before_this, cast)  # "Lula also warned Bolsonaro." “…”
         elif not before.strip() and previous is not None and not after.strip(" .,"):
             speaker = previous.speaker  # "…,” Toshiba said in a statement. “The company …”
             nobody = nobody or previous.by_nobody
@@ -358,5 +378,5 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
         direct = _is_full(quoted) and (stands_alone or bool(attributed))
         quotes.append(Quote(speaker, _clean(quoted, direct), "direct" if direct else "partial",
                             text, speaker is None and bool(nobody),
-                            match.re is _OPEN_TO_END))
+                            match.re is _OPEN_TO_END, _introduced_whole(before, quoted)))
     return quotes

@@ -99,3 +99,24 @@ def test_a_family_that_speaks_is_no_person_and_they_go_on_speaking():
             "\"John spent his life trying to improve the lives of others.\"\n"
             "\"John loved his home town,\" they added.\n")
     assert _speakers(text) == [(None, "John spent his l"), (None, "John loved his h")]
+
+
+def test_a_quotation_the_text_stops_inside_is_kept_when_introduced_whole():
+    text = ("Bank names deputy\n"
+            "Chancellor Ann Wells named the bank's new deputy governor on Monday.\n"
+            "Wells said: \"Tom Reyes is a world class economist and a powerful vo")
+    assert _speakers(text) == [("Ann Wells", "Tom Reyes is a w")]
+
+
+def test_a_quotation_the_text_stops_inside_after_a_comma_is_not_kept():
+    text = ("Tributes paid\n"
+            "Prime Minister Ann Wells praised Reyes, adding, \"He truly was a one of")
+    assert _speakers(text) == []
+
+
+def test_a_quotation_alone_belongs_to_the_subject_of_the_sentence_before():
+    text = ("Mayor sworn in\n"
+            "Dara Quill was sworn in as mayor on Thursday.\n"
+            "At 34 years old, Quill is the youngest mayor in a century.\n"
+            "\"I stand before you humbled by the faith you have placed in me.\"\n")
+    assert _speakers(text) == [("Dara Quill", "I stand before y")]
