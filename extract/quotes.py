@@ -208,6 +208,8 @@ def speaker_before(before: str, cast: Cast) -> str | None:
         person = cast.person(own.group(1))
         if person:
             return person
+        if cast.organization(own.group(1), in_slot=False):
+            return None  # "The ESU said he would …": the organization speaks, not "he"
     speaker = _subject(subject, before, cast)
     return cast.person(speaker) if speaker else None
 
@@ -325,6 +327,20 @@ def _subject_before(sentence: str, cast: Cast) -> str | None:
     return _first_person(sentence, cast, subject_only=True)
 
 
+# A nickname quoted inside a name: `Sen. Jose “Jinggoy” Estrada`.
+_NICKNAME = re.compile(r"\b(?P<first>[A-Z][a-z]+) [“\"‘'][A-Z][\w-]+[”\"’'] (?=[A-Z][a-z])")
+
+
+def _without_nicknames(text: str, cast: Cast) -> str:
+    """The sentence with quoted nicknames taken out of names, the names made known."""
+    if not _NICKNAME.search(text):
+        return text
+    text = _NICKNAME.sub(r"\g<first> ", text)
+    for match in re.finditer(NAME, text):
+        cast.person(match.group(0))
+    return text
+
+
 def _introduced_whole(before: str, quoted: str) -> bool:
     """A quotation that is its own sentence or follows a colon, of four words or more."""
     return (not before.strip() or before.rstrip().endswith(":")) and len(quoted.split()) >= 4
@@ -335,7 +351,7 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
     """Quotes in one sentence with their speakers; `introduced_by` is the sentence just
     before when it ends by introducing a quotation (`… said:`)."""
     quotes: list[Quote] = []
-    text = sentence.text
+    text = _without_nicknames(sentence.text, cast)
     state = reading(cast)
     state.descriptions.learn(text, cast)
     before_this, state.previous_sentence = state.previous_sentence, text
@@ -377,6 +393,6 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
         stands_alone = not before.strip() or before.rstrip().endswith((":", ","))
         direct = _is_full(quoted) and (stands_alone or bool(attributed))
         quotes.append(Quote(speaker, _clean(quoted, direct), "direct" if direct else "partial",
-                            text, speaker is None and bool(nobody),
+                            sentence.text, speaker is None and bool(nobody),
                             match.re is _OPEN_TO_END, _introduced_whole(before, quoted)))
     return quotes

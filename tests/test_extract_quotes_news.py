@@ -120,3 +120,17 @@ def test_a_quotation_alone_belongs_to_the_subject_of_the_sentence_before():
             "At 34 years old, Quill is the youngest mayor in a century.\n"
             "\"I stand before you humbled by the faith you have placed in me.\"\n")
     assert _speakers(text) == [("Dara Quill", "I stand before y")]
+
+
+def test_a_nickname_quoted_inside_a_name_is_no_quotation_and_the_name_is_known():
+    text = ("Senate leadership\n"
+            "Sen. Jose “Pepito” Ramirez said talks of a coup are meant to sow “intrigue”.\n"
+            "“There is no truth to that,” Ramirez told reporters.\n")
+    assert _speakers(text) == [("Jose Ramirez", "intrigue"), ("Jose Ramirez", "There is no trut")]
+
+
+def test_an_organization_that_says_what_a_person_will_do_is_not_that_person():
+    text = ("Charity names chief\n"
+            "The Reading Union (RDU) named Charles Byrne as chief executive.\n"
+            "The RDU said he would \"develop a five-year strategy for the charity\".\n")
+    assert _speakers(text) == []
