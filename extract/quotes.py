@@ -26,14 +26,15 @@ PRONOUNS = r"(?:he|she|they|He|She|They)"
 _VERB = rf"(?:{SAYS}|{REPORTING_PARTICIPLES}|accused|accusing|praised|praising|" \
     r"criticized|criticised|criticizing|called|described|describing|urged|urging|" \
     r"according\s+to|in\s+the\s+words\s+of|dismissed|denied|rejected|hinted|branded|" \
-    r"labell?ed|dubbed|termed|hailed|slammed|condemned|welcomed|thanked|claimed|suggested)"
+    r"labell?ed|dubbed|termed|hailed|slammed|condemned|welcomed|thanked|claimed|suggested|" \
+    r"paid\s+tribute)"
 _ABBREVIATED = r"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame|Gen|Sen|Gov|Rep|Rev|Lt|Col|Capt|Cllr|Amb)\.?\s+)?"
 _TITLED = rf"{_ABBREVIATED}(?:[a-z][\w-]*\s+){{0,3}}?"
 _AFTER = re.compile(
     rf"^\s*[,:—–-]?\s*(?:(?P<verb1>{SAYS})\s+{_TITLED}(?P<name1>{NAME}|{PRONOUNS})"
     rf"|{_ABBREVIATED}(?P<name2>{NAME}|{PRONOUNS})(?:,[^,]{{1,80}},)?\s+(?:(?i:also|then|later)\s+)?"
     rf"(?P<verb2>{SAYS})"
-    rf"|(?:his|her|their|the|a)\s+[\w\s-]{{1,40}}?,\s+{_TITLED}(?P<name3>{NAME}),?\s+"
+    rf"|(?:his|her|their|the|a|[A-Z][\w-]*['’]s)\s+[\w\s-]{{1,40}}?,\s+{_TITLED}(?P<name3>{NAME}),?\s+"
     rf"(?:{SAYS}))\b")
 # Attribution by description: `…," the former central banker said`, `said the new
 # president` → the person the article is about at that point.
@@ -56,7 +57,8 @@ _NOBODY_AFTER = re.compile(rf"^\s*[,:—–-]?\s*(?:(?:{SAYS})\s+{_NOBODY}\b|"
                            rf"(?:[A-Z][\w&.-]*\s+){{1,4}}(?:{SAYS})\b)")
 _NOBODY_BEFORE = re.compile(rf"\b{_NOBODY}\s+(?:(?:on|late|early)\s+\w+\s+|also\s+)?(?:{SAYS}|"
                             rf"clarified|dismissed|denied)\b[^\"“]{{0,60}}$", re.I)
-_ACCORDING = re.compile(rf"^\s*,?\s*according\s+to\s+(?P<name>{NAME})")
+_ACCORDING = re.compile(rf"^\s*,?\s*(?:according\s+to|[^,.;:\"“”]{{1,40}}?\bquoted)\s+"
+                        rf"(?P<name>{NAME})")  # "…," the Times quoted Kahn as saying
 # `…', said RCN General Secretary and Chief Executive, Pat Cullen.`: a long title, then
 # the name that ends the attribution.
 _AFTER_TITLE = re.compile(rf"^\s*[,:—–-]?\s*(?:{SAYS})\s+(?P<span>[^.;:\"“”()]{{1,90}})")
@@ -65,7 +67,8 @@ _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|President|Premier|Chancellor)\.
 
 # `…," the central bank's board chair Neil Quigley said.` / `…," the BOJ said in a statement.`
 _THE_NAME_AFTER = re.compile(
-    rf"^\s*[,:—–-]?\s*(?:the|a|an|its|his|her|their)\s+(?:[^,.;:\"“”()]{{0,60}}?\s+)?"
+    rf"^\s*[,:—–-]?\s*(?:the|a|an|its|his|her|their|[A-Z][\w-]*['’]s)\s+"
+    rf"(?:[^,.;:\"“”()]{{0,60}}?\s+)?"
     rf"(?P<name>{NAME})\s+(?:(?i:also|then|later)\s+)?(?:{SAYS})\b")
 
 
@@ -383,6 +386,8 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
             speaker = _described(_DESCRIBED.match(after), cast)
         elif _BEFORE_VERB.search(before):
             speaker = _speaker_before_quote(before, cast, nobody)
+        elif before.rstrip().endswith(":") and not nobody:
+            speaker = _first_person(before, cast, subject_only=True)  # "… in a post reading:"
         elif alone and not quotes and not nobody and _introducer(introduced_by, cast):
             speaker = _introducer(introduced_by, cast)
         elif alone and not quotes and _subject_before(before_this, cast):

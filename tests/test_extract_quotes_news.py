@@ -134,3 +134,24 @@ def test_an_organization_that_says_what_a_person_will_do_is_not_that_person():
             "The Reading Union (RDU) named Charles Byrne as chief executive.\n"
             "The RDU said he would \"develop a five-year strategy for the charity\".\n")
     assert _speakers(text) == []
+
+
+def test_attribution_by_a_possessive_description_and_by_the_paper_that_quoted():
+    text = ("Company names chief\n"
+            "Chief Executive Tom Reyes will leave in June.\n"
+            "“There will be an announcement soon,” Denel's spokesperon Vuyelwa Qinga says.\n"
+            "“He represents Nigeria today,” Osinbajo’s media assistant, Laolu Akande, tweeted.\n"
+            "“We don’t know where it will move,” the Times quoted Reyes as saying.\n")
+    assert _speakers(text) == [("Vuyelwa Qinga", "There will be an"),
+                               ("Laolu Akande", "He represents Ni"),
+                               ("Tom Reyes", "We don’t know wh")]
+
+
+def test_a_tribute_and_a_colon_introduce_the_subjects_words():
+    text = ("Tributes\n"
+            "Party leader William Hague paid tribute to Mackay's \"enormous contribution\".\n"
+            "Prime Minister Donald Tusk spoke on Saturday.\n"
+            "He took to X hours later, in a post reading: \"The game has entered the decisive "
+            "phase.\"\n")
+    assert _speakers(text) == [("William Hague", "enormous contrib"),
+                               ("Donald Tusk", "The game has ent")]
