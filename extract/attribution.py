@@ -34,7 +34,7 @@ def _head(words: str) -> str | None:
     return re.sub(r"[\s-]+", " ", heads[-1].lower()) if heads else None
 
 
-def _titled(text: str) -> str | None:
+def titled_name(text: str) -> str | None:
     """A name known by one word after a title: `Pope Francis` → Francis."""
     name, title = drop_titles(text)
     return name if title and re.fullmatch(r"[A-Z][a-z]+", name) else None
@@ -50,7 +50,7 @@ class Descriptions:
 
     def learn(self, text: str, cast: Cast) -> None:
         for match in re.finditer(NAME, text):
-            person = cast.person(match.group(0), register=False) or _titled(match.group(0))
+            person = cast.person(match.group(0), register=False) or titled_name(match.group(0))
             if person:
                 for words in self._describing(text, match):
                     head = _head(words)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.attribution import PERSON_NOUN, SAYS, reading
+from extract.attribution import PERSON_NOUN, SAYS, reading, titled_name
 from extract.cast import NAME, Cast, drop_titles, strip_possessive
 from extract.lexicon import REPORTING_PARTICIPLES, ROLE_PATTERN
 from extract.sentences import Sentence
@@ -208,7 +208,7 @@ def speaker_before(before: str, cast: Cast) -> str | None:
     own = re.search(rf"({NAME})\s+(?:(?:also|then|later)\s+)?$", subject)
     if own and verbs and (verbs[-1].group(0).endswith("ing") or not _governed(subject, own)):
         # "with … chair Michael Sammells saying", "Whole Foods Co-CEO John Mackey says"
-        person = cast.person(own.group(1))
+        person = cast.person(own.group(1)) or titled_name(own.group(1))  # "Sir Ian continues:"
         if person:
             return person
         if cast.organization(own.group(1), in_slot=False):

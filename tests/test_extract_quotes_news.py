@@ -155,3 +155,11 @@ def test_a_tribute_and_a_colon_introduce_the_subjects_words():
             "phase.\"\n")
     assert _speakers(text) == [("William Hague", "enormous contrib"),
                                ("Donald Tusk", "The game has ent")]
+
+
+def test_a_one_word_name_after_a_title_before_the_verb_is_the_speaker():
+    text = ("Board adds employee directors\n"
+            "The board welcomed two employee directors on Monday.\n"
+            "Sir Ian continues: \"We are determined that the employee's perspective is "
+            "represented.\"\n")
+    assert _speakers(text) == [("Ian", "We are determine")]
