@@ -344,9 +344,76 @@ def _without_nicknames(text: str, cast: Cast) -> str:
     return text
 
 
+def _named_within(quoted: str, speaker: str | None) -> bool:
+    """Whether the quotation names the person guessed to have said it by surname alone
+    (not inside another name: `George HW Bush` said by George W Bush)."""
+    return bool(speaker) and re.search(
+        rf"(?:^|[^\w\s]\s*|\b[a-z]\w*\s+){re.escape(speaker.split()[-1])}\b",
+        quoted) is not None
+
+
 def _introduced_whole(before: str, quoted: str) -> bool:
     """A quotation that is its own sentence or follows a colon, of four words or more."""
     return (not before.strip() or before.rstrip().endswith(":")) and len(quoted.split()) >= 4
+
+
+@dataclass
+class _Around:
+    """What surrounds a quotation: the quote before it, the sentence before (and whether
+    it introduces the quotation), and whether it is the sentence's first quotation."""
+
+    previous: Quote | None
+    introduced_by: str | None
+    sentence_before: str
+    first: bool
+
+
+Nobody = re.Match | bool | None  # said by an organization or an unnamed spokesman
+
+
+def _attribution_after(before: str, after: str, cast: Cast,
+                       previous: Quote | None) -> tuple[str | None, object, Nobody]:
+    """(speaker, the attribution after the quotation if any, nobody) from the words
+    around the quotation that name who said it."""
+    attributed: object = _AFTER.match(after) or _ACCORDING.match(after)
+    nobody: Nobody = _NOBODY_AFTER.match(after) or _NOBODY_BEFORE.search(before)
+    speaker = _after_speaker(attributed, cast) if isinstance(attributed, re.Match) else None
+    if speaker is None and not nobody:
+        speaker = _titled_speaker(after, cast)
+        attributed = _AFTER_TITLE.match(after) if speaker else attributed
+    described = None if attributed or nobody else _named_after_description(after, cast)
+    if described:
+        speaker, by_organization = described
+        attributed = _THE_NAME_AFTER.match(after)
+        nobody = nobody or by_organization
+    if isinstance(attributed, re.Match) and previous and _by_them(attributed):
+        speaker, nobody = previous.speaker, nobody or previous.by_nobody  # “…,” they added
+    spokesman = _described_nobody(nobody, cast) if speaker is None else None
+    if spokesman:
+        return spokesman, nobody, None
+    return speaker, attributed, nobody
+
+
+def _speaker_from_context(before: str, after: str, cast: Cast, nobody: Nobody,
+                          around: _Around) -> tuple[str | None, Nobody]:
+    """Who said a quotation that the words after it do not attribute: a description, the
+    clause before it, or the sentence or quotation before."""
+    alone = not before.strip() and not after.strip(" .,") and around.first
+    previous = around.previous
+    if not nobody and _DESCRIBED.match(after):
+        return _described(_DESCRIBED.match(after), cast), nobody
+    if _BEFORE_VERB.search(before):
+        return _speaker_before_quote(before, cast, nobody), nobody
+    if before.rstrip().endswith(":") and not nobody:
+        return _first_person(before, cast, subject_only=True), nobody  # "in a post reading:"
+    if alone and not nobody and _introducer(around.introduced_by, cast):
+        return _introducer(around.introduced_by, cast), nobody
+    if alone and _subject_before(around.sentence_before, cast):
+        return _subject_before(around.sentence_before, cast), nobody  # "Lula warned …" “…”
+    if not before.strip() and previous is not None and not after.strip(" .,"):
+        # "…,” Toshiba said in a statement. “The company …”
+        return previous.speaker, nobody or previous.by_nobody
+    return None, nobody
 
 
 def find(sentence: Sentence, cast: Cast, previous: Quote | None,
@@ -357,44 +424,18 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
     text = _without_nicknames(sentence.text, cast)
     state = reading(cast)
     state.descriptions.learn(text, cast)
-    before_this, state.previous_sentence = state.previous_sentence, text
+    sentence_before, state.previous_sentence = state.previous_sentence, text
     for match in spans(text):
         quoted = match["text"]
         if len(quoted.strip()) < 3 or quoted.strip().lower() in {"n", "em"}:
             continue
         before, after = text[:match.start()], text[match.end():]
-        attributed = _AFTER.match(after) or _ACCORDING.match(after)
-        nobody = _NOBODY_AFTER.match(after) or _NOBODY_BEFORE.search(before)
-        speaker = _after_speaker(attributed, cast) if attributed else None
-        if speaker is None and not nobody:
-            speaker = _titled_speaker(after, cast)
-            attributed = _AFTER_TITLE.match(after) if speaker else attributed
-        described = None if attributed or nobody else _named_after_description(after, cast)
-        if described:
-            speaker, by_organization = described
-            attributed = _THE_NAME_AFTER.match(after)
-            nobody = nobody or by_organization
-        if attributed and previous and _by_them(attributed):
-            speaker, nobody = previous.speaker, nobody or previous.by_nobody  # “…,” they added
-        spokesman = _described_nobody(nobody, cast) if speaker is None else None
-        if spokesman:
-            speaker, attributed, nobody = spokesman, nobody, None
-        alone = not before.strip() and not after.strip(" .,")
-        if attributed:
-            pass  # the attribution after the quote decides, even when it names no one
-        elif not nobody and _DESCRIBED.match(after):
-            speaker = _described(_DESCRIBED.match(after), cast)
-        elif _BEFORE_VERB.search(before):
-            speaker = _speaker_before_quote(before, cast, nobody)
-        elif before.rstrip().endswith(":") and not nobody:
-            speaker = _first_person(before, cast, subject_only=True)  # "… in a post reading:"
-        elif alone and not quotes and not nobody and _introducer(introduced_by, cast):
-            speaker = _introducer(introduced_by, cast)
-        elif alone and not quotes and _subject_before(before_this, cast):
-            speaker = _subject_before(before_this, cast)  # "Lula also warned Bolsonaro." “…”
-        elif not before.strip() and previous is not None and not after.strip(" .,"):
-            speaker = previous.speaker  # "…,” Toshiba said in a statement. “The company …”
-            nobody = nobody or previous.by_nobody
+        speaker, attributed, nobody = _attribution_after(before, after, cast, previous)
+        if not attributed:
+            around = _Around(previous, introduced_by, sentence_before, not quotes)
+            speaker, nobody = _speaker_from_context(before, after, cast, nobody, around)
+            if _named_within(quoted, speaker):
+                speaker = None  # “The board trusts Tweedie’s ability” is not Tweedie's
         stands_alone = not before.strip() or before.rstrip().endswith((":", ","))
         direct = _is_full(quoted) and (stands_alone or bool(attributed))
         quotes.append(Quote(speaker, _clean(quoted, direct), "direct" if direct else "partial",

@@ -163,3 +163,11 @@ def test_a_one_word_name_after_a_title_before_the_verb_is_the_speaker():
             "Sir Ian continues: \"We are determined that the employee's perspective is "
             "represented.\"\n")
     assert _speakers(text) == [("Ian", "We are determine")]
+
+
+def test_a_guessed_speaker_named_by_surname_inside_the_quotation_is_not_its_speaker():
+    text = ("CFO quits\n"
+            "Finance chief Carlos Ferreira has resigned.\n"
+            "Liesl Tweedie, formerly deputy finance chief at ABB, will begin work on Thursday.\n"
+            "“The board has full trust and confidence in Tweedie’s ability.”\n")
+    assert _speakers(text) == []
