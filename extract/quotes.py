@@ -435,7 +435,7 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
             around = _Around(previous, introduced_by, sentence_before, not quotes)
             speaker, nobody = _speaker_from_context(before, after, cast, nobody, around)
             if _named_within(quoted, speaker):
-                speaker = None  # “The board trusts Tweedie’s ability” is not Tweedie's
+                speaker, nobody = None, True  # “The board trusts Tweedie’s ability”
         stands_alone = not before.strip() or before.rstrip().endswith((":", ","))
         direct = _is_full(quoted) and (stands_alone or bool(attributed))
         quotes.append(Quote(speaker, _clean(quoted, direct), "direct" if direct else "partial",
