@@ -54,7 +54,8 @@ _NOBODY = r"(?:the|a|an|its|his|her|[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+){0,3}?" \
     r"committee|council|office|department|authority|court|party|presidency|police)"
 _NOBODY_AFTER = re.compile(rf"^\s*[,:—–-]?\s*(?:(?:{SAYS})\s+{_NOBODY}\b|"
                            rf"{_NOBODY}\s+(?:(?i:also|then|later)\s+)?(?:{SAYS})\b|"
-                           rf"(?:[A-Z][\w&.-]*\s+){{1,4}}(?:{SAYS})\b)")
+                           rf"(?:[A-Z][\w&.-]*\s+){{1,4}}(?:{SAYS})\b|"
+                           rf"(?:it|It)\s+(?:also\s+)?(?:{SAYS})\b)")  # “…” it added
 _NOBODY_BEFORE = re.compile(rf"\b{_NOBODY}\s+(?:(?:on|late|early)\s+\w+\s+|also\s+)?(?:{SAYS}|"
                             rf"clarified|dismissed|denied)\b[^\"“]{{0,60}}$", re.I)
 _ACCORDING = re.compile(rf"^\s*,?\s*(?:according\s+to|[^,.;:\"“”]{{1,40}}?\bquoted)\s+"

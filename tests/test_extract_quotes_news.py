@@ -171,3 +171,11 @@ def test_a_guessed_speaker_the_quotation_names_by_surname_leaves_it_to_no_one():
             "Liesl Tweedie, formerly deputy finance chief at ABB, will begin work on Thursday.\n"
             "“The board has full trust and confidence in Tweedie’s ability.”\n")
     assert _speakers(text) == [(None, "The board has fu")]
+
+
+def test_it_added_goes_on_with_the_statement_not_a_person():
+    text = ("Former deputy dies\n"
+            "Former deputy prime minister John Harlow has died, aged 86.\n"
+            "“We are deeply saddened,” the family statement said.\n"
+            "“He died surrounded by family” it added.\n")
+    assert _speakers(text) == [(None, "We are deeply sa"), (None, "He died surround")]
