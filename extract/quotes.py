@@ -428,7 +428,8 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
     sentence_before, state.previous_sentence = state.previous_sentence, text
     for match in spans(text):
         quoted = match["text"]
-        if len(quoted.strip()) < 3 or quoted.strip().lower() in {"n", "em"}:
+        if len(quoted.strip()) < 3 or quoted.strip().lower() in {"n", "em"} \
+                or quoted.startswith("#"):  # a hashtag is a tag, not words said
             continue
         before, after = text[:match.start()], text[match.end():]
         speaker, attributed, nobody = _attribution_after(before, after, cast, previous)

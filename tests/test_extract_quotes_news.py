@@ -179,3 +179,10 @@ def test_it_added_goes_on_with_the_statement_not_a_person():
             "“We are deeply saddened,” the family statement said.\n"
             "“He died surrounded by family” it added.\n")
     assert _speakers(text) == [(None, "We are deeply sa"), (None, "He died surround")]
+
+
+def test_a_hashtag_in_quotation_marks_is_no_quotation():
+    text = ("Senate talks\n"
+            "Senator Kiko Reyes posted a photo of the majority with the tagline: "
+            "“#PowerSharing.”\n")
+    assert _speakers(text) == []
