@@ -49,6 +49,7 @@ class Descriptions:
         self._by_noun: dict[str, str] = {}
 
     def learn(self, text: str, cast: Cast) -> None:
+        """Remember the nouns that describe each person `text` names."""
         for match in re.finditer(NAME, text):
             person = cast.person(match.group(0), register=False) or titled_name(match.group(0))
             if person:

@@ -420,7 +420,7 @@ def _speaker_from_context(before: str, after: str, cast: Cast, nobody: Nobody,
 def find(sentence: Sentence, cast: Cast, previous: Quote | None,
          introduced_by: str | None = None) -> list[Quote]:
     """Quotes in one sentence with their speakers; `introduced_by` is the sentence just
-    before when it ends by introducing a quotation (`… said:`)."""
+    before when it introduces a quotation (`… said:`) or reports someone's words."""
     quotes: list[Quote] = []
     text = _without_nicknames(sentence.text, cast)
     state = reading(cast)
