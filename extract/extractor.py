@@ -379,7 +379,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
                 continue
             if quote.runs_on:
                 running = quote
-                if sentence.paragraph == last_paragraph:
+                if sentence.paragraph == last_paragraph and not quote.kept_if_cut:
                     continue  # the text stops inside the quotation
             if quote.speaker or quote.by_nobody:
                 result.quotes.append(quote.as_json())
