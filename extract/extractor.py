@@ -216,6 +216,10 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
         if not item.incoming:
             covering = [t for t in arrivals if item.outgoing in (t.outgoing, t.incoming) or (
                 t.outgoing is None and (_one_org(t.org, item.org) or t.evidence == item.evidence))]
+            if not covering and _succeeds(arrivals, item):
+                arrivals[0].org, arrivals[0].weak_org = item.org, item.weak_org
+                guessed.discard(id(arrivals[0]))
+                covering = arrivals
             if covering:
                 for arrival in covering:
                     if arrival.outgoing is None and arrival.incoming != item.outgoing and (
@@ -253,6 +257,18 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     return [item for item in kept if (item.role or id(item) not in guessed)
             and not _history(item, published)
             and not (is_country(item.org) and not _STATE_ROLE.search(item.role or ""))]
+
+
+def _succeeds(arrivals: list[transitions.Transition], departure: transitions.Transition
+              ) -> bool:
+    """The article's one arrival, placed in a country only (`the new leader of one of
+    Britain's trade unions`), fills the post a named organization's holder leaves
+    (`TGWU general secretary Bill Morris is retiring`)."""
+    if len(arrivals) != 1 or arrivals[0].outgoing is not None or not departure.org:
+        return False
+    arrival = arrivals[0]
+    return bool(is_country(arrival.org or "")) and not is_country(departure.org) and (
+        not arrival.role or not departure.role or arrival.role.lower() == departure.role.lower())
 
 
 # Posts a country has (its government, head of state, army, police); a chief executive or
