@@ -52,6 +52,7 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
     inside = Counter(word for name, _ in names if len(name.split()) > 1
                      for word in re.findall(_WORD, name))
     alone = Counter(re.findall(_WORD, text)) - inside
+    cast.employers.update(match["org"] for match in _ROLE_OF_ORG.finditer(text))
     for name, title in names:
         words = name.split()
         if len(words) < 2:

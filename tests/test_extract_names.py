@@ -3,10 +3,88 @@ for these tests and the people in them are invented."""
 
 from __future__ import annotations
 
+import pytest
+
 from extract import extract, read
+from extract.cast import Cast, Gazetteer, drop_titles
 from store import PartialDate
 
 PUBLISHED = PartialDate.parse("2024-03-06")
+
+
+def _cast(*people: str) -> Cast:
+    cast = Cast(Gazetteer.empty())
+    for name in people:
+        assert cast.person(name) == name
+    return cast
+
+
+def _speakers(text: str) -> list[tuple[str | None, str]]:
+    quotes = extract(read(text, PUBLISHED), "a.txt").as_json()["quotes"]
+    return [(q["speaker"], q["text"][:16]) for q in quotes]
+
+
+@pytest.mark.parametrize("text", ["Bill Harlow", "Act Tremaine"])
+def test_a_documents_head_noun_first_is_a_given_name(text):
+    assert _cast().person(text) == text
+
+
+@pytest.mark.parametrize("text", ["the Housing Bill", "Clean Water Act", "Paris Agreement"])
+def test_a_documents_head_noun_last_names_no_one(text):
+    assert _cast().person(text) is None
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("Secretary of State Dana Morrow", "Dana Morrow", "Secretary of State"),
+    ("Secretary of State Morrow", "Morrow", "Secretary of State"),
+    ("Minister of Foreign Affairs Lena Voss", "Lena Voss", "Minister of Foreign Affairs"),
+    ("Governor of the Bank of Arland Ken Obi", "Ken Obi", "Governor of the Bank of Arland"),
+    ("President of Kenya", "Kenya", "President"),
+])
+def test_a_titles_of_phrase_stays_in_the_title(text, name, title):
+    assert drop_titles(text) == (name, title)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("JD Harrow", "JD Harrow"), ("Sen. KT Pagdanganan", "KT Pagdanganan"),
+    ("Vice President RJ Almeda", "RJ Almeda"), ("A.G. Farrow", "A.G. Farrow"),
+])
+def test_initials_begin_a_name(text, name):
+    assert _cast().person(text) == name
+
+
+@pytest.mark.parametrize("text", ["UN Women", "BP Board", "IOC Session", "PM Obi"])
+def test_two_capitals_of_a_body_or_a_title_are_no_initials(text):
+    assert _cast().person(text) is None
+
+
+def test_a_title_acronym_before_a_surname_is_the_person_named_before():
+    cast = _cast("DK Marwah")
+    assert cast.person("CJI Marwah") == "DK Marwah"
+
+
+def test_a_body_the_article_names_after_a_post_is_no_person_with_initials():
+    cast = _cast()
+    cast.employers.add("HP Lorne")
+    assert cast.person("HP Lorne") is None
+
+
+def test_a_headline_word_after_a_name_is_not_part_of_it():
+    assert _cast().person("A.G. Farrow Interview") == "A.G. Farrow"
+
+
+def test_an_article_before_one_word_is_a_paper_unless_a_surname_named_before():
+    assert _cast().person("Le Courrier") is None
+    assert _cast("Anne Le Brun").person("Le Brun") == "Anne Le Brun"
+
+
+def test_initials_and_a_given_name_that_is_a_noun_are_speakers():
+    text = ("Vote count\n"
+            "A jubilant Bill Harlow, leader of the opposition, declared: \"The party is "
+            "back.\"\n"
+            "Senator JD Harrow called the ruling \"a gift to the cartels\".\n")
+    assert _speakers(text) == [("Bill Harlow", "The party is bac"),
+                               ("JD Harrow", "a gift to the ca")]
 
 
 def test_a_departure_at_a_named_body_is_the_arrival_placed_only_in_a_country():
