@@ -21,6 +21,8 @@ from store.normalize import normalize
 
 _WORD = r"[A-ZÀ-ÖØ-Þ][\w\-]*"
 _ROLE_OF_ORG = re.compile(rf"(?i:{ROLE_PATTERN})\s+(?:of|at)\s+(?P<org>{ORG_NAME})")
+# "the case of Helen, 50, from Devon": one word with an age after it is a person.
+_AGED_NAME = re.compile(r"\b(?:(?P<before>[\w.’'-]+) )?(?P<name>[A-Z][a-z]+), \d{1,2}, ")
 _ORG_ROLE = re.compile(rf"(?P<org>{ORG_NAME})(?:['’]s)?\s+(?i:{ROLE_PATTERN})\b")
 
 
@@ -60,6 +62,9 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
         surname = words[0] if re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[-1]) else words[-1]
         if title or alone[re.sub(r"['’]s?$", "", surname)] > 0:
             cast.person(name)
+    for match in _AGED_NAME.finditer(text):
+        if match["before"] is None or match["before"].islower():  # not "Helen Copley, 78,"
+            cast.introduce(match["name"])
     for sentence in sentences:
         for pattern in (_ROLE_OF_ORG, _ORG_ROLE):
             for match in pattern.finditer(sentence.text):

@@ -78,6 +78,13 @@ def test_an_article_before_one_word_is_a_paper_unless_a_surname_named_before():
     assert _cast("Anne Le Brun").person("Le Brun") == "Anne Le Brun"
 
 
+def test_one_word_with_an_age_after_it_is_a_person_the_pronoun_then_means():
+    text = ("Families struggle\n"
+            "The charity told the story of Maren, 41, from Kent, who cares for her son.\n"
+            "“Some weeks there is nothing left for food,” she said.\n")
+    assert _speakers(text) == [("Maren", "Some weeks there")]
+
+
 def test_initials_and_a_given_name_that_is_a_noun_are_speakers():
     text = ("Vote count\n"
             "A jubilant Bill Harlow, leader of the opposition, declared: \"The party is "
