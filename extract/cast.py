@@ -99,6 +99,9 @@ def drop_titles(text: str) -> tuple[str, str]:
         # "Left-winger Tony Woodley", but not "Dlamini-Zuma"
         title.append(words.pop(0))
     office = _office(title, words)
+    while len(words) > 2 and words[0].lower() in _NON_PERSON and not _given_name(words, 0) \
+            and not is_country(" ".join(words[:2])):
+        title.append(words.pop(0))  # "[Secretary of] State Marco Rubio": an office's end
     while words and (words[-1].lower() in NOT_NAMES or words[-1].strip(",.") in _HONOURS):
         words.pop()  # "John Bacon CB", "Nick Alston CBE"
     if words and words[-1].lower().strip(".") in _TRAILING_TITLES:

@@ -102,3 +102,17 @@ def test_a_departure_at_a_named_body_is_the_arrival_placed_only_in_a_country():
     found = extract(read(text, PUBLISHED), "a.txt").as_json()["transitions"]
     assert [(t["incoming"], t["outgoing"], t["org"]) for t in found] == [
         ("Tom Pryce", "Ray Dunmore", "FWU")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("State Dana Morrow", "Dana Morrow"), ("House Speaker Tim Lowe", "Tim Lowe"),
+    ("North Korea Kim Ro Han", "North Korea Kim Ro Han"),  # a country stays whole
+])
+def test_a_word_that_names_no_one_before_a_name_ends_an_office(text, name):
+    assert drop_titles(text)[0] == name
+
+
+def test_a_long_title_with_of_before_the_speaker():
+    text = ("Agency under watch\n"
+            "Secretary of State Dana Morrow called the agency's move \"a step too far\".\n")
+    assert _speakers(text) == [("Dana Morrow", "a step too far")]
