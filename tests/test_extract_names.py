@@ -116,3 +116,8 @@ def test_a_long_title_with_of_before_the_speaker():
     text = ("Agency under watch\n"
             "Secretary of State Dana Morrow called the agency's move \"a step too far\".\n")
     assert _speakers(text) == [("Dana Morrow", "a step too far")]
+
+
+@pytest.mark.parametrize("short", ["Maren", "Okafor", "Minister Okafor"])
+def test_a_first_name_or_surname_alone_is_the_person_named_before(short):
+    assert _cast("Maren Okafor").person(short) == "Maren Okafor"
