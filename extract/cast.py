@@ -35,8 +35,21 @@ _NON_PERSON = {
     "hospital", "hospitals", "police", "army", "navy", "forces", "diocese", "archdiocese",
     "cathedral", "stadium", "territory", "territories", "district",
 }
+# Head nouns of a document's name come last (`the Finance Bill`); first, they are a given
+# name (`Bill Shorten`).
+_DOCUMENTS = {"bill", "act", "plan", "agreement", "treaty", "declaration", "strategy", "index"}
+# Articles that begin names of papers and clubs (`Le Point`, `La Stampa`, `El País`); before
+# one word they make a surname at most (`Le Pen`), known only from a fuller first mention.
+_ARTICLES = {"Le", "La", "Les", "El", "Il", "Lo", "Los", "Las", "Der", "Die", "Das"}
+# Two capitals that name bodies and places, not a person's initials.
+_BODIES = {"UN", "EU", "AU", "UK", "US", "EC", "BP", "GE", "HP", "AC", "FC", "AP", "AI",
+           "TV", "PR", "HT", "FP", "MS", "VF", "ST", "NY", "LA", "DC"}
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,7}$")
+
+
+def _given_name(words: list[str], index: int) -> bool:
+    return index == 0 and len(words) > 1 and words[0].lower() in _DOCUMENTS
 
 
 def strip_possessive(text: str) -> str:
@@ -85,6 +98,10 @@ def drop_titles(text: str) -> tuple[str, str]:
                      or (len(words) > 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[0]))):
         # "Left-winger Tony Woodley", but not "Dlamini-Zuma"
         title.append(words.pop(0))
+    office = _office(title, words)
+    while len(words) > 2 and words[0].lower() in _NON_PERSON and not _given_name(words, 0) \
+            and not is_country(" ".join(words[:2])):
+        title.append(words.pop(0))  # "[Secretary of] State Marco Rubio": an office's end
     while words and (words[-1].lower() in NOT_NAMES or words[-1].strip(",.") in _HONOURS):
         words.pop()  # "John Bacon CB", "Nick Alston CBE"
     if words and words[-1].lower().strip(".") in _TRAILING_TITLES:
@@ -92,7 +109,26 @@ def drop_titles(text: str) -> tuple[str, str]:
     inner = [i for i, word in enumerate(words[:-2]) if word.lower().strip(".") in TITLES]
     if inner:  # "Brasilia President Lula da Silva", "Financial Officer Greg Smith"
         title, words = title + words[:inner[-1] + 1], words[inner[-1] + 1:]
+    if office:  # "Secretary of State": the title keeps its own words
+        while title and title[0].lower().rstrip(".") in NOT_NAMES:
+            title.pop(0)
+        return " ".join(words), " ".join(title + office)
     return " ".join(words), " ".join(w for w in title if w.lower() not in NOT_NAMES)
+
+
+def _office(title: list[str], words: list[str]) -> list[str]:
+    """The rest of a title's `of` phrase, taken off the front of `words`: `Secretary of
+    State Marco Rubio`, `Governor of the Bank of England Andrew Bailey`. A name stays
+    behind: two words, or one after a word that names no one (`Secretary of State Rubio`)."""
+    if "of" not in [w.lower() for w in title]:
+        return []
+    office: list[str] = []
+    while len(words) > 1 and (len(words) > 2 or words[0].lower() in _NON_PERSON
+                              or words[0].lower() in ORG_WORDS):
+        office.append(words.pop(0))
+        while len(words) > 1 and words[0].lower() in {"of", "the", "and", "for"}:
+            office.append(words.pop(0))
+    return office
 
 
 # Honours and letters after a name.
@@ -156,6 +192,7 @@ class Cast:
         self.last_person: str | None = None
         self.last_incoming: str | None = None  # the newest office holder the article names
         self.organizations: dict[str, int] = {}  # name → mentions
+        self.employers: set[str] = set()  # what follows a post's `of` (`chief of HJ Heinz`)
         self._seen: dict[tuple, str | None] = {}
 
     def person(self, text: str, *, register: bool = True) -> str | None:
@@ -170,14 +207,16 @@ class Cast:
         if not name or name.lower() in NOT_NAMES:
             return None
         words = name.split()
-        if any(w.lower().strip(".") in _NON_PERSON for w in words):
+        if any(w.lower().strip(".") in _NON_PERSON and not _given_name(words, index)
+               for index, w in enumerate(words)):
             return None
         if any(re.search(r"\w['’]s?\w", w) is None and re.search(r"['’]s$", w)
                for w in words[:-1]):
             return None  # "Khan’s Pakistan Tehreek-e-Insaf"
         if any(len(w) > 1 and w.isupper() and "." not in w and not (
-                len(w) == 2 and 0 < index < len(words) - 1) for index, w in enumerate(words)):
-            return None  # "IOC Session", "SAN FRANCISCO"
+                len(w) == 2 and 0 < index < len(words) - 1) and not (
+                index == 0 and self._initials(words)) for index, w in enumerate(words)):
+            return None  # "IOC Session", "SAN FRANCISCO", but "JD Vance"
         if looks_like_org(name, self.gazetteer) and not self.gazetteer.person(name):
             return None
         if len(words) == 1:  # a surname alone: of namesakes, the one the article named first
@@ -197,11 +236,29 @@ class Cast:
             if len(words) > len(known.split()) and name.endswith(" " + known):
                 self.people[self.people.index(known)] = name
                 return name
-        if len(words) < 2 and not self.gazetteer.person(name):
-            return None
+        if (len(words) < 2 or words[0] in _ARTICLES) and not self.gazetteer.person(name):
+            return None  # "Le Point": an article begins a surname at most, or a title
         if register:
             self.people.append(name)
         return name
+
+    def _initials(self, words: list[str]) -> bool:
+        """`JD Vance`, `DY Chandrachud`: two capitals before one or two ordinary words are
+        a person's initials, unless they name a body (`UN Women`, `BP Board`, the article's
+        `chief executive of HJ Heinz`)."""
+        first = words[0]
+        return len(first) == 2 and first.isalpha() and 2 <= len(words) <= 3 \
+            and first not in _BODIES and first.lower() not in ORG_WORDS \
+            and all(w[:1].isupper() and not w.isupper() for w in words[1:]) \
+            and not self.gazetteer.organization(first) and " ".join(words) not in self.employers
+
+    def introduce(self, name: str) -> None:
+        """A name the article shows to be a person's even when it is one word: `Helen, 50,
+        from Devon` (an age after it)."""
+        if self.person(name, register=False) is None and name.lower() not in NOT_NAMES \
+                and not looks_like_org(name, self.gazetteer) \
+                and name.lower() not in _NON_PERSON and name.lower() not in TITLES:
+            self.people.append(name)
 
     def mention(self, name: str) -> None:
         self.last_person = name

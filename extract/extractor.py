@@ -21,6 +21,8 @@ from store.normalize import normalize
 
 _WORD = r"[A-ZÀ-ÖØ-Þ][\w\-]*"
 _ROLE_OF_ORG = re.compile(rf"(?i:{ROLE_PATTERN})\s+(?:of|at)\s+(?P<org>{ORG_NAME})")
+# "the case of Helen, 50, from Devon": one word with an age after it is a person.
+_AGED_NAME = re.compile(r"\b(?:(?P<before>[\w.’'-]+) )?(?P<name>[A-Z][a-z]+), \d{1,2}, ")
 _ORG_ROLE = re.compile(rf"(?P<org>{ORG_NAME})(?:['’]s)?\s+(?i:{ROLE_PATTERN})\b")
 
 
@@ -52,6 +54,7 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
     inside = Counter(word for name, _ in names if len(name.split()) > 1
                      for word in re.findall(_WORD, name))
     alone = Counter(re.findall(_WORD, text)) - inside
+    cast.employers.update(match["org"] for match in _ROLE_OF_ORG.finditer(text))
     for name, title in names:
         words = name.split()
         if len(words) < 2:
@@ -59,6 +62,9 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
         surname = words[0] if re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[-1]) else words[-1]
         if title or alone[re.sub(r"['’]s?$", "", surname)] > 0:
             cast.person(name)
+    for match in _AGED_NAME.finditer(text):
+        if match["before"] is None or match["before"].islower():  # not "Helen Copley, 78,"
+            cast.introduce(match["name"])
     for sentence in sentences:
         for pattern in (_ROLE_OF_ORG, _ORG_ROLE):
             for match in pattern.finditer(sentence.text):
@@ -216,6 +222,10 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
         if not item.incoming:
             covering = [t for t in arrivals if item.outgoing in (t.outgoing, t.incoming) or (
                 t.outgoing is None and (_one_org(t.org, item.org) or t.evidence == item.evidence))]
+            if not covering and _succeeds(arrivals, item):
+                arrivals[0].org, arrivals[0].weak_org = item.org, item.weak_org
+                guessed.discard(id(arrivals[0]))
+                covering = arrivals
             if covering:
                 for arrival in covering:
                     if arrival.outgoing is None and arrival.incoming != item.outgoing and (
@@ -253,6 +263,18 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     return [item for item in kept if (item.role or id(item) not in guessed)
             and not _history(item, published)
             and not (is_country(item.org) and not _STATE_ROLE.search(item.role or ""))]
+
+
+def _succeeds(arrivals: list[transitions.Transition], departure: transitions.Transition
+              ) -> bool:
+    """The article's one arrival, placed in a country only (`the new leader of one of
+    Britain's trade unions`), fills the post a named organization's holder leaves
+    (`TGWU general secretary Bill Morris is retiring`)."""
+    if len(arrivals) != 1 or arrivals[0].outgoing is not None or not departure.org:
+        return False
+    arrival = arrivals[0]
+    return bool(is_country(arrival.org or "")) and not is_country(departure.org) and (
+        not arrival.role or not departure.role or arrival.role.lower() == departure.role.lower())
 
 
 # Posts a country has (its government, head of state, army, police); a chief executive or

@@ -79,7 +79,7 @@ TITLES = {
     "liberal", "socialist", "libertarian", "centrist", "populist", "opposition",
     "newly-elected", "president-elect", "mp", "congressman",
     "congresswoman", "councillor", "councilor", "attorney", "solicitor", "prosecutor",
-    "detectives", "journalist", "auxiliary",
+    "detectives", "journalist", "auxiliary", "pm", "vp", "cs", "vc", "sp", "cm", "dg",
 }
 
 # Words that are capitalized at the start of sentences or as names of days and months,
@@ -101,6 +101,7 @@ NOT_NAMES = {
     "against", "towards", "toward", "upon", "unlike", "like",
     "breaking", "exclusive", "analysis", "opinion", "photo", "video", "published", "updated",
     "read", "more", "share", "challenges", "ahead", "new", "former", "shares", "stocks",
+    "interview", "podcast", "obituary",
 }
 
 REPORTING_VERBS = (

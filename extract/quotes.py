@@ -174,8 +174,8 @@ def _first_person(text: str, cast: Cast, subject_only: bool = False) -> str | No
         person = cast.person(match.group(0), register=False)
         if person:
             candidates.append(person)
-            if not _governed(text, match):
-                free.append(person)
+            if not _governed(text, match) or _AGED.match(text, match.end()):
+                free.append(person)  # "the case of Helen, 50, from Devon" introduces her
             if drop_titles(match.group(0))[1] or _DESCRIBED_BY.search(
                     text[max(0, match.start() - 40):match.start()]):
                 titled.add(person)  # "Senator Jacinta Price", "analyst Greg Lawless"
@@ -188,6 +188,7 @@ def _first_person(text: str, cast: Cast, subject_only: bool = False) -> str | No
     return cast.last_person if pronoun else None
 
 
+_AGED = re.compile(r", \d{1,2},")
 _APPOSITION = re.compile(r",[^,]{1,90},\s*$")
 _NAME_OR_PRONOUN = re.compile(rf"{NAME}|\b{PRONOUNS}\b")
 
