@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
 
 from extract.cast import NAME, Cast, drop_titles
 from extract.lexicon import REPORTING_VERBS, ROLE_PATTERN
@@ -75,15 +74,8 @@ class Descriptions:
 @dataclass
 class Reading:
     """What attribution remembers while reading one article: who was described how, and
-    the sentence before the one being read."""
+    the sentence before the one being read. The extractor makes one for each article and
+    passes it to every sentence's `quotes.find`."""
 
     descriptions: Descriptions = field(default_factory=Descriptions)
     previous_sentence: str = ""
-
-
-_OF_ARTICLE: WeakKeyDictionary[Cast, Reading] = WeakKeyDictionary()
-
-
-def reading(cast: Cast) -> Reading:
-    """The reading of the article whose people are `cast`."""
-    return _OF_ARTICLE.setdefault(cast, Reading())

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from extract import lists, transitions
 from extract import quotes as quoting
 from extract import statements as stating
+from extract.attribution import Reading
 from extract.capitals import dateline_countries
 from extract.cast import NAME, ORG_NAME, Cast, Gazetteer, drop_titles, is_country
 from extract.confidence import confidence
@@ -377,6 +378,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     found: list[transitions.Transition] = []
     result = Extraction(file, document.published.iso() if document.published else None)
     previous_quote = None
+    reading = Reading()  # who was described how, for `the spokesman said`
     # A quotation that runs over several paragraphs is one quote, its first paragraph's
     # part; the paragraphs that go on with it (each opened again, as news writing does)
     # are not quotes of their own, and the last one may say who spoke.
@@ -391,7 +393,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
         opens = first_of[sentence.paragraph] is sentence and sentence.text[:1] in '“"'
         if running is not None and first_of[sentence.paragraph] is sentence and not opens:
             running = None  # the run ended unclosed
-        for quote in quoting.find(sentence, cast, previous_quote, introduced_by):
+        for quote in quoting.find(sentence, cast, reading, previous_quote, introduced_by):
             if running is not None and (opens or first_of[sentence.paragraph] is not sentence):
                 if not quote.runs_on:  # closed: "… miss that,” she said.
                     if running.speaker is None and quote.speaker:

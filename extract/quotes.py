@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.attribution import PERSON_NOUN, SAYS, reading, titled_name
+from extract.attribution import PERSON_NOUN, SAYS, Reading, titled_name
 from extract.cast import NAME, Cast, drop_titles, strip_possessive
 from extract.lexicon import REPORTING_PARTICIPLES, ROLE_PATTERN
 from extract.sentences import Sentence
@@ -279,20 +279,20 @@ def lead_in(sentence: Sentence) -> str | None:
     return None
 
 
-def _described(description: re.Match | None, cast: Cast) -> str | None:
+def _described(description: re.Match | None, cast: Cast, state: Reading) -> str | None:
     """The person a description names: the one it last described, else the one the
     article is about at that point."""
     if description is None:
         return None
-    return reading(cast).descriptions.who(description.group(0)) or cast.last_person
+    return state.descriptions.who(description.group(0)) or cast.last_person
 
 
-def _described_nobody(nobody: re.Match | bool | None, cast: Cast) -> str | None:
+def _described_nobody(nobody: re.Match | bool | None, state: Reading) -> str | None:
     """`the spokesman said` after the article named its spokesman."""
     if not isinstance(nobody, re.Match) or nobody.re is not _NOBODY_AFTER or not re.search(
             r"\bthe\b", nobody.group(0), re.I):
         return None
-    return reading(cast).descriptions.who(nobody.group(0))
+    return state.descriptions.who(nobody.group(0))
 
 
 # A sentence whose subject is a description: `The Governor emphasized …, stating, “…”`.
@@ -301,15 +301,16 @@ _DESCRIBED_SUBJECT = re.compile(
     rf"(?:(?:also|then|later)\s+)?(?:{SAYS}|{_VERB}|\w+ed)\b", re.I)
 
 
-def _speaker_before_quote(before: str, cast: Cast, nobody: re.Match | bool | None) -> str | None:
+def _speaker_before_quote(before: str, cast: Cast, state: Reading,
+                          nobody: re.Match | bool | None) -> str | None:
     """Who the words before a quotation say is speaking."""
     if isinstance(nobody, re.Match) and nobody.re is _NOBODY_BEFORE:
         return None  # "Prescott's family also reflected …, noting, “…”"
     if not nobody and _DESCRIBED_SUBJECT.match(before):
-        return _described(_DESCRIBED_SUBJECT.match(before), cast)
+        return _described(_DESCRIBED_SUBJECT.match(before), cast, state)
     speaker = speaker_before(before, cast)
     if speaker is None and not nobody:
-        return _described(_DESCRIBED_BEFORE.search(before), cast)
+        return _described(_DESCRIBED_BEFORE.search(before), cast, state)
     return speaker
 
 
@@ -373,7 +374,7 @@ class _Around:
 Nobody = re.Match | bool | None  # said by an organization or an unnamed spokesman
 
 
-def _attribution_after(before: str, after: str, cast: Cast,
+def _attribution_after(before: str, after: str, cast: Cast, state: Reading,
                        previous: Quote | None) -> tuple[str | None, object, Nobody]:
     """(speaker, the attribution after the quotation if any, nobody) from the words
     around the quotation that name who said it."""
@@ -390,22 +391,22 @@ def _attribution_after(before: str, after: str, cast: Cast,
         nobody = nobody or by_organization
     if isinstance(attributed, re.Match) and previous and _by_them(attributed):
         speaker, nobody = previous.speaker, nobody or previous.by_nobody  # “…,” they added
-    spokesman = _described_nobody(nobody, cast) if speaker is None else None
+    spokesman = _described_nobody(nobody, state) if speaker is None else None
     if spokesman:
         return spokesman, nobody, None
     return speaker, attributed, nobody
 
 
-def _speaker_from_context(before: str, after: str, cast: Cast, nobody: Nobody,
+def _speaker_from_context(before: str, after: str, cast: Cast, state: Reading, nobody: Nobody,
                           around: _Around) -> tuple[str | None, Nobody]:
     """Who said a quotation that the words after it do not attribute: a description, the
     clause before it, or the sentence or quotation before."""
     alone = not before.strip() and not after.strip(" .,") and around.first
     previous = around.previous
     if not nobody and _DESCRIBED.match(after):
-        return _described(_DESCRIBED.match(after), cast), nobody
+        return _described(_DESCRIBED.match(after), cast, state), nobody
     if _BEFORE_VERB.search(before):
-        return _speaker_before_quote(before, cast, nobody), nobody
+        return _speaker_before_quote(before, cast, state, nobody), nobody
     if before.rstrip().endswith(":") and not nobody:
         return _first_person(before, cast, subject_only=True), nobody  # "in a post reading:"
     if alone and not nobody and _introducer(around.introduced_by, cast):
@@ -418,13 +419,12 @@ def _speaker_from_context(before: str, after: str, cast: Cast, nobody: Nobody,
     return None, nobody
 
 
-def find(sentence: Sentence, cast: Cast, previous: Quote | None,
+def find(sentence: Sentence, cast: Cast, state: Reading, previous: Quote | None,
          introduced_by: str | None = None) -> list[Quote]:
     """Quotes in one sentence with their speakers; `introduced_by` is the sentence just
     before when it introduces a quotation (`… said:`) or reports someone's words."""
     quotes: list[Quote] = []
     text = _without_nicknames(sentence.text, cast)
-    state = reading(cast)
     state.descriptions.learn(text, cast)
     sentence_before, state.previous_sentence = state.previous_sentence, text
     for match in spans(text):
@@ -433,10 +433,10 @@ def find(sentence: Sentence, cast: Cast, previous: Quote | None,
                 or quoted.startswith("#"):  # a hashtag is a tag, not words said
             continue
         before, after = text[:match.start()], text[match.end():]
-        speaker, attributed, nobody = _attribution_after(before, after, cast, previous)
+        speaker, attributed, nobody = _attribution_after(before, after, cast, state, previous)
         if not attributed:
             around = _Around(previous, introduced_by, sentence_before, not quotes)
-            speaker, nobody = _speaker_from_context(before, after, cast, nobody, around)
+            speaker, nobody = _speaker_from_context(before, after, cast, state, nobody, around)
             if _named_within(quoted, speaker):
                 speaker, nobody = None, True  # “The board trusts Tweedie’s ability”
         stands_alone = not before.strip() or before.rstrip().endswith((":", ","))
