@@ -44,7 +44,9 @@ class Unknown:
 def clean(value: str | None, what: str, *, limit: int = MAX_NAME_LENGTH,
           required: bool = True) -> str:
     """An argument without control characters, within its length, present if required."""
-    text = "".join(c for c in (value or "") if unicodedata.category(c)[0] != "C" or c == " ")
+    text = value or ""
+    if not text.isprintable():  # printable: no control or format characters to drop
+        text = "".join(c for c in text if unicodedata.category(c)[0] != "C" or c == " ")
     text = " ".join(text.split())
     if not text and required:
         raise Invalid(f"Please give {what}.")

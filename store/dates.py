@@ -16,6 +16,10 @@ from typing import Literal
 Precision = Literal["year", "month", "day"]
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# English names whatever the process's locale (`calendar` asks strftime at every lookup)
+MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July",
+               "August", "September", "October", "November", "December")
+MONTH_ABBREVIATIONS = ("", *(name[:3] for name in MONTH_NAMES[1:]))
 
 
 class BadDate(ValueError):
@@ -58,12 +62,12 @@ class PartialDate:
             return "day"
         return "month" if self.month is not None else "year"
 
-    @property
+    @functools.cached_property
     def first(self) -> dt.date:
         """The earliest day the date can mean."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
-    @property
+    @functools.cached_property
     def last(self) -> dt.date:
         """The latest day the date can mean."""
         if self.day is not None:
@@ -82,17 +86,17 @@ class PartialDate:
     def human(self) -> str:
         """`1 October 2024`, `January 1985` or `1975`."""
         if self.day is not None:
-            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+            return f"{self.day} {MONTH_NAMES[self.month]} {self.year}"
         if self.month is not None:
-            return f"{calendar.month_name[self.month]} {self.year}"
+            return f"{MONTH_NAMES[self.month]} {self.year}"
         return str(self.year)
 
     def short(self) -> str:
         """`1 Oct 2024`, `Jan 1985` or `1975`."""
         if self.day is not None:
-            return f"{self.day} {calendar.month_abbr[self.month]} {self.year}"
+            return f"{self.day} {MONTH_ABBREVIATIONS[self.month]} {self.year}"
         if self.month is not None:
-            return f"{calendar.month_abbr[self.month]} {self.year}"
+            return f"{MONTH_ABBREVIATIONS[self.month]} {self.year}"
         return str(self.year)
 
     def __str__(self) -> str:

@@ -55,7 +55,7 @@ def who_leads(db: Database, org: Entity, on: PartialDate | None, today: dt.date
         answers.append(lead)
     singles = [lead.holder for lead in answers if len(lead.holders) == 1]
     took_over, other_dates = _took_over(db, org, when, singles)
-    earlier = _earlier_roles(around.elsewhere, singles)
+    earlier = _earlier_roles(around.earlier, singles)
     return [
         dataclasses.replace(
             lead,
@@ -91,7 +91,7 @@ _AROUND = (
     f" WHEN {_OVERLAPPING.format(t='tenures')} THEN 'during'"
     " WHEN tenures.end_last < ?3 THEN 'before' ELSE 'after' END AS place,"
     f" {rows.CITED_COLUMNS}, {rows.TENURE_COLUMNS},"
-    f" {rows.entity_columns('people', 'person_')}, {rows.OFFICE_COLUMNS}"
+    f" {rows.entity_columns('people', 'person_')}, {rows.OFFICE_COLUMNS}, NULL AS holding_id"
     " FROM near JOIN offices ON offices.id = near.office_id"
     " JOIN entities AS orgs ON orgs.id = offices.org_id"
     " LEFT JOIN tenures ON tenures.office_id = offices.id"
@@ -100,12 +100,19 @@ _AROUND = (
     " LEFT JOIN entities AS people ON people.id = tenures.person_id"
     f"{rows.cited_join('tenure', 'tenures.id')}"
     " UNION ALL "
-    f"SELECT 'elsewhere' AS place, {rows.UNCITED_COLUMNS},"
-    f" {rows.TENURE_SELECT.removeprefix('SELECT ')}"
-    " WHERE tenures.person_id IN (SELECT holding.person_id FROM tenures AS holding"
-    " JOIN offices AS held ON held.id = holding.office_id WHERE held.org_id = ?1"
-    f" AND {_OVERLAPPING.format(t='holding')} AND {rows.seen('tenure', 'holding.id')})"
-    f" AND {rows.seen('tenure', 'tenures.id')}"
+    f"SELECT 'earlier' AS place, {rows.UNCITED_COLUMNS}, {rows.TENURE_COLUMNS},"
+    f" {rows.entity_columns('people', 'person_')}, {rows.OFFICE_COLUMNS},"
+    " holding.id AS holding_id"
+    " FROM offices AS held JOIN tenures AS holding ON holding.office_id = held.id"
+    " JOIN tenures ON tenures.person_id = holding.person_id"
+    " AND tenures.office_id <> holding.office_id"
+    " AND (tenures.start_first IS NULL OR holding.start_first IS NULL"
+    " OR tenures.start_first < holding.start_first)"
+    " JOIN offices ON offices.id = tenures.office_id"
+    " JOIN entities AS orgs ON orgs.id = offices.org_id"
+    " JOIN entities AS people ON people.id = tenures.person_id"
+    f" WHERE held.org_id = ?1 AND {_OVERLAPPING.format(t='holding')}"
+    f" AND {rows.seen('tenure', 'holding.id')} AND {rows.seen('tenure', 'tenures.id')}"
 )
 
 
@@ -118,7 +125,7 @@ class _Around:
         default_factory=lambda: defaultdict(list))
     previous: dict[int, Tenure] = dataclasses.field(default_factory=dict)
     following: dict[int, Tenure] = dataclasses.field(default_factory=dict)
-    elsewhere: list = dataclasses.field(default_factory=list)  # rows: the holders' posts
+    earlier: list = dataclasses.field(default_factory=list)  # rows: posts before holding
 
 
 def _tenures_around(db: Database, org: Entity, when: PartialDate) -> _Around:
@@ -126,15 +133,15 @@ def _tenures_around(db: Database, org: Entity, when: PartialDate) -> _Around:
     on each, the tenures overlapping the date with their sources and the holders just
     before and just after it; and every post of the people in office then."""
     found = db.read(_AROUND, (org.id, when.last.isoformat(), when.first.isoformat()))
-    around = _Around(elsewhere=[row for row in found if row["place"] == "elsewhere"])
+    around = _Around(earlier=[row for row in found if row["place"] == "earlier"])
     offices: dict[int, Office] = {}
     for row in found:
-        if row["place"] != "elsewhere" and row["office_id"] not in offices:
+        if row["place"] != "earlier" and row["office_id"] not in offices:
             offices[row["office_id"]] = rows.office(row)
     around.offices = sorted(offices.values(),
                             key=lambda office: (not office.principal, office.id))
     firsts, cited = rows.grouped_sources(
-        [row for row in found if row["place"] not in ("office", "elsewhere")])
+        [row for row in found if row["place"] not in ("office", "earlier")])
     for row in firsts:
         if row["id"] not in cited:
             continue  # overlapping the date, but not in the reader's view
@@ -256,21 +263,19 @@ def _dated_apart(move: Transition, other: Transition) -> bool:
 def _earlier_roles(posts: list, holders: list[Tenure], most: int = 3
                    ) -> dict[int, tuple[Tenure, ...]]:
     """Each holder's other offices that began before this one, latest first, from `posts`
-    (rows: every post of the holders); only those shown are made into tenures."""
+    (rows: each post of a holder that began before the holding one, as `holding_id`); only
+    those shown are made into tenures."""
     earlier = {}
     for tenure in holders:
-        since = _start_first(tenure) if tenure.start else dt.date.max
-        before = []
-        for row in posts:
-            if row["person_id"] != tenure.person.id or row["office_id"] == tenure.office.id:
-                continue
-            start = parse_optional(row["start"])
-            if start is None or start.first < since:
-                before.append((start.first if start else None, row))
-        before.sort(reverse=True, key=lambda post: (post[0] is not None,
-                                                    post[0] or dt.date.min, post[1]["id"]))
-        earlier[tenure.id] = tuple(rows.tenure(row) for _, row in before[:most])
+        before = [row for row in posts if row["holding_id"] == tenure.id]
+        before.sort(reverse=True, key=lambda row: (row["start"] is not None,
+                                                   _first_day(row["start"]), row["id"]))
+        earlier[tenure.id] = tuple(rows.tenure(row) for row in before[:most])
     return earlier
+
+
+def _first_day(start: str | None) -> dt.date:
+    return parse_optional(start).first if start else dt.date.min
 
 
 def history(db: Database, org: Entity) -> list[tuple[Office, list[Tenure]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections import defaultdict
 
@@ -20,11 +21,16 @@ def seen(fact: str, column: str) -> str:
             " AND cited.retracted = 0)")
 
 
+@functools.cache
+def _entity_keys(prefix: str) -> tuple[str, ...]:
+    return tuple(f"{prefix}{column}" for column in ENTITY_COLUMNS.split(", "))
+
+
 def entity(row: sqlite3.Row, prefix: str = "") -> Entity | None:
-    if row[f"{prefix}id"] is None:
+    id_key, kind_key, name_key, org_type_key = _entity_keys(prefix)
+    if (entity_id := row[id_key]) is None:
         return None
-    return Entity(row[f"{prefix}id"], row[f"{prefix}kind"], row[f"{prefix}name"],
-                  row[f"{prefix}org_type"])
+    return Entity(entity_id, row[kind_key], row[name_key], row[org_type_key])
 
 
 def entity_columns(table: str, prefix: str) -> str:

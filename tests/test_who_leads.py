@@ -159,3 +159,51 @@ async def test_an_answer_takes_two_reads_of_the_store_whatever_the_offices(
     answers = store.who_leads(found, on)
     assert answers and len(made) <= 2
     assert all(lead.holders or lead.previous or lead.following for lead in answers)
+
+
+CAREER = {
+    "format": "handover-facts/1",
+    "source": {"kind": "article", "title": "A career in four posts", "published": "2020-01-10"},
+    "organizations": [{"name": name, "org_type": "company"}
+                      for name in ("Arden Mills", "Brook Foods", "Cask Ales", "Dune Bank")],
+    "people": [{"name": "Ines Varga"}],
+    "tenures": [
+        {"person": "Ines Varga", "org": "Arden Mills", "role": "Chief Financial Officer",
+         "start": "2001-03", "end": "2008"},
+        {"person": "Ines Varga", "org": "Brook Foods", "role": "Chief Executive",
+         "start": "2009-05-01", "end": "2015-12-31"},
+        {"person": "Ines Varga", "org": "Cask Ales", "role": "Chair", "start": "2016-01-04"},
+        {"person": "Ines Varga", "org": "Dune Bank", "role": "Director",
+         "start": "2018-02-01"},
+        {"person": "Ines Varga", "org": "Cask Ales", "role": "Treasurer", "start": "1999"},
+    ],
+}
+
+
+@pytest.fixture
+async def career(store, tmp_path):
+    pack = tmp_path / "career.json"
+    pack.write_text(json.dumps({**CAREER, "tenures": [
+        {**tenure, "evidence": f"Ines Varga was {tenure['role']} of {tenure['org']}."}
+        for tenure in CAREER["tenures"]]}))
+    await store.import_pack(pack)
+    return store
+
+
+def _earlier(store, org: str, role: str, day: str | None) -> list[tuple[str, str]]:
+    [lead] = [lead for lead in store.who_leads(store.resolve(org).entity,
+                                              PartialDate.parse(day) if day else None)
+              if lead.office.role == role]
+    return [(tenure.office.org.name, tenure.office.role) for tenure in lead.earlier_roles]
+
+
+async def test_earlier_roles_are_the_posts_begun_before_this_one_latest_first(career):
+    assert _earlier(career, "cask ales", "Chair", "2017-01-01") == [
+        ("Brook Foods", "Chief Executive"), ("Arden Mills", "Chief Financial Officer"),
+        ("Cask Ales", "Treasurer")]
+    assert _earlier(career, "dune bank", "Director", None) == [
+        ("Cask Ales", "Chair"), ("Brook Foods", "Chief Executive"),
+        ("Arden Mills", "Chief Financial Officer")]
+    assert _earlier(career, "arden mills", "Chief Financial Officer", "2005") == [
+        ("Cask Ales", "Treasurer")]
+    assert _earlier(career, "cask ales", "Treasurer", "2017-01-01") == []
