@@ -219,10 +219,14 @@ def _part_of(only: Tenure, on: PartialDate) -> str | None:
 
 
 
+# Read from the tenures held on the date: a few lookups, instead of every transition of
+# the organization's offices checked against them.
 _TAKING_OVER = (
-    "offices.org_id = ?1 AND EXISTS (SELECT 1 FROM tenures AS holding"
-    " WHERE holding.office_id = transitions.office_id"
-    f" AND holding.person_id = transitions.incoming_id AND {_OVERLAPPING.format(t='holding')}"
+    "offices.org_id = ?1 AND transitions.id IN (SELECT taken.id FROM tenures AS holding"
+    " JOIN offices AS held ON held.id = holding.office_id"
+    " JOIN transitions AS taken ON taken.office_id = holding.office_id"
+    " AND taken.incoming_id = holding.person_id"
+    f" WHERE held.org_id = ?1 AND {_OVERLAPPING.format(t='holding')}"
     f" AND {rows.seen('tenure', 'holding.id')})"
 )
 
