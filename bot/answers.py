@@ -121,8 +121,7 @@ def _holder_sentence(lead: Leadership) -> str:
         came = f"took over from {lead.took_over.outgoing.name}"
         where = ", ".join(p for p in (lead.took_over.occasion, lead.took_over.place) if p)
         parts.append(f"{came} ({where})" if where else came)
-    if lead.earlier_roles:
-        earlier = lead.earlier_roles[0]
+    if earlier := lead.earlier_role:
         parts.append(f"previously {_role(earlier)} {_span(earlier)}".rstrip())
     if notes := _notes(tenure):
         parts.append(notes)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 
 from store import conflicts, rows
-from store.dates import PartialDate, parse_optional
+from store.dates import PartialDate
 from store.db import Database
 from store.models import Entity, Leadership, Note, Office, Tenure, Transition
 
@@ -39,8 +39,9 @@ def who_leads(db: Database, org: Entity, on: PartialDate | None, today: dt.date
     """One answer per office of the organization, the principal office first.
 
     Two queries whatever the number of offices: the tenures around the date with their
-    sources (and the holders' other posts), then how the holders took over. The holders
-    are chosen in Python; the other dates of a takeover are read only when there are some.
+    sources (and each holder's latest post begun before), then how the holders took over.
+    The holders are chosen in Python; the other dates of a takeover are read only when
+    there are some.
     """
     when = on or PartialDate.of(today)
     around = _tenures_around(db, org, when)
@@ -55,13 +56,14 @@ def who_leads(db: Database, org: Entity, on: PartialDate | None, today: dt.date
         answers.append(lead)
     singles = [lead.holder for lead in answers if len(lead.holders) == 1]
     took_over, other_dates = _took_over(db, org, when, singles)
-    earlier = _earlier_roles(around.earlier, singles)
+    earlier = {row["holding_id"]: row for row in around.earlier}
     return [
         dataclasses.replace(
             lead,
             took_over=took_over.get(lead.holder.id),
             other_dates=other_dates.get(lead.holder.id, ()),
-            earlier_roles=earlier.get(lead.holder.id, ()),
+            earlier_role=rows.tenure(earlier[lead.holder.id])
+            if lead.holder.id in earlier else None,
         ) if len(lead.holders) == 1 else lead
         for lead in answers
     ]
@@ -104,15 +106,17 @@ _AROUND = (
     f" {rows.entity_columns('people', 'person_')}, {rows.OFFICE_COLUMNS},"
     " holding.id AS holding_id"
     " FROM offices AS held JOIN tenures AS holding ON holding.office_id = held.id"
-    " JOIN tenures ON tenures.person_id = holding.person_id"
-    " AND tenures.office_id <> holding.office_id"
-    " AND (tenures.start_first IS NULL OR holding.start_first IS NULL"
-    " OR tenures.start_first < holding.start_first)"
+    " JOIN tenures ON tenures.id = (SELECT before.id FROM tenures AS before"
+    " WHERE before.person_id = holding.person_id AND before.office_id <> holding.office_id"
+    " AND (before.start_first IS NULL OR holding.start_first IS NULL"
+    " OR before.start_first < holding.start_first)"
+    f" AND {rows.seen('tenure', 'before.id')} ORDER BY before.start_first IS NOT NULL DESC,"
+    " before.start_first DESC, before.id DESC LIMIT 1)"
     " JOIN offices ON offices.id = tenures.office_id"
     " JOIN entities AS orgs ON orgs.id = offices.org_id"
     " JOIN entities AS people ON people.id = tenures.person_id"
     f" WHERE held.org_id = ?1 AND {_OVERLAPPING.format(t='holding')}"
-    f" AND {rows.seen('tenure', 'holding.id')} AND {rows.seen('tenure', 'tenures.id')}"
+    f" AND {rows.seen('tenure', 'holding.id')}"
 )
 
 
@@ -125,7 +129,7 @@ class _Around:
         default_factory=lambda: defaultdict(list))
     previous: dict[int, Tenure] = dataclasses.field(default_factory=dict)
     following: dict[int, Tenure] = dataclasses.field(default_factory=dict)
-    earlier: list = dataclasses.field(default_factory=list)  # rows: posts before holding
+    earlier: list = dataclasses.field(default_factory=list)  # rows: each holder's last post
 
 
 def _tenures_around(db: Database, org: Entity, when: PartialDate) -> _Around:
@@ -262,24 +266,6 @@ def _dated_apart(move: Transition, other: Transition) -> bool:
             and other.incoming.id == move.incoming.id
             and move.effective is not None and other.effective is not None
             and abs((move.effective.first - other.effective.first).days) > 1)
-
-
-def _earlier_roles(posts: list, holders: list[Tenure], most: int = 3
-                   ) -> dict[int, tuple[Tenure, ...]]:
-    """Each holder's other offices that began before this one, latest first, from `posts`
-    (rows: each post of a holder that began before the holding one, as `holding_id`); only
-    those shown are made into tenures."""
-    earlier = {}
-    for tenure in holders:
-        before = [row for row in posts if row["holding_id"] == tenure.id]
-        before.sort(reverse=True, key=lambda row: (row["start"] is not None,
-                                                   _first_day(row["start"]), row["id"]))
-        earlier[tenure.id] = tuple(rows.tenure(row) for row in before[:most])
-    return earlier
-
-
-def _first_day(start: str | None) -> dt.date:
-    return parse_optional(start).first if start else dt.date.min
 
 
 def history(db: Database, org: Entity) -> list[tuple[Office, list[Tenure]]]:

@@ -129,7 +129,7 @@ class Leadership:
     previous: Tenure | None = None  # when nobody held it: the last holder before
     following: Tenure | None = None  # … and the first after
     took_over: Transition | None = None  # how the (single) holder came in
-    earlier_roles: tuple[Tenure, ...] = ()
+    earlier_role: Tenure | None = None  # the (single) holder's latest post begun before
     in_future: bool = False  # the date is after today: the answer is what is known now
     disagree: bool = False  # the holders are rival accounts of one day, not a sequence
     other_dates: tuple[Transition, ...] = ()  # other sources' dates for the same takeover

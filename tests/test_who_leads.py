@@ -5,6 +5,8 @@ import json
 import pytest
 
 from store import PartialDate
+from store.audit import Actor
+from store.writer import SourceInfo
 
 
 def test_who_leads_nato_names_rutte_since_october_2024_and_cites_the_seed_article(ask):
@@ -190,20 +192,31 @@ async def career(store, tmp_path):
     return store
 
 
-def _earlier(store, org: str, role: str, day: str | None) -> list[tuple[str, str]]:
+def _earlier(store, org: str, role: str, day: str | None) -> tuple[str, str] | None:
     [lead] = [lead for lead in store.who_leads(store.resolve(org).entity,
                                               PartialDate.parse(day) if day else None)
               if lead.office.role == role]
-    return [(tenure.office.org.name, tenure.office.role) for tenure in lead.earlier_roles]
+    earlier = lead.earlier_role
+    return (earlier.office.org.name, earlier.office.role) if earlier else None
 
 
-async def test_earlier_roles_are_the_posts_begun_before_this_one_latest_first(career):
-    assert _earlier(career, "cask ales", "Chair", "2017-01-01") == [
-        ("Brook Foods", "Chief Executive"), ("Arden Mills", "Chief Financial Officer"),
-        ("Cask Ales", "Treasurer")]
-    assert _earlier(career, "dune bank", "Director", None) == [
-        ("Cask Ales", "Chair"), ("Brook Foods", "Chief Executive"),
-        ("Arden Mills", "Chief Financial Officer")]
-    assert _earlier(career, "arden mills", "Chief Financial Officer", "2005") == [
-        ("Cask Ales", "Treasurer")]
-    assert _earlier(career, "cask ales", "Treasurer", "2017-01-01") == []
+async def test_the_earlier_role_is_the_latest_post_begun_before_this_one(career):
+    assert _earlier(career, "cask ales", "Chair", "2017-01-01") == (
+        "Brook Foods", "Chief Executive")
+    assert _earlier(career, "dune bank", "Director", None) == ("Cask Ales", "Chair")
+    assert _earlier(career, "arden mills", "Chief Financial Officer", "2005") == (
+        "Cask Ales", "Treasurer")
+    assert _earlier(career, "cask ales", "Treasurer", "2017-01-01") is None
+
+
+async def test_a_post_another_server_brought_in_is_no_earlier_role_here(career):
+    await career.ingest(
+        {"transitions": [{"incoming": "Ines Varga", "org": "Elm Trust", "role": "Trustee",
+                          "kind": "appointed", "effective": "2017-06-01", "evidence": "…"}]},
+        SourceInfo(kind="article", title="Elm Trust names a trustee", text="elm"),
+        Actor(role="moderator", user_id=7, guild_id=42))
+    assert _earlier(career.seen_from(42), "dune bank", "Director", None) == (
+        "Elm Trust", "Trustee")
+    assert _earlier(career, "dune bank", "Director", None) == ("Cask Ales", "Chair")
+    assert _earlier(career.seen_from(43), "dune bank", "Director", None) == (
+        "Cask Ales", "Chair")
