@@ -4,3 +4,8 @@
 -- sources of the citations it finds).
 CREATE INDEX fact_sources_standing ON fact_sources (fact, fact_id, scope, source_id)
     WHERE retracted = 0;
+
+-- A person's posts in the order they began: a holder's latest post begun before the one
+-- held is the first the reader sees walking back from it.
+DROP INDEX tenures_by_person;
+CREATE INDEX tenures_by_person ON tenures (person_id, start_first);
