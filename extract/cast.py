@@ -87,6 +87,10 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+# "San Jose-based", "Oxford-educated", "Kenyan-born": what describes a name is no part of it.
+_DESCRIPTOR = re.compile(r"-(?:based|born|educated|owned|backed|listed|led|headquartered)$")
+
+
 @functools.lru_cache(maxsize=4096)
 def drop_titles(text: str) -> tuple[str, str]:
     """`Prime Minister Mark Rutte` → (`Mark Rutte`, `Prime Minister`)."""
@@ -94,7 +98,7 @@ def drop_titles(text: str) -> tuple[str, str]:
     title: list[str] = []
     while words and (words[0].lower().strip(".") in TITLES or words[0].lower() in NOT_NAMES
                      or words[0].lower().rstrip(".") in {"the", "a", "an"}
-                     or words[0] in DEMONYMS
+                     or words[0] in DEMONYMS or _DESCRIPTOR.search(words[0])
                      or (len(words) > 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[0]))):
         # "Left-winger Tony Woodley", but not "Dlamini-Zuma"
         title.append(words.pop(0))
@@ -106,8 +110,10 @@ def drop_titles(text: str) -> tuple[str, str]:
         words.pop()  # "John Bacon CB", "Nick Alston CBE"
     if words and words[-1].lower().strip(".") in _TRAILING_TITLES:
         return "", " ".join(title + words)  # "Army Chief" names an office, not a person
-    inner = [i for i, word in enumerate(words[:-2]) if word.lower().strip(".") in TITLES]
-    if inner:  # "Brasilia President Lula da Silva", "Financial Officer Greg Smith"
+    inner = [i for i, word in enumerate(words[:-1]) if word.lower().strip(".") in TITLES
+             and (i < len(words) - 2 or (i > 0 and is_country(" ".join(words[:i]))))]
+    if inner:  # "Brasilia President Lula da Silva", "Financial Officer Greg Smith",
+        # "Singapore PM Wong" (a surname, resolved to the fuller name the article gives)
         title, words = title + words[:inner[-1] + 1], words[inner[-1] + 1:]
     if office:  # "Secretary of State": the title keeps its own words
         while title and title[0].lower().rstrip(".") in NOT_NAMES:
