@@ -16,6 +16,7 @@ from extract.confidence import confidence
 from extract.dates import Published, find_dates
 from extract.document import Document
 from extract.lexicon import ROLE_PATTERN
+from extract.posts import same_post
 from extract.sentences import Sentence, split
 from extract.subject import lead_organization
 from store.normalize import normalize
@@ -222,7 +223,8 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     for item in merged:
         if not item.incoming:
             covering = [t for t in arrivals if item.outgoing in (t.outgoing, t.incoming) or (
-                t.outgoing is None and (_one_org(t.org, item.org) or t.evidence == item.evidence))]
+                t.outgoing is None and ((_one_org(t.org, item.org) and same_post(t.role, item.role))
+                                        or t.evidence == item.evidence))]
             if not covering and _succeeds(arrivals, item):
                 arrivals[0].org, arrivals[0].weak_org = item.org, item.weak_org
                 guessed.discard(id(arrivals[0]))

@@ -190,6 +190,11 @@ PATTERNS = [
     _p("announced", r"\bact\b",
        rf"{_person('incoming', True)}{GAP}(?i:will\s+act|to\s+act|acts|is\s+acting)\s+as\s+"
        rf"{NEW}{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
+    # "X will step in as interim chief executive": a stand-in is an office holder too.
+    _p("announced", r"\bstep(?:s|ped|ping)?\s+in\b",
+       rf"{_person('incoming', True)}{GAP}(?i:will\s+step|to\s+step|steps|stepped|"
+       rf"is\s+stepping|has\s+stepped)\s+in\s+as\s+{NEW}(?:{_org('org_before')}['’]s\s+)?"
+       rf"{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
     _p("announced", r"to become",
        rf"{_person('incoming', True)}[^.;]{{0,90}}?\bto\s+become\s+{NEW}"
        rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from extract import extract, read
 from extract.cast import Cast, Gazetteer, drop_titles
+from extract.posts import same_post
 from store import PartialDate
 
 PUBLISHED = PartialDate.parse("2025-05-23")
@@ -34,3 +35,22 @@ def test_a_headline_surname_is_the_sworn_in_leader_named_in_the_body():
     text = ("Estonia PM Varga sworn in after election win\n\n"
             "Estonia Prime Minister Ilona Varga was sworn in as prime minister on Friday.\n")
     assert [t[0] for t in _transitions(text)] == ["Ilona Varga"]
+
+
+def test_one_post_is_one_post_in_its_short_and_long_names():
+    assert same_post("CEO", "Chief Executive Officer")
+    assert same_post("interim chair", "Chairman")
+    assert same_post(None, "CFO")
+    assert same_post("Head", "Director-General")
+    assert not same_post("CFO", "Chief Accounting Officer")
+
+
+def test_a_stand_in_for_another_post_is_no_successor_of_the_one_who_leaves():
+    text = ("Orvane Systems finance chief to resign\n\n"
+            "Jana Rusk, chief financial officer of Orvane Systems, will resign at the end of "
+            "October, the company said.\n"
+            "Until Orvane Systems finds a new CFO, Petr Halas, the company's controller, will "
+            "step in as chief accounting officer.\n")
+    found = _transitions(text)
+    assert ("Petr Halas", None, "Orvane Systems", "Chief Accounting Officer") in found
+    assert any(t[0] is None and t[1] == "Jana Rusk" for t in found)
