@@ -294,7 +294,10 @@ class Cast:
         if title_at:  # "Toshiba Corp CEO Nobuaki Kurumatani" → "Toshiba Corp"
             words = words[:title_at]
             clean = " ".join(words)
-        if (words[0].lower() in NOT_NAMES and not (words[0] == "New" and len(words) > 1)) or (
+        initials = len(words) > 1 and len(words[0]) > 1 and words[0].isupper() and \
+            words[-1].lower() in ORG_WORDS  # "the MS Society", not "Ms" before a name
+        if (words[0].lower() in NOT_NAMES and not (words[0] == "New" and len(words) > 1)
+                and not initials) or (
                 words[0].lower() in TITLES and len(words) == 1):
             return None  # but "New York Times", "New Zealand" are names
         if clean.lower() in ROLES or clean.lower() in _GENERIC:

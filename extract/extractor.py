@@ -222,9 +222,7 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     kept = []
     for item in merged:
         if not item.incoming:
-            covering = [t for t in arrivals if item.outgoing in (t.outgoing, t.incoming) or (
-                t.outgoing is None and ((_one_org(t.org, item.org) and same_post(t.role, item.role))
-                                        or t.evidence == item.evidence))]
+            covering = [t for t in arrivals if _reports(t, item)]
             if not covering and _succeeds(arrivals, item):
                 arrivals[0].org, arrivals[0].weak_org = item.org, item.weak_org
                 guessed.discard(id(arrivals[0]))
@@ -266,6 +264,20 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     return [item for item in kept if (item.role or id(item) not in guessed)
             and not _history(item, published)
             and not (is_country(item.org) and not _STATE_ROLE.search(item.role or ""))]
+
+
+def _reports(arrival: transitions.Transition, departure: transitions.Transition) -> bool:
+    """Whether an arrival already tells of a departure: the same predecessor; the newcomer
+    leaving the same organization (leaving another one that the sentence names is a fact of
+    its own); or a post with no predecessor yet, at the same organization and in the same
+    post, or in the same sentence."""
+    if departure.outgoing == arrival.outgoing:
+        return True
+    if departure.outgoing == arrival.incoming:
+        return departure.weak_org or same_org(arrival.org, departure.org)
+    return arrival.outgoing is None and (
+        (_one_org(arrival.org, departure.org) and same_post(arrival.role, departure.role))
+        or arrival.evidence == departure.evidence)
 
 
 def _succeeds(arrivals: list[transitions.Transition], departure: transitions.Transition

@@ -282,7 +282,16 @@ PATTERNS = [
     _p("stepped_down", r"\bleav|\bleft\b",
        rf"{_person('outgoing', True)}{GAP}(?i:is\s+leaving|will\s+leave|left|"
        rf"leaves|to\s+leave)\s+(?:(?i:office|the\s+(?:post|job|role|company|club|board|"
-       rf"government|bank))|{_org('org')})", "outgoing"),
+       rf"government|bank))|(?i:his|her|their)\s+(?i:post|job|role|position)\s+as\s+{NEW}"
+       rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org2')})?|"
+       rf"{_org('org')})", "outgoing"),
+    # "X is to leave the charity to take the reins at Y": a move, told as the leaving
+    _p("announced", r"\bto\s+(?:take|join|head|lead|run)\b",
+       rf"{_person('incoming', True)}{GAP}(?i:leave|leaves|leaving|left|quit|quits|quitting|"
+       rf"resign|resigns|resigned|resigning|step\s+down|steps\s+down|stepped\s+down|"
+       rf"stepping\s+down)\b[^.;]{{0,120}}?\bto\s+(?i:take\s+(?:over\s+)?(?:the\s+reins|"
+       rf"the\s+helm|charge)\s+(?:at|of)|take\s+over\s+(?:at|as\s+head\s+of)|head|lead|"
+       rf"run|join)\s+{_org('org')}(?:{_as_role('role2', 'org2', 'org_before2')})?"),
 ]
 
 _SUCCEEDING = re.compile(rf",\s+(?i:succeeding|replacing|taking\s+over\s+from)\s+{PRE}"

@@ -54,3 +54,16 @@ def test_a_stand_in_for_another_post_is_no_successor_of_the_one_who_leaves():
     found = _transitions(text)
     assert ("Petr Halas", None, "Orvane Systems", "Chief Accounting Officer") in found
     assert any(t[0] is None and t[1] == "Jana Rusk" for t in found)
+
+
+def test_initials_before_an_organization_word_are_no_honorific():
+    assert Cast(Gazetteer.empty()).organization("the MS Society") == "MS Society"
+
+
+def test_leaving_one_post_to_take_the_reins_elsewhere_is_two_facts():
+    text = ("Hospice charity names new chief\n\n"
+            "Irene Doyle is to leave her post as chief executive of the Asthma Trust to take "
+            "the reins at the Harbour Hospice Foundation.\n")
+    found = _transitions(text)
+    assert ("Irene Doyle", None, "Harbour Hospice Foundation", "Chief Executive") in found
+    assert (None, "Irene Doyle", "Asthma Trust", "Chief Executive") in found
