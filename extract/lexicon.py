@@ -36,7 +36,7 @@ ROLES = sorted({
     "chief marketing officer", "cmo", "chief information officer", "cio",
     "chief investment officer", "chief risk officer", "chief medical officer",
     "chief people officer", "chief digital officer", "chief scientist", "general counsel",
-    "company secretary", "pro-vice-chancellor", "deputy vice-chancellor", "headteacher",
+    "company secretary", "headteacher",
     "head teacher", "skipper", "team principal", "athletic director", "ombudsman",
 }, key=len, reverse=True)
 
