@@ -67,3 +67,11 @@ def test_leaving_one_post_to_take_the_reins_elsewhere_is_two_facts():
     found = _transitions(text)
     assert ("Irene Doyle", None, "Harbour Hospice Foundation", "Chief Executive") in found
     assert (None, "Irene Doyle", "Asthma Trust", "Chief Executive") in found
+
+
+def test_a_description_before_the_opening_organization_leaves_it_the_articles():
+    text = ("Finance chief quits\n\n"
+            "Struggling logistics group Carrow Freight has lost its chief financial officer, "
+            "Dan Ives, who is stepping down after six years.\n"
+            "His deputy once worked at Belmont Logistics Group.\n")
+    assert [(t[1], t[2]) for t in _transitions(text)] == [("Dan Ives", "Carrow Freight")]
