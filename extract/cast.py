@@ -91,6 +91,12 @@ def _words(text: str) -> list[str]:
 _DESCRIPTOR = re.compile(r"-(?:based|born|educated|owned|backed|listed|led|headquartered)$")
 
 
+def _plural_title(word: str) -> bool:
+    """`Economists Ana Lima and Rui Paz`, `Senators …`: a trade for several names."""
+    lower = word.lower()
+    return len(lower) > 4 and lower.endswith("s") and lower[:-1] in TITLES
+
+
 @functools.lru_cache(maxsize=4096)
 def drop_titles(text: str) -> tuple[str, str]:
     """`Prime Minister Mark Rutte` → (`Mark Rutte`, `Prime Minister`)."""
@@ -99,6 +105,7 @@ def drop_titles(text: str) -> tuple[str, str]:
     while words and (words[0].lower().strip(".") in TITLES or words[0].lower() in NOT_NAMES
                      or words[0].lower().rstrip(".") in {"the", "a", "an"}
                      or words[0] in DEMONYMS or _DESCRIPTOR.search(words[0])
+                     or _plural_title(words[0])
                      or (len(words) > 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[0]))):
         # "Left-winger Tony Woodley", but not "Dlamini-Zuma"
         title.append(words.pop(0))

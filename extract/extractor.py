@@ -447,8 +447,15 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
             item.effective = ceremony
     result.prior_roles = _unique(result.prior_roles, ("person", "org"))
     result.statements = _unique(result.statements, ("person", "kind", "text"))
+    spelled = _spelled_out(document.text)
+    for item in result.transitions:
+        if item.org in spelled:
+            item.org = spelled[item.org]
     named = [t.org for t in result.transitions if t.org] + [r["org"] for r in result.prior_roles]
     result.aliases = _acronyms(document.text, named)
+    for short, name in spelled.items():
+        if name in named:
+            result.aliases.setdefault(name, []).append(short)
     return result
 
 
@@ -507,6 +514,18 @@ def _acronyms(text: str, organizations: list[str]) -> dict[str, list[str]]:
         if len(name.split()) > 1 and initials in present:
             found[name] = [initials]
     return found
+
+
+# "directors of the BC (Central Bank)": initials, then the name they stand for in brackets
+_SPELLED = re.compile(r"\b(?P<short>[A-Z]{2,6})\s+\((?P<name>[A-Z][\w’'-]+(?:\s+(?:of|for|and|"
+                      r"the|[A-Z][\w’'-]+)){1,6})\)")
+
+
+def _spelled_out(text: str) -> dict[str, str]:
+    """Initials the article spells out after them, in whatever order the words go
+    (a translation's `BC (Central Bank)`)."""
+    return {m["short"]: m["name"] for m in _SPELLED.finditer(text)
+            if not is_country(m["name"]) and not is_country(m["short"])}
 
 
 def _unique(rows: list[dict], key: tuple[str, ...]) -> list[dict]:

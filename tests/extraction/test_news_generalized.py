@@ -75,3 +75,13 @@ def test_a_description_before_the_opening_organization_leaves_it_the_articles():
             "Dan Ives, who is stepping down after six years.\n"
             "His deputy once worked at Belmont Logistics Group.\n")
     assert [(t[1], t[2]) for t in _transitions(text)] == [("Dan Ives", "Carrow Freight")]
+
+
+def test_initials_spelled_out_in_brackets_after_them_name_the_organization():
+    text = ("Economist takes office at the bank\n\n"
+            "Economist Ana Lima took office on Tuesday as director of the BC (Central Bank).\n")
+    assert [(t[0], t[2]) for t in _transitions(text)] == [("Ana Lima", "Central Bank")]
+
+
+def test_a_plural_trade_before_names_is_no_part_of_the_first():
+    assert drop_titles("Economists Ana Lima") == ("Ana Lima", "Economists")
