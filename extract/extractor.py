@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extract import lists, transitions
+from extract import lists, moves, transitions
 from extract import quotes as quoting
 from extract import statements as stating
 from extract.attribution import Reading
@@ -439,6 +439,7 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     in_lists = {(t.incoming, t.evidence) for t in listed}  # the list reads the post whole
     found = [t for t in found if (t.incoming, t.evidence) not in in_lists] + listed
     _posts_from_headline(found, document.headline)
+    found += moves.leaving(body, found, cast, same_org)
     result.transitions = _merge(found, cast, fallback, _takes_effect(body, published),
                                 published, lead_organization(document.headline, body, cast))
     ceremony = _ceremony(body, published)

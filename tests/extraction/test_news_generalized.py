@@ -85,3 +85,26 @@ def test_initials_spelled_out_in_brackets_after_them_name_the_organization():
 
 def test_a_plural_trade_before_names_is_no_part_of_the_first():
     assert drop_titles("Economists Ana Lima") == ("Ana Lima", "Economists")
+
+
+def test_the_post_a_newcomer_holds_now_is_no_departure_unless_told_as_one():
+    # our set's convention: "is currently Provost of Y" reports no transition
+    text = ("Kelmscott names president\n\n"
+            "Kelmscott University has appointed Dr. Rosa Vidal its next president.\n"
+            "Vidal is currently President of Harrow State University.\n")
+    assert [t[1] for t in _transitions(text)] == [None]
+
+
+def test_joining_from_where_he_has_been_in_post_is_leaving_it():
+    text = ("Dunmore names vice-chancellor\n\n"
+            "Dunmore University has appointed Professor Tom Reyes as its next Vice-Chancellor.\n"
+            "Reyes will join Dunmore from the University of Keswick where he has been "
+            "Vice-Chancellor since 2015.\n")
+    assert (None, "Tom Reyes", "University of Keswick", "Vice-Chancellor") in _transitions(text)
+
+
+def test_joining_from_elsewhere_is_no_departure_of_someone_arriving_nowhere():
+    text = ("Keswick news\n\n"
+            "Tom Reyes joins the Dunmore Rowing Club from the University of Keswick where he "
+            "has been chief executive.\n")
+    assert _transitions(text) == []
