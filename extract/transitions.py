@@ -522,6 +522,26 @@ def _announcing_org(text: str, cast: Cast, people: set[str]) -> str | None:
     return None
 
 
+# "chairman of the police service commission (PSC)": a name written in lower case, its
+# initials after it say it is one.
+_LOWER_NAMED = re.compile(r"\b(?:of|at)\s+the\s+(?P<name>[a-z]+(?:\s+[a-z]+){1,5})\s+"
+                          r"\((?P<short>[A-Z]{2,6})\)")
+
+
+_SMALL_WORDS = {"of", "and", "for", "the"}
+
+
+def _lower_case_org(text: str) -> str | None:
+    """The organization whose initials follow its name in lower case, title-cased."""
+    for match in _LOWER_NAMED.finditer(text):
+        words = match["name"].split()
+        for start in range(len(words)):  # "the federal police service commission (PSC)"
+            kept = words[start:]
+            if "".join(w[0] for w in kept if w not in _SMALL_WORDS).upper() == match["short"]:
+                return " ".join(w if w in _SMALL_WORDS else w.capitalize() for w in kept)
+    return None
+
+
 def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
     """The person in a pattern's slot; a pronoun is the sentence's subject when a person
     is named before it (`Lula … as he was sworn in`), else the last person mentioned."""
@@ -631,7 +651,7 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 if org is None and groups.get(owner) and not (owner == "subject" and relative):
                     org = _subject_org(groups[owner], cast, {incoming, outgoing})
             if org is None:
-                org = _announcing_org(text, cast, {incoming, outgoing})
+                org = _announcing_org(text, cast, {incoming, outgoing}) or _lower_case_org(text)
             kind = pattern.kind
             if kind == "stepped_down" and incoming and re.search(
                     r"(?i)\bhanded\s+over\b", match.group(0)):

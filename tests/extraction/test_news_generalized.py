@@ -108,3 +108,11 @@ def test_joining_from_elsewhere_is_no_departure_of_someone_arriving_nowhere():
             "Tom Reyes joins the Dunmore Rowing Club from the University of Keswick where he "
             "has been chief executive.\n")
     assert _transitions(text) == []
+
+
+def test_a_name_in_lower_case_with_its_initials_after_it_is_an_organization():
+    text = ("Chairman sworn in\n\n"
+            "President Ada Bello has sworn in Femi Okoro as the new chairman of the federal "
+            "roads safety board (RSB) on Wednesday, March 29.\n")
+    found = _transitions(text)
+    assert [(t[0], t[2]) for t in found] == [("Femi Okoro", "Roads Safety Board")]
