@@ -285,6 +285,9 @@ class Cast:
         clean = strip_possessive(re.sub(rf"^(?:[Tt]he\s+)?{_AGED}?", "", cut_trailing_dates(text)))
         # "LONG-serving Lightcliffe Cricket Club": a descriptor, not part of the name
         clean = re.sub(r"^[A-Z][A-Za-z]*-[a-z]+\s+(?=[A-Z])", "", clean)
+        # "New York-based GlobalFoundries": where it is based is no part of its name
+        clean = re.sub(r"^(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w.]*-(?:based|headquartered|listed|"
+                       r"owned|backed)\s+(?=[A-Z])", "", clean)
         # "Kisii University Vice Chancellor …": a rank that begins the next title
         clean = re.sub(r"(?:\s+(?:Vice|Deputy|Acting|Interim|Assistant|Associate))+$", "", clean)
         if not clean:

@@ -116,3 +116,8 @@ def test_a_name_in_lower_case_with_its_initials_after_it_is_an_organization():
             "roads safety board (RSB) on Wednesday, March 29.\n")
     found = _transitions(text)
     assert [(t[0], t[2]) for t in found] == [("Femi Okoro", "Roads Safety Board")]
+
+
+def test_where_an_organization_is_based_is_no_part_of_its_name():
+    cast = Cast(Gazetteer.empty())
+    assert cast.organization("New York-based Brightwave Inc") == "Brightwave Inc"
