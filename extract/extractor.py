@@ -19,6 +19,7 @@ from extract.lexicon import ROLE_PATTERN
 from extract.posts import same_post
 from extract.sentences import Sentence, split
 from extract.subject import lead_organization
+from extract.withdrawn import called_off
 from store.normalize import normalize
 
 _WORD = r"[A-ZÀ-ÖØ-Þ][\w\-]*"
@@ -442,6 +443,8 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     found += moves.leaving(body, found, cast, same_org)
     result.transitions = _merge(found, cast, fallback, _takes_effect(body, published),
                                 published, lead_organization(document.headline, body, cast))
+    withdrawn = called_off(body, cast)
+    result.transitions = [t for t in result.transitions if t.incoming not in withdrawn]
     ceremony = _ceremony(body, published)
     for item in result.transitions:
         if ceremony and not item.effective and item.kind in ("sworn_in", "took_office"):

@@ -121,3 +121,12 @@ def test_a_name_in_lower_case_with_its_initials_after_it_is_an_organization():
 def test_where_an_organization_is_based_is_no_part_of_its_name():
     cast = Cast(Gazetteer.empty())
     assert cast.organization("New York-based Brightwave Inc") == "Brightwave Inc"
+
+
+def test_an_appointment_the_article_calls_off_is_no_transition():
+    text = ("Brightwave scraps finance chief plan\n\n"
+            "Brightwave will not move forward with its plan to install former banker Nora Hale "
+            "as its new finance chief, the company said Tuesday.\n"
+            "Brightwave announced in May that it had appointed Hale as its new chief financial "
+            "officer.\n")
+    assert _transitions(text) == []
