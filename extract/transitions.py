@@ -190,6 +190,11 @@ PATTERNS = [
     _p("announced", r"\bact\b",
        rf"{_person('incoming', True)}{GAP}(?i:will\s+act|to\s+act|acts|is\s+acting)\s+as\s+"
        rf"{NEW}{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
+    # "X filled in as interim president", "Y filled Z's shoes as interim dean": stand-ins
+    _p("took_office", r"\bfill(?:s|ed|ing)?\s+in\b|\bshoes\b",
+       rf"{_person('incoming', True)}{GAP}(?i:filled|fills|fill|filling|will\s+fill)\s+"
+       rf"(?:in|(?:{PRE}(?P<outgoing>{NAME})['’]s?|(?i:his|her|their))\s+shoes)\s+as\s+"
+       rf"{NEW}(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
     # "X will step in as interim chief executive": a stand-in is an office holder too.
     _p("announced", r"\bstep(?:s|ped|ping)?\s+in\b",
        rf"{_person('incoming', True)}{GAP}(?i:will\s+step|to\s+step|steps|stepped|"

@@ -130,3 +130,13 @@ def test_an_appointment_the_article_calls_off_is_no_transition():
             "Brightwave announced in May that it had appointed Hale as its new chief financial "
             "officer.\n")
     assert _transitions(text) == []
+
+
+def test_a_stand_in_who_filled_in_or_filled_shoes_took_the_post():
+    text = ("Dean named\n\n"
+            "Professor Lea Brandt filled in as interim president of Dunmore University.\n"
+            "Professor Omar Wade filled Brandt's shoes as interim dean of the Dunmore Law "
+            "School.\n")
+    found = _transitions(text)
+    assert ("Lea Brandt", None, "Dunmore University", "President") in found
+    assert ("Omar Wade", "Lea Brandt", "Dunmore Law School", "Dean") in found
