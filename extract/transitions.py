@@ -195,6 +195,15 @@ PATTERNS = [
        rf"{_person('incoming', True)}{GAP}(?i:filled|fills|fill|filling|will\s+fill)\s+"
        rf"(?:in|(?:{PRE}(?P<outgoing>{NAME})['’]s?|(?i:his|her|their))\s+shoes)\s+as\s+"
        rf"{NEW}(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
+    # "Koome was serving as the Commandant of the Police College, the position that has now
+    # been taken over by X": the post named, then who fills it
+    _p("took_office", r"\b(?:position|post|role|job|office)\s+(?:that|which)\b",
+       rf"{_person('outgoing', True)}\s+(?i:was\s+serving|served|had\s+served|had\s+been|"
+       rf"has\s+been|was)\s+as\s+{NEW}{_role()}(?:\s+(?:of|at)\s+{_org('org')}"
+       rf"(?:,\s+[A-Z][\w’'-]+)?)?,\s+(?i:a|the)\s+(?i:position|post|role|job|office)\s+"
+       rf"(?i:that|which)\s+(?i:has\s+(?:now\s+)?been|was|is\s+now|will\s+be)\s+"
+       rf"(?i:taken\s+over|filled|taken|assumed)\s+by\s+(?:[a-z][\w-]*\s+){{0,4}}?"
+       rf"{_person('incoming')}"),
     # "X will step in as interim chief executive": a stand-in is an office holder too.
     _p("announced", r"\bstep(?:s|ped|ping)?\s+in\b",
        rf"{_person('incoming', True)}{GAP}(?i:will\s+step|to\s+step|steps|stepped|"

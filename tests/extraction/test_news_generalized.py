@@ -140,3 +140,12 @@ def test_a_stand_in_who_filled_in_or_filled_shoes_took_the_post():
     found = _transitions(text)
     assert ("Lea Brandt", None, "Dunmore University", "President") in found
     assert ("Omar Wade", "Lea Brandt", "Dunmore Law School", "Dean") in found
+
+
+def test_the_post_someone_held_then_taken_over_by_another_is_a_succession():
+    text = ("Police chief sworn in\n\n"
+            "Until his promotion, Ivo Marek was serving as the Commandant of the Lakeside Police "
+            "Academy, the position that has now been taken over by former police spokesperson "
+            "Dana Kovac.\n")
+    assert ("Dana Kovac", "Ivo Marek", "Lakeside Police Academy", "Commandant") in \
+        _transitions(text)
