@@ -295,7 +295,8 @@ PATTERNS = [
        rf"{_person('outgoing')}", "outgoing"),
     _p("stepped_down", r"\bleav|\bleft\b",
        rf"{_person('outgoing', True)}{GAP}(?i:is\s+leaving|will\s+leave|left|"
-       rf"leaves|to\s+leave)\s+(?:(?i:office|the\s+(?:post|job|role|company|club|board|"
+       rf"leaves|to\s+leave|would\s+(?:be\s+)?leav(?:e|ing))\s+"
+       rf"(?:(?i:office|the\s+(?:post|job|role|company|club|board|"
        rf"government|bank))|(?i:his|her|their)\s+(?i:post|job|role|position)\s+as\s+{NEW}"
        rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org2')})?|"
        rf"{_org('org')})", "outgoing"),

@@ -149,3 +149,10 @@ def test_the_post_someone_held_then_taken_over_by_another_is_a_succession():
             "Dana Kovac.\n")
     assert ("Dana Kovac", "Ivo Marek", "Lakeside Police Academy", "Commandant") in \
         _transitions(text)
+
+
+def test_reported_speech_that_someone_would_be_leaving_is_a_departure():
+    text = ("Orvane Systems finance chief to go\n\n"
+            "Orvane Systems said Mark Tull would be leaving the company after the move to the "
+            "new CFO role.\n")
+    assert any(t[1] == "Mark Tull" for t in _transitions(text))
