@@ -87,6 +87,7 @@ TITLES = {
     "newly-elected", "president-elect", "mp", "congressman",
     "congresswoman", "councillor", "councilor", "attorney", "solicitor", "prosecutor",
     "detectives", "journalist", "auxiliary", "pm", "vp", "cs", "vc", "sp", "cm", "dg",
+    "cfo", "coo", "cto", "cmo", "cio",
 }
 
 # Words that are capitalized at the start of sentences or as names of days and months,

@@ -156,3 +156,9 @@ def test_reported_speech_that_someone_would_be_leaving_is_a_departure():
             "Orvane Systems said Mark Tull would be leaving the company after the move to the "
             "new CFO role.\n")
     assert any(t[1] == "Mark Tull" for t in _transitions(text))
+
+
+def test_a_company_officers_short_title_before_a_name_is_a_title():
+    assert drop_titles("Orvane Systems CFO Mark Tull") == ("Mark Tull", "Orvane Systems CFO")
+    text = "Orvane Systems news\n\nOrvane Systems CFO Mark Tull will step down.\n"
+    assert (None, "Mark Tull", "Orvane Systems", "CFO") in _transitions(text)
