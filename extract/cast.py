@@ -87,6 +87,16 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+# "San Jose-based", "Oxford-educated", "Kenyan-born": what describes a name is no part of it.
+_DESCRIPTOR = re.compile(r"-(?:based|born|educated|owned|backed|listed|led|headquartered)$")
+
+
+def _plural_title(word: str) -> bool:
+    """`Economists Ana Lima and Rui Paz`, `Senators …`: a trade for several names."""
+    lower = word.lower()
+    return len(lower) > 4 and lower.endswith("s") and lower[:-1] in TITLES
+
+
 @functools.lru_cache(maxsize=4096)
 def drop_titles(text: str) -> tuple[str, str]:
     """`Prime Minister Mark Rutte` → (`Mark Rutte`, `Prime Minister`)."""
@@ -94,7 +104,8 @@ def drop_titles(text: str) -> tuple[str, str]:
     title: list[str] = []
     while words and (words[0].lower().strip(".") in TITLES or words[0].lower() in NOT_NAMES
                      or words[0].lower().rstrip(".") in {"the", "a", "an"}
-                     or words[0] in DEMONYMS
+                     or words[0] in DEMONYMS or _DESCRIPTOR.search(words[0])
+                     or _plural_title(words[0])
                      or (len(words) > 2 and re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[0]))):
         # "Left-winger Tony Woodley", but not "Dlamini-Zuma"
         title.append(words.pop(0))
@@ -106,8 +117,10 @@ def drop_titles(text: str) -> tuple[str, str]:
         words.pop()  # "John Bacon CB", "Nick Alston CBE"
     if words and words[-1].lower().strip(".") in _TRAILING_TITLES:
         return "", " ".join(title + words)  # "Army Chief" names an office, not a person
-    inner = [i for i, word in enumerate(words[:-2]) if word.lower().strip(".") in TITLES]
-    if inner:  # "Brasilia President Lula da Silva", "Financial Officer Greg Smith"
+    inner = [i for i, word in enumerate(words[:-1]) if word.lower().strip(".") in TITLES
+             and (i < len(words) - 2 or (i > 0 and is_country(" ".join(words[:i]))))]
+    if inner:  # "Brasilia President Lula da Silva", "Financial Officer Greg Smith",
+        # "Singapore PM Wong" (a surname, resolved to the fuller name the article gives)
         title, words = title + words[:inner[-1] + 1], words[inner[-1] + 1:]
     if office:  # "Secretary of State": the title keeps its own words
         while title and title[0].lower().rstrip(".") in NOT_NAMES:
@@ -272,6 +285,9 @@ class Cast:
         clean = strip_possessive(re.sub(rf"^(?:[Tt]he\s+)?{_AGED}?", "", cut_trailing_dates(text)))
         # "LONG-serving Lightcliffe Cricket Club": a descriptor, not part of the name
         clean = re.sub(r"^[A-Z][A-Za-z]*-[a-z]+\s+(?=[A-Z])", "", clean)
+        # "New York-based GlobalFoundries": where it is based is no part of its name
+        clean = re.sub(r"^(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w.]*-(?:based|headquartered|listed|"
+                       r"owned|backed)\s+(?=[A-Z])", "", clean)
         # "Kisii University Vice Chancellor …": a rank that begins the next title
         clean = re.sub(r"(?:\s+(?:Vice|Deputy|Acting|Interim|Assistant|Associate))+$", "", clean)
         if not clean:
@@ -288,7 +304,10 @@ class Cast:
         if title_at:  # "Toshiba Corp CEO Nobuaki Kurumatani" → "Toshiba Corp"
             words = words[:title_at]
             clean = " ".join(words)
-        if (words[0].lower() in NOT_NAMES and not (words[0] == "New" and len(words) > 1)) or (
+        initials = len(words) > 1 and len(words[0]) > 1 and words[0].isupper() and \
+            words[-1].lower() in ORG_WORDS  # "the MS Society", not "Ms" before a name
+        if (words[0].lower() in NOT_NAMES and not (words[0] == "New" and len(words) > 1)
+                and not initials) or (
                 words[0].lower() in TITLES and len(words) == 1):
             return None  # but "New York Times", "New Zealand" are names
         if clean.lower() in ROLES or clean.lower() in _GENERIC:

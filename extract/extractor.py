@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extract import lists, transitions
+from extract import lists, moves, transitions
 from extract import quotes as quoting
 from extract import statements as stating
 from extract.attribution import Reading
@@ -16,8 +16,10 @@ from extract.confidence import confidence
 from extract.dates import Published, find_dates
 from extract.document import Document
 from extract.lexicon import ROLE_PATTERN
+from extract.posts import same_post
 from extract.sentences import Sentence, split
 from extract.subject import lead_organization
+from extract.withdrawn import called_off
 from store.normalize import normalize
 
 _WORD = r"[A-ZÀ-ÖØ-Þ][\w\-]*"
@@ -221,8 +223,7 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     kept = []
     for item in merged:
         if not item.incoming:
-            covering = [t for t in arrivals if item.outgoing in (t.outgoing, t.incoming) or (
-                t.outgoing is None and (_one_org(t.org, item.org) or t.evidence == item.evidence))]
+            covering = [t for t in arrivals if _reports(t, item)]
             if not covering and _succeeds(arrivals, item):
                 arrivals[0].org, arrivals[0].weak_org = item.org, item.weak_org
                 guessed.discard(id(arrivals[0]))
@@ -264,6 +265,20 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
     return [item for item in kept if (item.role or id(item) not in guessed)
             and not _history(item, published)
             and not (is_country(item.org) and not _STATE_ROLE.search(item.role or ""))]
+
+
+def _reports(arrival: transitions.Transition, departure: transitions.Transition) -> bool:
+    """Whether an arrival already tells of a departure: the same predecessor; the newcomer
+    leaving the same organization (leaving another one that the sentence names is a fact of
+    its own); or a post with no predecessor yet, at the same organization and in the same
+    post, or in the same sentence."""
+    if departure.outgoing == arrival.outgoing:
+        return True
+    if departure.outgoing == arrival.incoming:
+        return departure.weak_org or same_org(arrival.org, departure.org)
+    return arrival.outgoing is None and (
+        (_one_org(arrival.org, departure.org) and same_post(arrival.role, departure.role))
+        or arrival.evidence == departure.evidence)
 
 
 def _succeeds(arrivals: list[transitions.Transition], departure: transitions.Transition
@@ -425,16 +440,26 @@ def extract(document: Document, file: str, gazetteer: Gazetteer | None = None) -
     in_lists = {(t.incoming, t.evidence) for t in listed}  # the list reads the post whole
     found = [t for t in found if (t.incoming, t.evidence) not in in_lists] + listed
     _posts_from_headline(found, document.headline)
+    found += moves.leaving(body, found, cast, same_org)
     result.transitions = _merge(found, cast, fallback, _takes_effect(body, published),
                                 published, lead_organization(document.headline, body, cast))
+    withdrawn = called_off(body, cast)
+    result.transitions = [t for t in result.transitions if t.incoming not in withdrawn]
     ceremony = _ceremony(body, published)
     for item in result.transitions:
         if ceremony and not item.effective and item.kind in ("sworn_in", "took_office"):
             item.effective = ceremony
     result.prior_roles = _unique(result.prior_roles, ("person", "org"))
     result.statements = _unique(result.statements, ("person", "kind", "text"))
+    spelled = _spelled_out(document.text)
+    for item in result.transitions:
+        if item.org in spelled:
+            item.org = spelled[item.org]
     named = [t.org for t in result.transitions if t.org] + [r["org"] for r in result.prior_roles]
     result.aliases = _acronyms(document.text, named)
+    for short, name in spelled.items():
+        if name in named:
+            result.aliases.setdefault(name, []).append(short)
     return result
 
 
@@ -493,6 +518,18 @@ def _acronyms(text: str, organizations: list[str]) -> dict[str, list[str]]:
         if len(name.split()) > 1 and initials in present:
             found[name] = [initials]
     return found
+
+
+# "directors of the BC (Central Bank)": initials, then the name they stand for in brackets
+_SPELLED = re.compile(r"\b(?P<short>[A-Z]{2,6})\s+\((?P<name>[A-Z][\w’'-]+(?:\s+(?:of|for|and|"
+                      r"the|[A-Z][\w’'-]+)){1,6})\)")
+
+
+def _spelled_out(text: str) -> dict[str, str]:
+    """Initials the article spells out after them, in whatever order the words go
+    (a translation's `BC (Central Bank)`)."""
+    return {m["short"]: m["name"] for m in _SPELLED.finditer(text)
+            if not is_country(m["name"]) and not is_country(m["short"])}
 
 
 def _unique(rows: list[dict], key: tuple[str, ...]) -> list[dict]:

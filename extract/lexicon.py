@@ -31,6 +31,13 @@ ROLES = sorted({
     "registrar", "warden", "superintendent", "chief rabbi", "patriarch", "chief minister",
     "president and ceo", "president and chief executive", "chief physician executive",
     "executive editor", "chief of defense staff", "head of state", "head of government",
+    # companies', universities' and sports' posts
+    "chief accounting officer", "chief technology officer", "cto",
+    "chief marketing officer", "cmo", "chief information officer", "cio",
+    "chief investment officer", "chief risk officer", "chief medical officer",
+    "chief people officer", "chief digital officer", "chief scientist", "general counsel",
+    "company secretary", "headteacher",
+    "head teacher", "skipper", "team principal", "athletic director", "ombudsman",
 }, key=len, reverse=True)
 
 def trie_pattern(words: list[str]) -> str:
@@ -80,6 +87,7 @@ TITLES = {
     "newly-elected", "president-elect", "mp", "congressman",
     "congresswoman", "councillor", "councilor", "attorney", "solicitor", "prosecutor",
     "detectives", "journalist", "auxiliary", "pm", "vp", "cs", "vc", "sp", "cm", "dg",
+    "cfo", "coo", "cto", "cmo", "cio",
 }
 
 # Words that are capitalized at the start of sentences or as names of days and months,

@@ -16,7 +16,13 @@ _VERB = (r"(?:has|have|had|is|are|was|were|will|would|on\s+\w+day|today|yesterda
          r"announced|announces|named|names|appointed|appoints|confirmed|confirms|elected|"
          r"elects|said|says|chose|picked|hired|tapped|unveiled|drafted|promoted|swears|"
          r"installs|inaugurates)\b")
-_LEADS = re.compile(rf"^{_DATELINE}(?P<org>{ORG_NAME})(?:\s*\([^)]{{1,40}}\))?"
+# `Financially troubled IT services group Gijima`, `Chip maker Xilinx`: a description of the
+# organization before its name, ending in the kind of body it is.
+_DESCRIBED = (r"(?:(?:[A-Z][a-z’'-]+|[A-Z]{2,})\s+(?:(?:[a-z][\w’'-]*|[A-Z]{2,})\s+){0,5}?"
+              r"(?:group|company|firm|maker|giant|retailer|lender|carrier|insurer|charity|"
+              r"operator|provider|chain|conglomerate|broadcaster|airline|bank|miner|producer|"
+              r"manufacturer|start-?up|outfit|regulator|watchdog|club|side)\s+)?")
+_LEADS = re.compile(rf"^{_DATELINE}{_DESCRIBED}(?P<org>{ORG_NAME})(?:\s*\([^)]{{1,40}}\))?"
                     rf"(?:,[^,]{{1,80}},)?\s+{_VERB}")
 # `Terry Leahy, the longstanding boss of Tesco, has announced …`: the opening person's post.
 _APPOSED = re.compile(rf"^{_DATELINE}{NAME},\s+(?:the\s+|a\s+|its\s+)?[a-z][\w\s’'-]{{0,50}}?"

@@ -190,6 +190,25 @@ PATTERNS = [
     _p("announced", r"\bact\b",
        rf"{_person('incoming', True)}{GAP}(?i:will\s+act|to\s+act|acts|is\s+acting)\s+as\s+"
        rf"{NEW}{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
+    # "X filled in as interim president", "Y filled Z's shoes as interim dean": stand-ins
+    _p("took_office", r"\bfill(?:s|ed|ing)?\s+in\b|\bshoes\b",
+       rf"{_person('incoming', True)}{GAP}(?i:filled|fills|fill|filling|will\s+fill)\s+"
+       rf"(?:in|(?:{PRE}(?P<outgoing>{NAME})['’]s?|(?i:his|her|their))\s+shoes)\s+as\s+"
+       rf"{NEW}(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
+    # "Koome was serving as the Commandant of the Police College, the position that has now
+    # been taken over by X": the post named, then who fills it
+    _p("took_office", r"\b(?:position|post|role|job|office)\s+(?:that|which)\b",
+       rf"{_person('outgoing', True)}\s+(?i:was\s+serving|served|had\s+served|had\s+been|"
+       rf"has\s+been|was)\s+as\s+{NEW}{_role()}(?:\s+(?:of|at)\s+{_org('org')}"
+       rf"(?:,\s+[A-Z][\w’'-]+)?)?,\s+(?i:a|the)\s+(?i:position|post|role|job|office)\s+"
+       rf"(?i:that|which)\s+(?i:has\s+(?:now\s+)?been|was|is\s+now|will\s+be)\s+"
+       rf"(?i:taken\s+over|filled|taken|assumed)\s+by\s+(?:[a-z][\w-]*\s+){{0,4}}?"
+       rf"{_person('incoming')}"),
+    # "X will step in as interim chief executive": a stand-in is an office holder too.
+    _p("announced", r"\bstep(?:s|ped|ping)?\s+in\b",
+       rf"{_person('incoming', True)}{GAP}(?i:will\s+step|to\s+step|steps|stepped|"
+       rf"is\s+stepping|has\s+stepped)\s+in\s+as\s+{NEW}(?:{_org('org_before')}['’]s\s+)?"
+       rf"{_role()}(?:\s+(?:of|at|for)\s+{_org('org')})?"),
     _p("announced", r"to become",
        rf"{_person('incoming', True)}[^.;]{{0,90}}?\bto\s+become\s+{NEW}"
        rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
@@ -276,8 +295,18 @@ PATTERNS = [
        rf"{_person('outgoing')}", "outgoing"),
     _p("stepped_down", r"\bleav|\bleft\b",
        rf"{_person('outgoing', True)}{GAP}(?i:is\s+leaving|will\s+leave|left|"
-       rf"leaves|to\s+leave)\s+(?:(?i:office|the\s+(?:post|job|role|company|club|board|"
-       rf"government|bank))|{_org('org')})", "outgoing"),
+       rf"leaves|to\s+leave|would\s+(?:be\s+)?leav(?:e|ing))\s+"
+       rf"(?:(?i:office|the\s+(?:post|job|role|company|club|board|"
+       rf"government|bank))|(?i:his|her|their)\s+(?i:post|job|role|position)\s+as\s+{NEW}"
+       rf"(?:{_org('org_before')}['’]s\s+)?{_role()}(?:\s+(?:of|at)\s+{_org('org2')})?|"
+       rf"{_org('org')})", "outgoing"),
+    # "X is to leave the charity to take the reins at Y": a move, told as the leaving
+    _p("announced", r"\bto\s+(?:take|join|head|lead|run)\b",
+       rf"{_person('incoming', True)}{GAP}(?i:leave|leaves|leaving|left|quit|quits|quitting|"
+       rf"resign|resigns|resigned|resigning|step\s+down|steps\s+down|stepped\s+down|"
+       rf"stepping\s+down)\b[^.;]{{0,120}}?\bto\s+(?i:take\s+(?:over\s+)?(?:the\s+reins|"
+       rf"the\s+helm|charge)\s+(?:at|of)|take\s+over\s+(?:at|as\s+head\s+of)|head|lead|"
+       rf"run|join)\s+{_org('org')}(?:{_as_role('role2', 'org2', 'org_before2')})?"),
 ]
 
 _SUCCEEDING = re.compile(rf",\s+(?i:succeeding|replacing|taking\s+over\s+from)\s+{PRE}"
@@ -508,6 +537,26 @@ def _announcing_org(text: str, cast: Cast, people: set[str]) -> str | None:
     return None
 
 
+# "chairman of the police service commission (PSC)": a name written in lower case, its
+# initials after it say it is one.
+_LOWER_NAMED = re.compile(r"\b(?:of|at)\s+the\s+(?P<name>[a-z]+(?:\s+[a-z]+){1,5})\s+"
+                          r"\((?P<short>[A-Z]{2,6})\)")
+
+
+_SMALL_WORDS = {"of", "and", "for", "the"}
+
+
+def _lower_case_org(text: str) -> str | None:
+    """The organization whose initials follow its name in lower case, title-cased."""
+    for match in _LOWER_NAMED.finditer(text):
+        words = match["name"].split()
+        for start in range(len(words)):  # "the federal police service commission (PSC)"
+            kept = words[start:]
+            if "".join(w[0] for w in kept if w not in _SMALL_WORDS).upper() == match["short"]:
+                return " ".join(w if w in _SMALL_WORDS else w.capitalize() for w in kept)
+    return None
+
+
 def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
     """The person in a pattern's slot; a pronoun is the sentence's subject when a person
     is named before it (`Lula … as he was sworn in`), else the last person mentioned."""
@@ -617,7 +666,7 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 if org is None and groups.get(owner) and not (owner == "subject" and relative):
                     org = _subject_org(groups[owner], cast, {incoming, outgoing})
             if org is None:
-                org = _announcing_org(text, cast, {incoming, outgoing})
+                org = _announcing_org(text, cast, {incoming, outgoing}) or _lower_case_org(text)
             kind = pattern.kind
             if kind == "stepped_down" and incoming and re.search(
                     r"(?i)\bhanded\s+over\b", match.group(0)):
