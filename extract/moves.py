@@ -1,5 +1,5 @@
-"""The post a newcomer leaves: `VandeLinde will join Warwick from the University of Bath
-where he has been Vice-Chancellor`. Only a person the article has arriving elsewhere
+"""The post a newcomer leaves: `Okafor will join Keswick from the University of Arden,
+where she has been Provost`. Only a person the article has arriving elsewhere
 leaves; the sentence alone reports no transition. (`X is currently Provost of Y` is not
 read as leaving: our set labels it as no transition, the real-news labels as one.)"""
 

@@ -16,7 +16,7 @@ _VERB = (r"(?:has|have|had|is|are|was|were|will|would|on\s+\w+day|today|yesterda
          r"announced|announces|named|names|appointed|appoints|confirmed|confirms|elected|"
          r"elects|said|says|chose|picked|hired|tapped|unveiled|drafted|promoted|swears|"
          r"installs|inaugurates)\b")
-# `Financially troubled IT services group Gijima`, `Chip maker Xilinx`: a description of the
+# `Troubled logistics group Norvale`, `Chip maker Lumen`: a description of the
 # organization before its name, ending in the kind of body it is.
 _DESCRIBED = (r"(?:(?:[A-Z][a-z’'-]+|[A-Z]{2,})\s+(?:(?:[a-z][\w’'-]*|[A-Z]{2,})\s+){0,5}?"
               r"(?:group|company|firm|maker|giant|retailer|lender|carrier|insurer|charity|"

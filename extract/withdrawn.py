@@ -1,5 +1,5 @@
-"""Appointments the article says were called off: `GlobalFoundries will not move forward
-with its plan to install X as its new finance chief`, `the board rescinded Y's
+"""Appointments the article says were called off: `Tidal Air will not move forward with
+its plan to name X chief financial officer`, `the board rescinded Y's
 appointment`. Whoever such a sentence names arrives nowhere in this article."""
 
 from __future__ import annotations
