@@ -9,6 +9,7 @@ scores; without it, it says which texts are missing and how to rebuild them::
     .venv/bin/python -m tests.extraction.news --split development --details
     .venv/bin/python -m tests.extraction.news --json
     .venv/bin/python -m tests.extraction.news --save < results.json   # rebuild the cache
+    .venv/bin/python -m tests.extraction.news --save --split development < results.json
 
 Rebuilding the cache: the texts come from the workplace's `search` tool (corpus `pages`),
 which a script cannot call. Run the search with each label's `query` (the missing ones
@@ -104,9 +105,11 @@ def _pasted(data: Any) -> list[tuple[str, str]]:
     return []
 
 
-def save(data: Any) -> tuple[list[str], list[str]]:
-    """Write the pasted excerpts whose sha256 is their label's; (saved, mismatched) names."""
-    excerpts = load()
+def save(data: Any, split: str | None = None) -> tuple[list[str], list[str]]:
+    """Write the pasted excerpts (of one split, if given) whose sha256 is their label's;
+    (saved, mismatched) names. A split keeps a rebuild of the development texts from
+    saving the held-out test pages that a search answer also holds."""
+    excerpts = load(split)
     by_key = {e.label["url"]: e for e in excerpts} | {e.name: e for e in excerpts}
     saved, mismatched = [], []
     for key, text in _pasted(data):
@@ -140,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="read search answers (JSON) on stdin and rebuild the cache")
     args = parser.parse_args(argv)
     if args.save:
-        saved, mismatched = save(json.loads(sys.stdin.read()))
+        saved, mismatched = save(json.loads(sys.stdin.read()), args.split)
         print(f"saved {len(saved)}: {' '.join(saved)}")
         if mismatched:
             print(f"sha256 differs, not saved: {' '.join(mismatched)}", file=sys.stderr)

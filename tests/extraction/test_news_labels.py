@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from tests.extraction.news import REALNEWS, SPLITS, load
+from tests.extraction.news import REALNEWS, SPLITS, load, save
 
 KINDS = {"took_office", "sworn_in", "appointed", "elected", "announced", "stepped_down"}
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -49,3 +49,9 @@ def test_every_label_follows_the_contract():
             assert transition["evidence"]
         for quote in label["quotes"]:
             assert quote["kind"] in {"direct", "partial"} and quote["text"]
+
+
+def test_rebuilding_one_split_saves_nothing_of_the_other():
+    held_out = load("test")[0]
+    pasted = {"results": [{"url": held_out.label["url"], "excerpt": "any text at all"}]}
+    assert save(pasted, "development") == ([], [])
