@@ -135,7 +135,7 @@ class _Around:
 def _tenures_around(db: Database, org: Entity, when: PartialDate) -> _Around:
     """In one query: the organization's offices that the reader sees someone hold or take;
     on each, the tenures overlapping the date with their sources and the holders just
-    before and just after it; and every post of the people in office then."""
+    before and just after it; and the latest post each holder began before the one held."""
     found = db.read(_AROUND, (org.id, when.last.isoformat(), when.first.isoformat()))
     around = _Around(earlier=[row for row in found if row["place"] == "earlier"])
     offices: dict[int, Office] = {}
