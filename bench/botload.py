@@ -131,7 +131,8 @@ async def start_bot(double: DiscordDouble, db_path: Path | str, workdir: Path,
                     command: list[str] | None = None) -> asyncio.subprocess.Process:
     """`handover run` against the double, in a clean environment (no real token, no .env);
     its metrics (event-loop lag) on `metrics_port`. `HANDOVER_BENCH_*` variables of the
-    bench's environment pass through (experiments)."""
+    bench's environment pass through (experiments); `HANDOVER_BENCH_READS` is given to the
+    bot as `HANDOVER_READS` (`loop` measures answers read on the event loop)."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DISCORD_", "HANDOVER_")) or key.startswith("HANDOVER_BENCH_")}
     env.update(DISCORD_TOKEN=TOKEN, DISCORD_API_BASE=double.api_base,
@@ -141,6 +142,8 @@ async def start_bot(double: DiscordDouble, db_path: Path | str, workdir: Path,
                HANDOVER_WIKIDATA_SYNC_S="0")  # the load is measured, not a sync
     if metrics_port is not None:
         env["HANDOVER_METRICS_PORT"] = str(metrics_port)
+    if os.environ.get("HANDOVER_BENCH_READS"):
+        env["HANDOVER_READS"] = os.environ["HANDOVER_BENCH_READS"]
     env.update(extra or {})
     return await asyncio.create_subprocess_exec(
         *(command or [*handover_command(), "run"]), env=env, cwd=workdir,

@@ -35,7 +35,7 @@ from bot.startup import point_at_api
 from bot.startup import serve as serve_with_retries
 from bot.timeline_button import TimelineButton
 from bot.wikidata_sync import WikidataSync
-from store import Store, StoreError
+from store import OverBudget, Store, StoreError
 
 log = logging.getLogger("handover.discord")
 
@@ -121,7 +121,7 @@ class Handover(commands.AutoShardedBot):
         self.announcer.holder = self.leadership.holder
         self.reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
         self._reads_awaited = 0  # reads the loop stopped waiting for, or queued behind those
-        self.hot = HotAnswers()  # used in the reads thread only
+        self.hot = HotAnswers()  # used by one read at a time, in the thread or on the loop
         # Pictures take tens of milliseconds: a thread of their own keeps reads flowing.
         self.drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
         self.feeds = FeedPoller(self, interval_s=settings.feed_interval_s)
@@ -196,11 +196,16 @@ class Handover(commands.AutoShardedBot):
         log.info("stored %d new transition(s)", len(transition_ids))
         self.announcer.nudge()
 
+    @property
+    def reads_on_loop(self) -> bool:
+        """Whether short reads are tried on the event loop first (`HANDOVER_READS=loop`)."""
+        return self.settings.reads_on_loop and self.store.database.reads_within
+
     def store_for(self, interaction: discord.Interaction) -> Store:
         """The store as the interaction's server sees it (its own facts included)."""
         return self.store.seen_from(interaction.guild_id)
 
-    async def read(self, function: Callable[..., T], *args) -> T:
+    async def read(self, function: Callable[..., T], *args, short: bool = False) -> T:
         """Run a question on the store in the reading thread.
 
         The event loop waits for the answer — most reads take well under a millisecond,
@@ -208,7 +213,20 @@ class Handover(commands.AutoShardedBot):
         `READ_WAIT_S`: a read still running then is awaited like any future, and reads
         asked while one is awaited queue behind it without the loop waiting at all. So a
         store that has become slow blocks the loop for at most 10 ms once, and `answer`
-        still defers within Discord's window."""
+        still defers within Discord's window.
+
+        With `HANDOVER_READS=loop`, a `short` read (an answer's few indexed lookups) on a
+        store that can bound its reads' time (SQLite) is made on the loop itself while no
+        read runs in the thread, with the same 10 ms: past them SQLite stops it and the
+        thread asks it again. That saves the hand-off between two threads, but a store
+        that hangs outside SQLite (a disk that stops answering) holds the loop with it."""
+        if short and not self._reads_awaited and self.reads_on_loop:
+            try:
+                with self.store.database.within(READ_WAIT_S):
+                    return function(*args)
+            except OverBudget:
+                log.debug("a read ran past %s s on the event loop; asked again in the reads"
+                          " thread", READ_WAIT_S)
         future = self.reads.submit(function, *args)
         if not self._reads_awaited:
             try:
@@ -239,7 +257,7 @@ class Handover(commands.AutoShardedBot):
         """The answer, read from the store, and its picture, drawn in the drawing thread."""
         reply = await self.read(self.hot.answer, self.store_for(interaction),
                                 command_specs.COMMANDS[name], given, self.today(),
-                                interaction.guild_id)
+                                interaction.guild_id, short=True)
         if reply.private or reply.timeline is None:
             return reply, None
         try:

@@ -7,8 +7,8 @@ answer, by this bot's writer or by another process (`handover ingest`, a Wikidat
 moves `Database.answers_version()` on, which is asked before each answer (one indexed
 read, a few microseconds); every remembered answer is then forgotten. The writes that
 keep the bots' own books — the leader lease renewed every few seconds, claims,
-deliveries, feed polls — leave it alone. Only the reads thread uses it, so it needs no
-lock.
+deliveries, feed polls — leave it alone. One read uses it at a time (in the reads thread,
+or on the event loop while the thread is idle), so it needs no lock.
 
 Few answers are kept (`SIZE`): each is a few dozen objects that the garbage collector
 walks at every full collection, and the hottest questions are few.

@@ -25,7 +25,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -72,6 +72,11 @@ class QueryTooSlow(StoreError):
     """A read ran past its time limit and was stopped."""
 
 
+class OverBudget(Exception):
+    """A read made within `Database.within` ran past the time it was given there: not a
+    slow question to report, but one to ask again where time is not short."""
+
+
 def _configure(connection: sqlite3.Connection) -> None:
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
@@ -83,6 +88,12 @@ class _Reading:
 
     deadline: float = float("inf")
     scope: int = 0
+
+
+class _Budget(threading.local):
+    """When the reads of one thread's `Database.within` block must end."""
+
+    until: float = float("inf")
 
 
 class Dialect(Protocol):
@@ -159,6 +170,7 @@ class Database:
 
     engine_name = "sqlite"
     dialect = SQLiteDialect()
+    reads_within = True  # `within` bounds a read's time: it may be made on an event loop
 
     def __init__(self, path: Path, writer: aiosqlite.Connection, reader: sqlite3.Connection,
                  created: bool = False):
@@ -171,6 +183,7 @@ class Database:
         self._writing = asyncio.Lock()  # one transaction at a time on the one writer
         self._reading = threading.Lock()  # the reader may be used from a worker thread
         self._now = reading = _Reading()
+        self._budget = _Budget()
         reader.set_progress_handler(lambda: time.monotonic() > reading.deadline, 10_000)
         # constant for the length of one statement, so SQLite may read it once per run
         reader.create_function("viewer_scope", 0, lambda: reading.scope, deterministic=True)
@@ -250,18 +263,37 @@ class Database:
 
     def read(self, sql: str, parameters: tuple | dict = (), *,
              time_limit_s: float = READ_TIME_LIMIT_S) -> list[sqlite3.Row]:
-        """Run one read; `QueryTooSlow` when it runs past its time limit."""
+        """Run one read; `QueryTooSlow` when it runs past its time limit, `OverBudget`
+        when it runs past the end of a `within` block."""
+        until = self._budget.until
         with self._reading:
-            self._now.deadline = time.monotonic() + time_limit_s
+            started = time.monotonic()
+            if started >= until:
+                raise OverBudget
+            self._now.deadline = min(started + time_limit_s, until)
             self._now.scope = self.scope
             try:
                 return self.reader.execute(sql, parameters).fetchall()
             except sqlite3.OperationalError as error:
-                if "interrupted" in str(error):
-                    raise QueryTooSlow("that search took too long") from None
-                raise
+                if "interrupted" not in str(error):
+                    raise
+                if time.monotonic() >= until:
+                    raise OverBudget from None
+                raise QueryTooSlow("that search took too long") from None
             finally:
                 self._now.deadline = float("inf")
+
+    @contextlib.contextmanager
+    def within(self, seconds: float) -> Iterator[None]:
+        """Reads of this thread in the block stop with `OverBudget` once `seconds` have
+        passed: SQLite's progress handler interrupts a statement that runs past it, and
+        no statement begins after it. Time outside SQLite (Python, or a read the disk
+        holds up) is not bounded."""
+        self._budget.until = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self._budget.until = float("inf")
 
     def answers_version(self) -> str | None:
         """A value that changes whenever a write that may change answers commits — by this

@@ -258,6 +258,7 @@ class PostgresDatabase:
     """A pool of connections to one PostgreSQL database, run on the engine's own loop."""
 
     engine_name = "postgresql"
+    reads_within = False  # a read is a round trip: never made on an event loop
 
     def __init__(self, url: str, engine: _EngineLoop, pool: asyncpg.Pool, created: bool):
         self.url = url
