@@ -30,6 +30,7 @@ from bot.leadership import Leadership
 from bot.logs import quiet_voice_warnings, set_context
 from bot.metrics import Metrics
 from bot.paginator import PAGE_TIMEOUT_S, Attachment, respond, send_reply
+from bot.reader import ReadsThread
 from bot.replies import Reply
 from bot.startup import point_at_api
 from bot.startup import serve as serve_with_retries
@@ -119,7 +120,7 @@ class Handover(commands.AutoShardedBot):
         self.leadership = Leadership(self, settings.lease_s)
         self.announcer = Announcer(self)
         self.announcer.holder = self.leadership.holder
-        self.reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
+        self.reads = ReadsThread()
         self._reads_awaited = 0  # reads the loop stopped waiting for, or queued behind those
         self.hot = HotAnswers()  # used by one read at a time, in the thread or on the loop
         # Pictures take tens of milliseconds: a thread of their own keeps reads flowing.
@@ -184,7 +185,7 @@ class Handover(commands.AutoShardedBot):
         if self.session is not None:
             await self.session.close()
             self.session = None
-        self.reads.shutdown(wait=True, cancel_futures=True)
+        self.reads.shutdown()
         self.drawing.shutdown(wait=True, cancel_futures=True)
         if self.store is not None:
             await self.store.close()
@@ -206,7 +207,7 @@ class Handover(commands.AutoShardedBot):
         return self.store.seen_from(interaction.guild_id)
 
     async def read(self, function: Callable[..., T], *args, short: bool = False) -> T:
-        """Run a question on the store in the reading thread.
+        """Run a question on the store in the reads thread (`bot.reader`).
 
         The event loop waits for the answer — most reads take well under a millisecond,
         and waiting costs less than a wake-up from another thread — but never longer than
@@ -227,16 +228,13 @@ class Handover(commands.AutoShardedBot):
             except OverBudget:
                 log.debug("a read ran past %s s on the event loop; asked again in the reads"
                           " thread", READ_WAIT_S)
-        future = self.reads.submit(function, *args)
-        if not self._reads_awaited:
-            try:
-                return future.result(timeout=READ_WAIT_S)
-            except TimeoutError:
-                if future.done():
-                    raise  # the read itself raised TimeoutError
+        waiting = not self._reads_awaited
+        read = self.reads.submit(function, *args)
+        if waiting and self.reads.wait(read, READ_WAIT_S):
+            return read.result()
         self._reads_awaited += 1
         try:
-            return await asyncio.wrap_future(future)
+            return await self.reads.outcome(read)
         finally:
             self._reads_awaited -= 1
 
