@@ -58,7 +58,7 @@ SETTINGS = {
                                   "are private or local addresses (default: none)",
     "HANDOVER_READS": "`thread` (default): answers are read in a thread of their own, so a "
                       "store that hangs never holds the bot; `loop`: a SQLite store on local "
-                      "disk is read on the event loop first, up to 10 ms a read (about 30% "
+                      "disk is read on the event loop first, up to 10 ms a read (about 10% "
                       "more answers a second; a disk that hangs holds the bot with it)",
 }
 
