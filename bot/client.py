@@ -10,7 +10,7 @@ import hashlib
 import json
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
@@ -243,12 +243,31 @@ class Handover(commands.AutoShardedBot):
         """Run a slash command through the shared answers and send the reply. If the
         answer is not ready within `DEFER_AFTER_S`, defer first: Discord allows 3 s."""
         given = {key: value for key, value in options.items() if value is not None}
-        work = asyncio.ensure_future(self._illustrated(interaction, name, given))
-        if defer or not (await asyncio.wait({work}, timeout=DEFER_AFTER_S))[0]:
+        work = self._illustrated(interaction, name, given)
+        if defer:
+            work = asyncio.ensure_future(work)
             await interaction.response.defer()
-        reply, picture = await work
+            reply, picture = await work
+        else:
+            reply, picture = await self._deferred_if_late(interaction, work)
         interaction.extras["outcome"] = reply.status
         await send_reply(interaction, reply, self.page_timeout, picture)
+
+    @staticmethod
+    async def _deferred_if_late(interaction: discord.Interaction, work: Awaitable[T]) -> T:
+        """`work`'s result; if it is not ready within `DEFER_AFTER_S`, the interaction is
+        deferred meanwhile. (Most answers are ready at once: `read` waits for them, so
+        the work runs in this task, not one of its own, and the timer is all it costs.)"""
+        deferring: list[asyncio.Task] = []
+        timer = asyncio.get_running_loop().call_later(
+            DEFER_AFTER_S,
+            lambda: deferring.append(asyncio.ensure_future(interaction.response.defer())))
+        try:
+            return await work
+        finally:
+            timer.cancel()
+            if deferring:
+                await deferring[0]
 
     async def _illustrated(self, interaction: discord.Interaction, name: str,
                            given: dict[str, str]) -> tuple[Reply, Attachment | None]:
