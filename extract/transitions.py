@@ -588,6 +588,48 @@ _RUMOUR = re.compile(r"(?i)\b(?:media\s+reports?|reports?\s+(?:that|had\s+sugges
 # front-runner for the post following his appointment …`).
 _CANDIDATE = re.compile(r"(?i)\b(?:frontrunner|front-runner|tipped)\b")
 
+# What is wanted, asked for, refused or merely tried is not what happened: an infinitive
+# ("to resign", "to become") governed by a wish, a demand, a refusal or an attempt
+# (`shareholders called on X to resign`, `X declined an offer to become chairman`, `her bid
+# to succeed Y`), or a bare verb after a proposal (`proposed that X replace Y`). A contest
+# is not among them: its winner is real (`won the race to succeed Y`).
+_NOT_DONE_CUE = re.compile(r"(?i)\b(?:wants?|wanted|hop|seek|sought|aim|tr(?:y|ied|ies)|"
+                           r"attempt|bid|campaign|vying|vies|lobb|push|urg|call|press|demand|"
+                           r"refus|declin|reject|threat|offer|reluctan|unwilling|fail|propos|"
+                           r"suggest|recommend|insist)")
+_INFINITIVE = (r"(?:(?:be\s+)?(?:named|appointed|elected|sworn\s+in)|become|succeed|replace|"
+               r"take\s+(?:over|charge|the\s+helm|the\s+reins)|lead|head|run|chair|resign|quit|"
+               r"step\s+(?:down|aside)|stand\s+(?:down|aside)|leave|retire|serve)")
+_NOT_DONE = re.compile(
+    r"(?i)\b(?:(?:wants?|wanted|hop(?:es?|ed|ing)|seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|"
+    r"tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|bid(?:s|ding)?|campaign(?:s|ed|ing)?|vying|"
+    r"vies|lobb(?:y|ies|ied|ying)|push(?:es|ed|ing)?\s+for|urg(?:e|es|ed|ing)|"
+    r"call(?:s|ed|ing)?\s+(?:on|upon|for)|press(?:es|ed|ing|ured)|demand(?:s|ed|ing)?|"
+    r"refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|reject(?:s|ed|ing)?|threat(?:en|ens|ened|"
+    r"ening)?|offer(?:s|ed|ing)?|reluctant|unwilling|fail(?:s|ed|ing)?)\b[^.;:!?]{0,60}?\bto\s+(?:\w+ly\s+)?"
+    rf"(?P<verb>{_INFINITIVE})\b|"
+    r"(?:propos|suggest|recommend|insist|demand)(?:s|ed|ing)?\s+that\s+[^.;:!?]{1,60}?\s+"
+    r"(?:should\s+)?(?P<bare>replace|succeed|become|take\s+over|lead|step\s+down|resign|be\s+"
+    r"(?:named|appointed|elected))\b)")
+# A main verb after the governed one: the sentence goes on to report what did happen
+# (`X, who had wanted to retire, was replaced by Y`).
+_DONE_AFTER = re.compile(r"(?i)\b(?:was|were|has\s+been|had\s+been|is|will\s+be)\s+"
+                         r"(?:\w+\s+)?(?:replaced|succeeded|named|appointed|elected|sworn)\b|"
+                         r"\b(?:took|takes|stepped|resigned|replaced|succeeded|became)\b")
+
+
+def _not_done(text: str, match: re.Match) -> bool:
+    """The match's verb is what someone wanted, asked for, refused or tried."""
+    if not _NOT_DONE_CUE.search(text):
+        return False
+    for wish in _NOT_DONE.finditer(text):
+        verb = wish.start("verb") if wish.group("verb") else wish.start("bare")
+        if match.start() <= verb < match.end() and wish.start() < match.end() and \
+                not _DONE_AFTER.search(text, wish.end(), match.end()):
+            return True
+    return False
+
+
 # What people say is not what the reporter reports: `said: "We appointed …"`.
 _QUOTED = re.compile(r"“[^”]{12,}”|\"[^\"]{12,}\"")
 
@@ -605,7 +647,7 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
         while (match := pattern.regex.search(text, position)) is not None:
             position = match.end()
             groups = match.groupdict()
-            if _CANDIDATE.search(text, 0, match.end()):
+            if _CANDIDATE.search(text, 0, match.end()) or _not_done(text, match):
                 continue
             incoming = _slot(match, cast, "incoming", text)
             outgoing = _slot(match, cast, "outgoing", text)

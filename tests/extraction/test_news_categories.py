@@ -1,0 +1,39 @@
+"""Kinds of sentence that report no transition, or one less surely than it seems, and kinds
+that report one the extractor used to miss (issue 12, branch news-7): each test is a
+category, not a sentence, written for these tests with invented people and organizations."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract, read
+from store import PartialDate
+
+PUBLISHED = PartialDate.parse("2025-05-23")
+
+
+def _found(sentence: str) -> list[dict]:
+    return extract(read("Headline\n\n" + sentence + "\n", PUBLISHED), "a.txt").as_json()[
+        "transitions"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Shareholders called on Petr Halas to resign as chief executive of Orvane Systems.",
+    "Opposition leaders urged Petr Halas to step down as prime minister of Estonia.",
+    "Petr Halas threatened to resign as chairman of Orvane Systems.",
+    "Petr Halas offered to resign as chairman of Orvane Systems, but the board refused.",
+    "Marta Quental declined an offer to become chief executive of Orvane Systems.",
+    "Marta Quental has refused to replace Petr Halas as coach of Tallin FC.",
+    "Petr Halas wants to become chairman of Orvane Systems.",
+    "Marta Quental launched a bid to become leader of the Estonian Labour Party.",
+    "Marta Quental is seeking to succeed Petr Halas as mayor of Tartu.",
+    "The board proposed that Marta Quental replace Petr Halas as chair of Orvane Systems.",
+])
+def test_what_is_wanted_asked_refused_or_proposed_did_not_happen(sentence):
+    assert _found(sentence) == []
+
+
+def test_what_did_happen_after_a_wish_is_still_reported():
+    found = _found("Petr Halas, who had wanted to retire, was replaced by Marta Quental as "
+                   "chief executive of Orvane Systems on Monday.")
+    assert [(t["incoming"], t["outgoing"]) for t in found] == [("Marta Quental", "Petr Halas")]
