@@ -6,8 +6,9 @@ go wrong among the surest readings: an organization named by a generic word (`th
 Department`, `the Education Minister`), a description read as a name (`leader of Europe's
 biggest economy`), a possessive read as a post (`Mervyn King's successor`), a body inside a
 larger organization (`Chair of the Global Economy Meeting`), a hedge (`is set to`,
-`the expectation was that`), a date years before the article, a founding post, and people
-the text may mix up (a predecessor or another person with the newcomer's surname)."""
+`the expectation was that`), a condition (`if the board approves`), a nomination no one has
+yet approved, a date years before the article, a founding post, and people the text may
+mix up (a predecessor or another person with the newcomer's surname)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,19 @@ _DESCRIBED = r"['’]s\s+(?:\w+est|most\s+\w+|leading|top|main|second|third)\b"
 _HEDGE = re.compile(r"(?i)\b(?:expected\s+to|expectation|is\s+set\s+to|are\s+set\s+to|"
                     r"set\s+to\s+be|poised|tipped|likely|could|may\s+(?:be|become)|might|"
                     r"reportedly|rumou?r|speculat)")
+
+# A condition: what happens only if something else does is not yet a fact (`if the board
+# approves`, `should the merger go ahead`, `unless`).
+_CONDITION = re.compile(r"(?i)(?<!\bas\s)(?<!\beven\s)(?<!\basked\s)(?<!\bwondered\s)"
+                        r"\b(?:if|unless)\b|"
+                        r"(?:^|,\s*)should\s+(?:the|he|she|they|it|[A-Z][\w’'-]+)\b[^,.;]{1,60},|"
+                        r"\bprovided\s+that\b|\bsubject\s+to\s+(?:the\s+)?(?:approval|"
+                        r"confirmation|a\s+vote)\b")
+# A nomination is a proposal until someone with the power to appoint agrees; a sentence
+# that says so (`confirmed`, `approved`, `sworn in`) is an appointment.
+_NOMINATION = re.compile(r"(?i)\bnominat(?:ed|es|e|ing|ion)\b|\bnominee\b|\bput\s+forward\b")
+_AGREED = re.compile(r"(?i)\b(?:confirm(?:ed|s|ation)|approv(?:ed|al\s+of)|ratif(?:ied|ies)|"
+                     r"endorsed|sworn|took\s+office|elected)\b")
 
 # A state post guessed for a country while the sentence speaks of "the bank" or "the
 # company": the post is that body's, which the sentence does not name.
@@ -85,6 +99,10 @@ def doubts(item: Transition) -> float:
         penalty += 0.2
     if _HEDGE.search(item.evidence):
         penalty += 0.15
+    if _CONDITION.search(item.evidence):
+        penalty += 0.3
+    if _NOMINATION.search(item.evidence) and not _AGREED.search(item.evidence):
+        penalty += 0.3
     return penalty
 
 

@@ -638,8 +638,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
     """Transitions reported in one sentence."""
     found: list[Transition] = []
     text = _QUOTED.sub(lambda m: " " * len(m.group(0)), without_dateline(sentence.text))
-    if _RUMOUR.search(sentence.text):
-        return found
+    if _RUMOUR.search(sentence.text) or sentence.text.rstrip(" \"'”’)").endswith("?"):
+        return found  # a rumour, or a question (`Will X replace Y as coach?`)
     for pattern in PATTERNS:
         if not pattern.cue.search(text):
             continue

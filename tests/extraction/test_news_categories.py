@@ -37,3 +37,29 @@ def test_what_did_happen_after_a_wish_is_still_reported():
     found = _found("Petr Halas, who had wanted to retire, was replaced by Marta Quental as "
                    "chief executive of Orvane Systems on Monday.")
     assert [(t["incoming"], t["outgoing"]) for t in found] == [("Marta Quental", "Petr Halas")]
+
+
+def test_a_question_reports_nothing():
+    assert _found("Will Marta Quental replace Petr Halas as coach of Tallin FC?") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Marta Quental would succeed Petr Halas as chief executive of Orvane Systems if the "
+    "board approves the deal.",
+    "If Petr Halas resigns, Marta Quental will take over as chief executive of Orvane "
+    "Systems.",
+    "President Ilona Varga nominated Marta Quental as governor of the Bank of Estonia on "
+    "Tuesday.",
+])
+def test_a_condition_or_a_nomination_is_below_the_feed_threshold(sentence):
+    from bot.articles import AUTO_ACCEPT_CONFIDENCE
+    found = _found(sentence)
+    assert found and all(t["confidence"] < AUTO_ACCEPT_CONFIDENCE for t in found)
+
+
+def test_a_nomination_that_is_approved_is_an_appointment():
+    found = _found("The Senate confirmed Marta Quental, nominated by President Ilona Varga, "
+                   "as governor of the Bank of Estonia on Tuesday.")
+    from bot.articles import AUTO_ACCEPT_CONFIDENCE
+    assert [t["incoming"] for t in found] == ["Marta Quental"]
+    assert found[0]["confidence"] >= AUTO_ACCEPT_CONFIDENCE
