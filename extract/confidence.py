@@ -47,6 +47,10 @@ _CONDITION = re.compile(r"(?i)(?<!\bas\s)(?<!\beven\s)(?<!\basked\s)(?<!\bwonder
                         r"(?:^|,\s*)should\s+(?:the|he|she|they|it|[A-Z][\w’'-]+)\b[^,.;]{1,60},|"
                         r"\bprovided\s+that\b|\bsubject\s+to\s+(?:the\s+)?(?:approval|"
                         r"confirmation|a\s+vote)\b")
+# A plan told in the past (`was due to take over`, `had been expected to replace`): the
+# sentence does not say it came true.
+_PAST_PLAN = re.compile(r"(?i)\b(?:was|were|had\s+been)\s+(?:due|scheduled|slated|set|"
+                        r"expected)\s+to\b")
 # A nomination is a proposal until someone with the power to appoint agrees; a sentence
 # that says so (`confirmed`, `approved`, `sworn in`) is an appointment.
 _NOMINATION = re.compile(r"(?i)\bnominat(?:ed|es|e|ing|ion)\b|\bnominee\b|\bput\s+forward\b")
@@ -99,6 +103,8 @@ def doubts(item: Transition) -> float:
         penalty += 0.2
     if _HEDGE.search(item.evidence):
         penalty += 0.15
+    if _PAST_PLAN.search(item.evidence):
+        penalty += 0.3
     if _CONDITION.search(item.evidence):
         penalty += 0.3
     if _NOMINATION.search(item.evidence) and not _AGREED.search(item.evidence):

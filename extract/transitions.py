@@ -630,6 +630,13 @@ def _not_done(text: str, match: re.Match) -> bool:
     return False
 
 
+# A plan told in the past that did not come true: `X was to have succeeded Y`, `was
+# supposed to take over`, `was due to take over as chief executive, but the deal collapsed`.
+_UNFULFILLED = re.compile(r"(?i)\b(?:was|were)\s+(?:to\s+have|supposed\s+to|meant\s+to)\b|"
+                          r"\b(?:was|were|had\s+been)\s+(?:due|scheduled|slated|set|"
+                          r"expected)\s+to\b(?=[^.;]*?,?\s+(?:but|until|before)\s)")
+
+
 # What people say is not what the reporter reports: `said: "We appointed …"`.
 _QUOTED = re.compile(r"“[^”]{12,}”|\"[^\"]{12,}\"")
 
@@ -647,7 +654,9 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
         while (match := pattern.regex.search(text, position)) is not None:
             position = match.end()
             groups = match.groupdict()
-            if _CANDIDATE.search(text, 0, match.end()) or _not_done(text, match):
+            if _CANDIDATE.search(text, 0, match.end()) or _not_done(text, match) or any(
+                    match.start() <= plan.start() < match.end()
+                    for plan in _UNFULFILLED.finditer(text)):
                 continue
             incoming = _slot(match, cast, "incoming", text)
             outgoing = _slot(match, cast, "outgoing", text)

@@ -63,3 +63,21 @@ def test_a_nomination_that_is_approved_is_an_appointment():
     from bot.articles import AUTO_ACCEPT_CONFIDENCE
     assert [t["incoming"] for t in found] == ["Marta Quental"]
     assert found[0]["confidence"] >= AUTO_ACCEPT_CONFIDENCE
+
+
+@pytest.mark.parametrize("sentence", [
+    "Marta Quental was to have succeeded Petr Halas as chairman of Orvane Systems.",
+    "Marta Quental was due to take over as chief executive of Orvane Systems, but the deal "
+    "collapsed.",
+    "The court blocked the appointment of Marta Quental as chief executive of Orvane Systems.",
+    "Marta Quental's election as mayor of Tartu was annulled by the court.",
+])
+def test_a_plan_that_did_not_come_true_or_was_blocked_is_no_transition(sentence):
+    assert _found(sentence) == []
+
+
+def test_a_past_plan_without_its_outcome_is_below_the_feed_threshold():
+    from bot.articles import AUTO_ACCEPT_CONFIDENCE
+    found = _found("Marta Quental had been expected to replace Petr Halas as coach of "
+                   "Tallin FC.")
+    assert all(t["confidence"] < AUTO_ACCEPT_CONFIDENCE for t in found)
