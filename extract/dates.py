@@ -20,8 +20,14 @@ _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September
     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY2 = _DAY.replace("<day>", "<day2>")
+_MONTH2 = _MONTH.replace("<month>", "<month2>")
 
 _PATTERNS = [
+    # "on Monday (Aug 26)": the day the parentheses give, not a weekday to work out
+    ("weekday_date", re.compile(rf"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                                rf"Sunday)\s*\(\s*(?:{_MONTH}\s+{_DAY}|{_DAY2}\s+{_MONTH2})"
+                                rf"(?:,?\s+{_YEAR})?\s*\)")),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
     ("month_day_year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
     ("day_month_year", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b")),
@@ -33,7 +39,12 @@ _PATTERNS = [
     ("years_ago", re.compile(r"\b(?P<count>\d+|one|two|three|four|five|six|seven|eight|nine|"
                              r"ten|eleven|twelve|fifteen|twenty)\s+years?\s+ago"
                              r"(?P<this>\s+this\s+month)?\b", re.I)),
-    ("last_week", re.compile(r"\b(?P<relative>last|this|next)\s+week\b", re.I)),
+    ("last_week", re.compile(r"\b(?P<relative>last|this|next|earlier\s+this|later\s+this)"
+                           r"\s+week\b", re.I)),
+    ("ago", re.compile(r"\b(?P<count>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)"
+                       r"\s+(?P<unit>days?|weeks?)\s+ago\b", re.I)),
+    ("end_of_month", re.compile(r"\b(?:end|close)\s+of\s+(?:the|this|(?P<relative>next))\s+"
+                                r"month\b", re.I)),
     ("relative_day", re.compile(r"\b(?P<relative>today|yesterday|tomorrow|tonight|"
                                 r"this\s+(?:morning|afternoon|evening)|earlier\s+in\s+the\s+"
                                 r"day|earlier\s+today)\b", re.I)),
@@ -122,10 +133,13 @@ def _make(year: int, month: int | None = None, day: int | None = None) -> Partia
 def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
              ) -> PartialDate | None:
     groups = match.groupdict()
-    month = _MONTHS.get((groups.get("month") or "").lower().rstrip("."))
+    month = _MONTHS.get((groups.get("month") or groups.get("month2") or "").lower().rstrip("."))
     if kind == "iso":
         month = int(groups["month"])
-    day = int(groups["day"]) if groups.get("day") else None
+    day = groups.get("day") or groups.get("day2")
+    day = int(day) if day else None
+    if kind == "weekday_date" and not groups.get("year"):
+        kind = "month_day"
     if groups.get("year"):
         return _make(int(groups["year"]), month, day)
     if published is None:
@@ -155,8 +169,17 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
         count = groups["count"].lower()
         years = int(count) if count.isdigit() else _COUNTS[count]
         return _make(published.year - years, published.month if groups.get("this") else None)
+    if kind == "ago":  # "two weeks ago": the month that day falls in
+        count = groups["count"].lower()
+        number = int(count) if count.isdigit() else 1 if count == "a" else _COUNTS[count]
+        moment = published - dt.timedelta(days=number * (7 if groups["unit"].lower()
+                                                         .startswith("week") else 1))
+        return _make(moment.year, moment.month)
+    if kind == "end_of_month":
+        year, month = _shift_month(published.year, published.month, 1 if relative else 0)
+        return _make(year, month)
     if kind == "last_week":
-        shift = {"last": -7, "this": 0, "next": 7}[groups["relative"].lower()]
+        shift = {"last": -7, "next": 7}.get(groups["relative"].lower().split()[0], 0)
         moment = published + dt.timedelta(days=shift)
         return _make(moment.year, moment.month)
     if kind == "month_only":

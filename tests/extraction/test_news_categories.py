@@ -81,3 +81,22 @@ def test_a_past_plan_without_its_outcome_is_below_the_feed_threshold():
     found = _found("Marta Quental had been expected to replace Petr Halas as coach of "
                    "Tallin FC.")
     assert all(t["confidence"] < AUTO_ACCEPT_CONFIDENCE for t in found)
+
+
+@pytest.mark.parametrize(("sentence", "effective"), [
+    ("Marta Quental was sworn in as president of Estonia on Friday (May 16).", "2025-05-16"),
+    ("Marta Quental was sworn in as president of Estonia on Monday (12 May 2025).",
+     "2025-05-12"),
+    ("Marta Quental will take over as chief executive of Orvane Systems at the end of the "
+     "month.", "2025-05"),
+    ("Marta Quental will take over as chief executive of Orvane Systems at the end of next "
+     "month.", "2025-06"),
+    ("Marta Quental took over as chief executive of Orvane Systems two weeks ago.", "2025-05"),
+    ("Marta Quental took over as chief executive of Orvane Systems three weeks ago.",
+     "2025-05"),
+    ("Marta Quental took over as chief executive of Orvane Systems six weeks ago.", "2025-04"),
+    ("Marta Quental was sworn in as president of Estonia earlier this week.", "2025-05"),
+])
+def test_relative_dates_resolve_against_the_publication_date(sentence, effective):
+    (found,) = _found(sentence)
+    assert found["effective"] == effective
