@@ -104,6 +104,12 @@ CHOOSE = r"(?i:named|appointed|selected|chose|chosen|picked|tapped|hired|elected
          r"confirmed|names|appoints|selects|elects|(?:has|have)\s+(?:named|appointed|" \
          r"elected|selected|chosen|hired|tapped|confirmed)|voted\s+for)"
 
+# The posts that lead an organization (not a seat on its board or a job in it).
+LEADER = r"(?i:chief\s+executive|CEO|managing\s+director|president|chair(?:man|woman|person)?|" \
+         r"director[- ]general|secretary[- ]general|general\s+secretary|executive\s+director|" \
+         r"head\s+coach|manager|governor|vice[- ]chancellor|principal|editor|dean|" \
+         r"chief\s+financial\s+officer|CFO)\b"
+
 PATTERNS = [
     _p("took_office", r"\bover\b",
        rf"{_person('incoming', True)}{GAP}(?i:took|takes|taken|take|taking)\s+"
@@ -257,12 +263,13 @@ PATTERNS = [
        rf"(?i:placed|places|put|puts|left)\s+(?:(?:his|her|their|its)\s+[a-z]+,?\s+)?"
        rf"{_person('incoming')},?\s+in\s+(?i:interim\s+|temporary\s+|caretaker\s+)?charge"),
     # "X will join West Herts Hospitals NHS Trust in July replacing Y": a newcomer who
-    # joins in someone's place (joining alone may be a board seat or a career step).
+    # joins in someone's place (joining alone may be a board seat or a career step), or
+    # who joins as its head (`has joined Orvane Systems as chief executive`).
     _p("announced", r"\bjoin",
        rf"{_person('incoming', True)}{GAP}(?i:will\s+join|is\s+to\s+join|is\s+due\s+to\s+"
-       rf"join|is\s+joining|joins|to\s+join)\s+{_org('org')}(?:[^.;]{{0,60}}?,?\s+(?i:replacing|"
-       rf"succeeding|in\s+place\s+of)\s+{_person('outgoing')}|[^.;,]{{0,40}}?\s+as\s+"
-       rf"(?i:its|their)\s+(?i:new\s+)?{_role()})"),
+       rf"join|is\s+joining|joins|to\s+join|has\s+joined|joined)\s+{_org('org')}(?:[^.;]{{0,60}}?"
+       rf",?\s+(?i:replacing|succeeding|in\s+place\s+of)\s+{_person('outgoing')}|"
+       rf"[^.;,]{{0,40}}?\s+as\s+(?:(?i:its|their)\s+(?i:new\s+)?|(?={LEADER})){_role()})"),
     # Reshuffles: "X was made the new Health Minister", "Y will now be the Minister of
     # Textiles", "Z will be the Minister of Law and Justice".
     _p("appointed", r"\bmade\b",
@@ -722,6 +729,9 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             if kind == "stepped_down" and incoming and re.search(
                     r"(?i)\bhanded\s+over\b", match.group(0)):
                 kind = "took_office"  # "Brou officially handed over his stewardship to Touray"
+            if kind == "announced" and re.search(r"(?i)\b(?:has\s+|have\s+)?joined\b",
+                                                 match.group(0)):
+                kind = "took_office"  # "has joined Orvane Systems as chief executive"
             if kind == "took_office" and _future(text[:match.end()]):
                 kind = "announced"
             if kind == "appointed" and groups.get("verb", "").lower().startswith(("elect",

@@ -100,3 +100,11 @@ def test_a_past_plan_without_its_outcome_is_below_the_feed_threshold():
 def test_relative_dates_resolve_against_the_publication_date(sentence, effective):
     (found,) = _found(sentence)
     assert found["effective"] == effective
+
+
+def test_joining_as_its_head_is_an_arrival_and_joining_as_one_of_many_is_not():
+    (found,) = _found("Marta Quental has joined Orvane Systems as chief executive.")
+    assert (found["incoming"], found["org"], found["role"], found["kind"]) == (
+        "Marta Quental", "Orvane Systems", "Chief Executive", "took_office")
+    assert _found("Marta Quental joined Orvane Systems as a non-executive director.") == []
+    assert _found("Marta Quental joined Orvane Systems as an engineer in 1998.") == []
