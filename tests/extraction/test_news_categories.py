@@ -108,3 +108,17 @@ def test_joining_as_its_head_is_an_arrival_and_joining_as_one_of_many_is_not():
         "Marta Quental", "Orvane Systems", "Chief Executive", "took_office")
     assert _found("Marta Quental joined Orvane Systems as a non-executive director.") == []
     assert _found("Marta Quental joined Orvane Systems as an engineer in 1998.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Newly appointed Orvane Systems chief executive Marta Quental took office on Tuesday.",
+    "Incoming Orvane Systems chief executive Marta Quental will start on Monday.",
+])
+def test_how_new_a_post_is_is_no_part_of_the_organization(sentence):
+    (found,) = _found(sentence)
+    assert (found["incoming"], found["org"]) == ("Marta Quental", "Orvane Systems")
+
+
+def test_a_place_called_new_keeps_its_name():
+    (found,) = _found("New Zealand Prime Minister Marta Quental was sworn in on Tuesday.")
+    assert found["org"] == "New Zealand"
