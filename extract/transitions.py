@@ -187,8 +187,9 @@ PATTERNS = [
        rf"\s+(?:as\s+)?{NEW}(?:{_org('org_before')}['’]s\s+)?"
        rf"{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
     _p("took_office", r"\bnew\b",
-       rf"{_person('incoming', True)}{GAP}(?i:is|was|becomes|became|will\s+be)\s+(?i:the|its|"
-       rf"their)\s+(?:{ORDINAL}\s+)?(?i:new)\s+(?:{_org('org_before')}(?:['’]s)?\s+)?{_role()}"
+       rf"{_person('incoming', True)}{GAP}(?i:is|was|becomes|became|will\s+be)\s+(?:(?i:the|its|"
+       rf"their)\s+(?:{ORDINAL}\s+)?(?i:new)\s+(?:{_org('org_before')}(?:['’]s)?\s+)?|"
+       rf"{_org('org_before2')}['’]s?\s+(?:{ORDINAL}\s+)?(?i:new)\s+){_role()}"
        rf"(?:\s+(?:of|at|for)\s+{_org('org')})?"),
     _p("elected", r"\bwon\b|\bwins\b",
        rf"{_person('incoming', True)}{GAP}(?i:won|wins|has\s+won)\s+(?:the\s+)?{_org('org')}\s+"
@@ -469,7 +470,8 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
 # "has been sworn in", "has taken over": the news of the day the article was published.
 _JUST_NOW = re.compile(r"(?i)\b(?:has|have)\s+(?:been\s+sworn|sworn\s+in|taken\s+(?:over|"
                        r"office|charge|the\s+(?:helm|reins|oath))|assumed|been\s+(?:elected|"
-                       r"voted\s+in|appointed|named|confirmed)|won)|\bis\s+(?:now\s+)?the\s+new\b")
+                       r"voted\s+in|appointed|named|confirmed)|won)|\bis\s+(?:now\s+)?(?:the|[^.;,]{1,40}?['’]s?)"
+                       r"\s+new\b")
 
 
 def _published_iso(published) -> str:

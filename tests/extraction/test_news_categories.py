@@ -122,3 +122,13 @@ def test_how_new_a_post_is_is_no_part_of_the_organization(sentence):
 def test_a_place_called_new_keeps_its_name():
     (found,) = _found("New Zealand Prime Minister Marta Quental was sworn in on Tuesday.")
     assert found["org"] == "New Zealand"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Marta Quental is Orvane Systems' new chief executive.",
+    "Marta Quental is the new chief executive of Orvane Systems.",
+])
+def test_the_new_holder_named_with_a_possessive_or_an_of_is_dated_to_the_news(sentence):
+    (found,) = _found(sentence)
+    assert (found["incoming"], found["org"], found["role"], found["effective"]) == (
+        "Marta Quental", "Orvane Systems", "Chief Executive", "2025-05-23")
