@@ -106,9 +106,11 @@ def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _nearest_year(month: int, day: int | None, published: dt.date, future: bool) -> int:
+def _nearest_year(month: int, day: int | None, published: dt.date, future: bool,
+                  past: bool = False) -> int:
     """A day-month without a year: the year that puts it nearest the publication date,
-    after it when the sentence speaks of the future."""
+    after it when the sentence speaks of the future, before it when its clause speaks of
+    the past (`was stripped of his role in October`, published in May)."""
     candidates = []
     for year in (published.year - 1, published.year, published.year + 1):
         try:
@@ -116,6 +118,8 @@ def _nearest_year(month: int, day: int | None, published: dt.date, future: bool)
         except ValueError:
             continue
         if future and moment < published - dt.timedelta(days=1 if day else 31):
+            continue
+        if past and not future and moment > published:
             continue
         candidates.append((abs((moment - published).days), year))
     return min(candidates)[1] if candidates else published.year
@@ -130,8 +134,8 @@ def _make(year: int, month: int | None = None, day: int | None = None) -> Partia
         return None
 
 
-def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
-             ) -> PartialDate | None:
+def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool,
+             past: bool = False) -> PartialDate | None:
     groups = match.groupdict()
     month = _MONTHS.get((groups.get("month") or groups.get("month2") or "").lower().rstrip("."))
     if kind == "iso":
@@ -145,7 +149,7 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
     if published is None:
         return None
     if kind in ("month_day", "day_month"):
-        return _make(_nearest_year(month, day, published, future), month, day)
+        return _make(_nearest_year(month, day, published, future, past), month, day)
     if kind == "weekday":
         target = _WEEKDAYS[groups["weekday"].lower()]
         when = (groups.get("when") or "").strip().lower()
@@ -183,7 +187,7 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
         moment = published + dt.timedelta(days=shift)
         return _make(moment.year, moment.month)
     if kind == "month_only":
-        return _make(_nearest_year(month, None, published, future), month)
+        return _make(_nearest_year(month, None, published, future, past), month)
     if kind == "season":  # "this summer": the year it falls in, a season being no month
         return _make(published.year + (1 if relative.endswith("next") else
                                         -1 if relative == "last" else 0))
@@ -206,6 +210,17 @@ def _future_at(text: str, start: int, sentence_future: bool) -> bool:
     return sentence_future and not _PAST.search(clause)
 
 
+_PAST_VERB = re.compile(r"\b(?:was|were|had)\s+(?:\w+\s+){0,2}?\w+ed\b|\b(?:took|left|"
+                        r"became|resigned|stepped|quit|retired|died)\b", re.I)
+
+
+def _past_at(text: str, start: int) -> bool:
+    """Whether the clause a date stands in tells of something done (`was stripped of his
+    chairman role in October`)."""
+    clause = re.split(r"[,;]", text[max(0, start - 80):start])[-1]
+    return bool(_PAST_VERB.search(clause)) and not FUTURE.search(clause)
+
+
 def find_dates(text: str, published: dt.date | None) -> list[FoundDate]:
     """Every date expression in `text`, in order, the most precise reading of each span."""
     future = bool(FUTURE.search(text))
@@ -215,7 +230,8 @@ def find_dates(text: str, published: dt.date | None) -> list[FoundDate]:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            date = _resolve(kind, match, published, _future_at(text, match.start(), future))
+            date = _resolve(kind, match, published, _future_at(text, match.start(), future),
+                            _past_at(text, match.start()))
             if date is not None:
                 found.append(FoundDate(date, match.start(), match.end()))
                 taken.append((match.start(), match.end()))

@@ -47,7 +47,8 @@ def _role(group: str = "role") -> str:
 
 def _as_role(role: str = "role", org: str = "org", before: str = "org_before") -> str:
     """`as the new Secretary General of NATO`, `as NATO's chief`, `as the body's new head`."""
-    return (rf"(?:,?\s+(?:as|to)\s+{NEW}(?:{_org(before)}(?:['’]s)?\s+|[a-z][\w\s]{{1,25}}?['’]s"
+    return (rf"(?:,?\s+(?:as|to)\s+(?i:(?:the\s+)?(?:post|position|role|office|rank)\s+of\s+)?"
+            rf"{NEW}(?:{_org(before)}(?:['’]s)?\s+|[a-z][\w\s]{{1,25}}?['’]s"
             rf"\s+{NEW})?{_role(role)}(?:\s+(?:of|at|for)\s+{_org(org)})?)")
 
 
@@ -173,7 +174,7 @@ PATTERNS = [
        rf"(?:{_as_role()}|\s+{NEW}(?:{_org('org_before2')}(?:['’]s)?\s+)?{_role('role2')}"
        rf"(?:\s+(?:of|at|for)\s+{_org('org2')})?)"),
     _p("appointed", r"name|appoint|select|chose|picked|tapped|hired|elect|nominated|"
-                    r"confirmed|voted for",
+                    r"confirmed|voted for|promoted",
        rf"{SUBJECT}{WHEN}\s+(?<!\bbeen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bis\s)(?<!\bbe\s)"
        rf"(?P<verb>{CHOOSE}){WHEN}\s+(?:(?!(?i:from|to)\b)[\w-]+,?\s+){{0,4}}?"
        rf"{_person('incoming')}{OF_PLACE}(?:,[^,]{{1,90}},)?(?:\s+to\s+(?:succeed|replace)\s+"
@@ -293,10 +294,15 @@ PATTERNS = [
        rf"(?:\s+(?:of|at|for)\s+{_org('org')})?\s+(?i:has\s+been|was|is|will\s+be)\s+"
        rf"(?i:confirmed|named|announced|unveiled)\s+as\s+{_person('incoming')}"),
     # Dismissals: "X was sacked as manager", "Denel fired its CFO Odwa Mhlwana".
-    _p("stepped_down", r"sacked|fired|dismissed|ousted",
+    _p("stepped_down", r"sacked|fired|dismissed|ousted|removed|axed|deposed|toppled|"
+                       r"forced out|pushed out|relieved|stripped",
        rf"{_person('outgoing', True)}{GAP}(?i:was|were|been|being|got)\s+(?i:sacked|fired|"
-       rf"dismissed|ousted)(?:\s+(?:as\s+{NEW}{_role()}(?:\s+(?:of|at)\s+{_org('org')})?|"
-       rf"by\s+{_org('org2')}))?", "outgoing"),
+       rf"dismissed|ousted|removed|axed|deposed|toppled|forced\s+out|pushed\s+out|"
+       rf"relieved\s+of\s+(?:his|her|their)\s+(?:duties|post|position|role|command)|"
+       rf"stripped\s+of\s+(?:his|her|their)\s+(?=[\w\s-]{{1,40}}?\s+(?:role|title|post|"
+       rf"position)\b)(?P<role2>{MODIFIER}(?i:{ROLE_PATTERN}))\b\s+(?i:role|title|post|"
+       rf"position))(?:\s+(?:as\s+{NEW}{_role()}(?:\s+(?:of|at)\s+{_org('org')})?|"
+       rf"(?:at|of)\s+{_org('org3')}|by\s+{_org('org2')}))?", "outgoing"),
     _p("stepped_down", r"sacked|fired|dismissed|ousted",
        rf"(?:{SUBJECT}\s+(?:has\s+|had\s+|have\s+)?)?(?i:sacked|fired|dismissed|ousted)\s+"
        rf"(?:(?i:its|their|the|his|her)\s+)?(?:{_org('org_before')}(?:['’]s)?\s+)?{_role()},?\s+"
@@ -317,6 +323,9 @@ PATTERNS = [
        rf"run|join)\s+{_org('org')}(?:{_as_role('role2', 'org2', 'org_before2')})?"),
 ]
 
+# "promoted X, general manager of the Akron Beacon Journal, to …": where X works now.
+_WITHIN = re.compile(rf",\s+(?:its\s+|the\s+)?[a-z][\w\s-]{{1,40}}?\s+(?:of|at)\s+"
+                     rf"(?:the\s+)?(?P<org>{ORG_NAME}),\s+to\b")
 _SUCCEEDING = re.compile(rf",\s+(?i:succeeding|replacing|taking\s+over\s+from)\s+{PRE}"
                          rf"(?P<outgoing>{NAME})")
 _EFFECTIVE = re.compile(
@@ -718,6 +727,10 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 org_text = None  # "the new Education Minister": the country's, guessed
             org = cast.organization(org_text) if org_text else None
             weak = org is None
+            if org is None and (groups.get("verb") or "").lower().startswith("promot") and \
+                    groups.get("incoming"):  # promoted within the body the apposition names
+                within = _WITHIN.match(text, match.end("incoming"))
+                org = cast.organization(within["org"]) if within else None
             relative = _RELATIVE.search(text[:match.end("subject")]) \
                 if groups.get("subject") else None
             if org is None and relative:

@@ -132,3 +132,37 @@ def test_the_new_holder_named_with_a_possessive_or_an_of_is_dated_to_the_news(se
     (found,) = _found(sentence)
     assert (found["incoming"], found["org"], found["role"], found["effective"]) == (
         "Marta Quental", "Orvane Systems", "Chief Executive", "2025-05-23")
+
+
+@pytest.mark.parametrize(("sentence", "org", "role"), [
+    ("Orvane Systems promoted Marta Quental to chief executive.", "Orvane Systems",
+     "Chief Executive"),
+    ("Kelt Media promoted Marta Quental, general manager of the Tartu Herald, to the post of "
+     "editor.", "Tartu Herald", "Editor"),
+    ("Marta Quental was promoted to the position of chief executive of Orvane Systems.",
+     "Orvane Systems", "Chief Executive"),
+])
+def test_a_promotion_is_an_appointment_within_the_body_the_person_works_for(
+        sentence, org, role):
+    (found,) = _found(sentence)
+    assert (found["incoming"], found["org"], found["role"], found["kind"]) == (
+        "Marta Quental", org, role, "appointed")
+
+
+@pytest.mark.parametrize(("sentence", "role", "effective"), [
+    ("Petr Halas was stripped of his chairman role at Orvane Systems in October.",
+     "Chairman", "2024-10"),
+    ("Petr Halas was removed as chief executive of Orvane Systems on Monday.",
+     "Chief Executive", "2025-05-19"),
+    ("Petr Halas was relieved of his duties as coach of Tallin FC.", "Coach", None),
+    ("Petr Halas was forced out as chief executive of Orvane Systems.", "Chief Executive",
+     None),
+])
+def test_a_removal_is_a_departure_dated_in_the_past(sentence, role, effective):
+    (found,) = _found(sentence)
+    assert (found["outgoing"], found["role"], found["kind"], found["effective"]) == (
+        "Petr Halas", role, "stepped_down", effective)
+
+
+def test_removed_from_a_list_is_no_departure():
+    assert _found("Petr Halas was removed from the list of candidates.") == []
