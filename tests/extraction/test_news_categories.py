@@ -166,3 +166,14 @@ def test_a_removal_is_a_departure_dated_in_the_past(sentence, role, effective):
 
 def test_removed_from_a_list_is_no_departure():
     assert _found("Petr Halas was removed from the list of candidates.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "Businesswoman Marta Quental has been appointed chief executive of Orvane Systems.",
+    "Entrepreneur Marta Quental took over as chairman of Orvane Systems on Monday.",
+    "Billionaire Marta Quental was named chairman of Tallin FC.",
+    "Veteran diplomat Marta Quental was appointed ambassador to Estonia.",
+])
+def test_a_trade_said_before_the_name_is_no_part_of_it(sentence):
+    (found,) = _found(sentence)
+    assert found["incoming"] == "Marta Quental"
