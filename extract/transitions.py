@@ -589,10 +589,18 @@ def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
             person = cast.person(candidate.group(0), register=False)
             if person and person in cast.people:
                 return person
+            if person and _SAYS.match(text, candidate.end()):
+                return cast.person(candidate.group(0))  # "X said she would step down"
         if name == "incoming" and cast.last_incoming:  # "She replaces X": the appointee
             return cast.last_incoming
         return cast.last_person
     return cast.person(value)
+
+
+# A speaker's verb after a name: the pronoun after it is the speaker (`X said on Monday that
+# she would step down`, `X announced he had resigned`).
+_SAYS = re.compile(r",?\s+(?:has\s+|had\s+)?(?:said|says|announced|announces|told\s+\w+|"
+                   r"confirmed|confirms|revealed|reveals|wrote|writes|declared|declares)\b")
 
 
 # Rumours, reports and possibilities are not transitions (`media reports that X will step

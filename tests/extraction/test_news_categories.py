@@ -177,3 +177,21 @@ def test_removed_from_a_list_is_no_departure():
 def test_a_trade_said_before_the_name_is_no_part_of_it(sentence):
     (found,) = _found(sentence)
     assert found["incoming"] == "Marta Quental"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Marta Quental said she would step down as chairman of Orvane Systems in June.",
+    "Marta Quental said on Monday that she would step down as chairman of Orvane Systems.",
+    "Marta Quental announced that she will retire as chairman of Orvane Systems.",
+    "Marta Quental told reporters she had resigned as chairman of Orvane Systems.",
+])
+def test_the_pronoun_after_a_speaker_is_the_speaker(sentence):
+    (found,) = _found(sentence)
+    assert (found["outgoing"], found["org"], found["kind"]) == (
+        "Marta Quental", "Orvane Systems", "stepped_down")
+
+
+def test_a_speaker_named_before_someone_else_is_not_taken_for_the_pronoun():
+    found = _found("Petr Halas is chairman of Orvane Systems. Marta Quental said she would "
+                   "step down as chief executive of Orvane Systems in June.")
+    assert [t["outgoing"] for t in found] == ["Marta Quental"]
