@@ -612,7 +612,15 @@ _RUMOUR = re.compile(r"(?i)\b(?:media\s+reports?|reports?\s+(?:that|had\s+sugges
 # Words that make a person a candidate (`X, tipped to succeed Y`); after the report, in a
 # clause describing the newcomer, they do not (`… by Mr Johnson, widely seen as
 # front-runner for the post following his appointment …`).
-_CANDIDATE = re.compile(r"(?i)\b(?:frontrunner|front-runner|tipped)\b")
+_CANDIDATE = re.compile(r"(?i)\b(?:frontrunner|front-runner|tipped|in\s+line\s+(?:to|for)|"
+                        r"favou?rite|shortlist(?:ed)?|contenders?)\b")
+
+def _candidate(text: str, match: re.Match) -> bool:
+    """A candidate's sentence (`X, tipped to succeed Y`, `X is in line to become chair`),
+    unless it goes on to say what did happen (`X, the favourite, was appointed on Monday`)."""
+    cue = _CANDIDATE.search(text, 0, match.end())
+    return cue is not None and not _DONE_AFTER.search(text, cue.end(), match.end())
+
 
 # What is wanted, asked for, refused or merely tried is not what happened: an infinitive
 # ("to resign", "to become") governed by a wish, a demand, a refusal or an attempt
@@ -680,7 +688,7 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
         while (match := pattern.regex.search(text, position)) is not None:
             position = match.end()
             groups = match.groupdict()
-            if _CANDIDATE.search(text, 0, match.end()) or _not_done(text, match) or any(
+            if _candidate(text, match) or _not_done(text, match) or any(
                     match.start() <= plan.start() < match.end()
                     for plan in _UNFULFILLED.finditer(text)):
                 continue

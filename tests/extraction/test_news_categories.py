@@ -195,3 +195,22 @@ def test_a_speaker_named_before_someone_else_is_not_taken_for_the_pronoun():
     found = _found("Petr Halas is chairman of Orvane Systems. Marta Quental said she would "
                    "step down as chief executive of Orvane Systems in June.")
     assert [t["outgoing"] for t in found] == ["Marta Quental"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Marta Quental is in line to become chairman of Orvane Systems.",
+    "Marta Quental is the favourite to replace Petr Halas as coach of Tallin FC.",
+    "Marta Quental has been shortlisted to succeed Petr Halas as chief executive of Orvane "
+    "Systems.",
+    "Marta Quental, tipped to succeed Petr Halas as chairman of Orvane Systems, declined to "
+    "comment.",
+])
+def test_a_candidate_is_no_transition(sentence):
+    assert _found(sentence) == []
+
+
+def test_a_candidate_who_was_then_appointed_is_reported():
+    (found,) = _found("Marta Quental, the favourite to replace Petr Halas, was appointed "
+                      "chairman of Orvane Systems on Monday.")
+    assert (found["incoming"], found["kind"], found["effective"]) == (
+        "Marta Quental", "appointed", "2025-05-19")
