@@ -603,6 +603,13 @@ _SAYS = re.compile(r",?\s+(?:has\s+|had\s+)?(?:said|says|announced|announces|tol
                    r"confirmed|confirms|revealed|reveals|wrote|writes|declared|declares)\b")
 
 
+# A name right after leaving or joining is where someone worked or will work, not who
+# arrives (`X will leave Kelt Media to become chief executive`).
+_LEFT_OR_JOINED = re.compile(r"(?i)\b(?:leave|leaves|leaving|left|quit|quits|quitting|join|"
+                             r"joins|joined|joining|exit|exits|exited|exiting|depart(?:s|ed|ing)?"
+                             r"\s+from|poached\s+from|hired\s+from|of\s+the|at\s+the|from\s+the)\s+(?:the\s+)?$")
+
+
 # Rumours, reports and possibilities are not transitions (`media reports that X will step
 # down`, `could become`, `reportedly in talks`).
 _RUMOUR = re.compile(r"(?i)\b(?:media\s+reports?|reports?\s+(?:that|had\s+suggested|"
@@ -692,6 +699,10 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                     match.start() <= plan.start() < match.end()
                     for plan in _UNFULFILLED.finditer(text)):
                 continue
+            if groups.get("incoming") and _LEFT_OR_JOINED.search(text, 0,
+                                                                 match.start("incoming")):
+                position = match.end("incoming")  # "X will leave Kelt Media to become …":
+                continue  # a place of work, not who arrives
             incoming = _slot(match, cast, "incoming", text)
             outgoing = _slot(match, cast, "outgoing", text)
             if not incoming and (pattern.kind != "stepped_down" or not outgoing):

@@ -214,3 +214,16 @@ def test_a_candidate_who_was_then_appointed_is_reported():
                       "chairman of Orvane Systems on Monday.")
     assert (found["incoming"], found["kind"], found["effective"]) == (
         "Marta Quental", "appointed", "2025-05-19")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Marta Quental will leave Kelt Media to become chief executive of Orvane Systems.",
+    "Marta Quental quit as editor of the Tartu Herald to become chairman of Orvane Systems.",
+    "Marta Quental, who joined Kelt Media to become its editor, was named chairman of "
+    "Orvane Systems.",
+])
+def test_the_body_someone_leaves_or_joins_is_no_person(sentence):
+    found = _found(sentence)
+    assert found
+    assert {t["incoming"] for t in found} <= {"Marta Quental", None}
+    assert {t["outgoing"] for t in found} <= {"Marta Quental", None}
