@@ -351,6 +351,10 @@ _SPAN_END = re.compile(r"\s+(?:to|and|until)\s+(?:19|20)\d\d")
 _SPAN_YEAR = re.compile(r"(?i:from|since|between|until|to|and)\s+$")
 _ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|confirmed|told\s+\w+|"
                            r"reported|statement)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+# "On Monday, Kelt Media announced that …": a date opening the sentence before its speaker
+# is the day something was said.
+_SPEAKER_AFTER = re.compile(r",?\s+(?:the\s+)?(?:[A-Z][\w.’'&-]*\s+){1,6}(?:has\s+|have\s+)?"
+                            r"(?:said|says|announced|announces|confirmed|confirms|told\s+\w+)\b")
 _DATELINE = re.compile(r"^\s*\([A-Z][A-Za-z .]{1,30}\)\s*[-—–]+\s+|"  # "(Alliance News) - "
                        r"^[A-Z][A-Za-z .'’,-]{1,60}?(?:,\s+[^()\n]{3,25}?)?\s*(?:\([A-Za-z .]+\))?"
                        r"\s*[-—–]+\s+")
@@ -465,6 +469,8 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
         return effective[0].date.iso(), True
     dates = [d for d in found
              if not _ANNOUNCED_ON.search(before(d, 40)) and not _TENURE.search(before(d, 60))
+             and not (re.fullmatch(r"(?i)\s*(?:on|late|early|earlier)?\s*", text[:d.start])
+                      and _SPEAKER_AFTER.match(text, d.end))
              and not (d.start > trigger and _EARLIER_STEP.search(before(d, 80)))
              and not (d.date.precision == "year" and (_SPAN_YEAR.search(before(d, 10))
                                                       or _SPAN_END.match(text, d.end)))]

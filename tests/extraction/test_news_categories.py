@@ -227,3 +227,16 @@ def test_the_body_someone_leaves_or_joins_is_no_person(sentence):
     assert found
     assert {t["incoming"] for t in found} <= {"Marta Quental", None}
     assert {t["outgoing"] for t in found} <= {"Marta Quental", None}
+
+
+@pytest.mark.parametrize(("sentence", "effective"), [
+    ("On Monday, Kelt Media announced that Marta Quental will take over as chairman of "
+     "Orvane Systems.", None),
+    ("On Monday, Kelt Media announced that Marta Quental will take over as chairman of "
+     "Orvane Systems in July.", "2025-07"),
+    ("On Monday, Marta Quental took over as chairman of Orvane Systems.", "2025-05-19"),
+])
+def test_a_date_opening_the_sentence_before_its_speaker_is_when_it_was_said(
+        sentence, effective):
+    (found,) = _found(sentence)
+    assert found["effective"] == effective
