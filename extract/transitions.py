@@ -443,7 +443,7 @@ _EARLIER_STEP = re.compile(r"(?i)\b(?:following|after|since)\s+(?:his|her|their)
 _NEXT_CLAUSE = re.compile(r",\s+(?:and|while|whereas|but)\s+|;\s+")
 
 
-_WHO_ASIDE = re.compile(r",\s+who\s+(?:was|were|had|has)\b[^,;]*,")
+_WHO_ASIDE = re.compile(r",\s+(?:who\s+(?:was|were|had|has)|whom)\b[^,;]*,")
 
 
 def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool]:
@@ -616,6 +616,15 @@ _LEFT_OR_JOINED = re.compile(r"(?i)\b(?:leave|leaves|leaving|left|quit|quits|qui
                              r"\s+from|poached\s+from|hired\s+from|of\s+the|at\s+the|from\s+the)\s+(?:the\s+)?$")
 
 
+# A person named as another's kin or circle (`The son of X, Y, became …`): Y is the one
+# the sentence is about.
+_KIN_OF = re.compile(r"(?i)\b(?:son|daughter|wife|husband|widow|widower|father|mother|"
+                     r"brother|sister|nephew|niece|cousin|grandson|granddaughter|child|"
+                     r"children|relative|friend|ally|aide|protégé|protege|spokesman|"
+                     r"spokeswoman|spokesperson|adviser|advisor|lawyer|partner)\s+(?:of|to)"
+                     r"\s+(?:the\s+late\s+|former\s+)?$")
+
+
 # Rumours, reports and possibilities are not transitions (`media reports that X will step
 # down`, `could become`, `reportedly in talks`).
 _RUMOUR = re.compile(r"(?i)\b(?:media\s+reports?|reports?\s+(?:that|had\s+suggested|"
@@ -705,8 +714,9 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                     match.start() <= plan.start() < match.end()
                     for plan in _UNFULFILLED.finditer(text)):
                 continue
-            if groups.get("incoming") and _LEFT_OR_JOINED.search(text, 0,
-                                                                 match.start("incoming")):
+            if groups.get("incoming") and (
+                    _LEFT_OR_JOINED.search(text, 0, match.start("incoming"))
+                    or _KIN_OF.search(text, 0, match.start("incoming"))):
                 position = match.end("incoming")  # "X will leave Kelt Media to become …":
                 continue  # a place of work, not who arrives
             incoming = _slot(match, cast, "incoming", text)

@@ -240,3 +240,18 @@ def test_a_date_opening_the_sentence_before_its_speaker_is_when_it_was_said(
         sentence, effective):
     (found,) = _found(sentence)
     assert found["effective"] == effective
+
+
+@pytest.mark.parametrize("sentence", [
+    "The son of Marta Quental, Petr Halas, became chairman of Orvane Systems on Monday.",
+    "A close ally of Marta Quental, Petr Halas, became chairman of Orvane Systems on Monday.",
+])
+def test_the_person_a_newcomer_is_kin_or_ally_of_is_not_the_newcomer(sentence):
+    (found,) = _found(sentence)
+    assert (found["incoming"], found["effective"]) == ("Petr Halas", "2025-05-19")
+
+
+def test_a_date_in_a_whom_clause_is_not_the_transitions():
+    (found,) = _found("Marta Quental, whom Petr Halas appointed chief executive of Orvane "
+                      "Systems in 2019, resigned on Monday.")
+    assert (found["outgoing"], found["effective"]) == ("Marta Quental", "2025-05-19")
