@@ -63,6 +63,11 @@ _BODY = re.compile(r"(?i)\b(?:of|at)\s+the\s+(?:bank|company|firm|club|group|boa
                    r"charity|trust|university|party|union|commission|business)\b")
 
 
+# A part of a body named with the body's possessive: `Orvane Systems' Estonian unit`.
+_PART_OF = (r"['’]s?\s+(?:[A-Z][\w-]*\s+)?(?:unit|arm|subsidiary|division|branch|business|"
+            r"operations?|office|affiliate|chapter|wing)\b")
+
+
 def confidence(item: Transition, guessed: bool, published=None, namesakes: int = 0) -> float:
     """0..1, rounded to hundredths."""
     score = 0.35
@@ -101,6 +106,8 @@ def doubts(item: Transition) -> float:
     if item.org and is_country(item.org) and (elsewhere(item.org, item.evidence)
                                              or _BODY.search(item.evidence)):
         penalty += 0.2
+    if item.org and re.search(re.escape(item.org) + _PART_OF, item.evidence):
+        penalty += 0.3  # the post is at a part of the body (`Orvane Systems' Estonian unit`)
     if _HEDGE.search(item.evidence):
         penalty += 0.15
     if _PAST_PLAN.search(item.evidence):

@@ -625,6 +625,12 @@ _KIN_OF = re.compile(r"(?i)\b(?:son|daughter|wife|husband|widow|widower|father|m
                      r"\s+(?:the\s+late\s+|former\s+)?$")
 
 
+# A body's part named with its possessive (`Orvane Systems' Estonian unit`): the body.
+_UNIT = re.compile(r"(?P<parent>.+?)['’]s?\s+[A-Z][\w-]*$")
+_UNIT_WORD = re.compile(r"\s+(?:unit|arm|subsidiary|division|branch|business|operations?|"
+                        r"office|affiliate|chapter|wing)\b")
+
+
 # Rumours, reports and possibilities are not transitions (`media reports that X will step
 # down`, `could become`, `reportedly in talks`).
 _RUMOUR = re.compile(r"(?i)\b(?:media\s+reports?|reports?\s+(?:that|had\s+suggested|"
@@ -768,6 +774,10 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 before = org_text in (groups.get("org_before"), groups.get("org_before2"))
                 role = f"{org_text} {role}" if before else f"{role} of {org_text}"
                 org_text = None  # "the new Education Minister": the country's, guessed
+            unit = _UNIT.match(org_text) if org_text else None
+            if unit and _UNIT_WORD.match(text, match.end()):
+                org_text = unit["parent"]  # "chief executive of Orvane Systems' Estonian
+                # unit": a part's post, told under the body's name (less surely: confidence)
             org = cast.organization(org_text) if org_text else None
             weak = org is None
             if org is None and (groups.get("verb") or "").lower().startswith("promot") and \

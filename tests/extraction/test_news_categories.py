@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.articles import AUTO_ACCEPT_CONFIDENCE
 from extract import extract, read
 from store import PartialDate
 
@@ -255,3 +256,13 @@ def test_a_date_in_a_whom_clause_is_not_the_transitions():
     (found,) = _found("Marta Quental, whom Petr Halas appointed chief executive of Orvane "
                       "Systems in 2019, resigned on Monday.")
     assert (found["outgoing"], found["effective"]) == ("Marta Quental", "2025-05-19")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Marta Quental was appointed chief executive of Orvane Systems' Estonian unit.",
+    "Marta Quental was appointed chief executive of Orvane Systems' Baltic arm on Monday.",
+])
+def test_a_post_at_a_part_of_a_body_is_the_bodys_name_below_the_threshold(sentence):
+    (found,) = _found(sentence)
+    assert found["org"] == "Orvane Systems"
+    assert found["confidence"] < AUTO_ACCEPT_CONFIDENCE
