@@ -266,3 +266,9 @@ def test_a_post_at_a_part_of_a_body_is_the_bodys_name_below_the_threshold(senten
     (found,) = _found(sentence)
     assert found["org"] == "Orvane Systems"
     assert found["confidence"] < AUTO_ACCEPT_CONFIDENCE
+
+
+def test_a_country_that_owns_the_post_in_so_many_words_is_named_not_guessed():
+    (found,) = _found("Estonia's new Finance Minister Marta Quental was sworn in on Monday.")
+    assert (found["org"], found["role"]) == ("Estonia", "Finance Minister")
+    assert found["confidence"] >= AUTO_ACCEPT_CONFIDENCE
