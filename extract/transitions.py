@@ -751,6 +751,11 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 if not role and groups.get(slot) and not (former and slot == "incoming"):
                     role = _title_role(_PAST_APPOSITIVE.sub(
                         ",", match.group(0)[:match.end(slot) - match.start()]))
+                    # "Estonia finance minister X": the word before the match is the post's
+                    before = re.search(r"([A-Za-z-]+)\s+$", text[:match.start()])
+                    if role and before and match.group(0).lower().startswith(role.lower()) \
+                            and re.fullmatch(ROLE_PATTERN, f"{before[1]} {role}", re.I):
+                        role = f"{before[1]} {role}"
             # "a new chief after"
             role = role or _free_role(_PAST_APPOSITIVE.sub(",", text), groups.get("incoming"))
             if not role and re.search(r"(?i)\b(?:government|cabinet|coalition)\s+(?:led|headed)\b",

@@ -272,3 +272,13 @@ def test_a_country_that_owns_the_post_in_so_many_words_is_named_not_guessed():
     (found,) = _found("Estonia's new Finance Minister Marta Quental was sworn in on Monday.")
     assert (found["org"], found["role"]) == ("Estonia", "Finance Minister")
     assert found["confidence"] >= AUTO_ACCEPT_CONFIDENCE
+
+
+@pytest.mark.parametrize("sentence", [
+    "Estonia finance minister Marta Quental resigned on Monday.",
+    "Estonian finance minister Marta Quental resigned on Monday.",
+])
+def test_a_lower_case_portfolio_before_the_name_is_the_whole_post(sentence):
+    (found,) = _found(sentence)
+    assert (found["outgoing"], found["org"], found["role"]) == (
+        "Marta Quental", "Estonia", "Finance Minister")
