@@ -40,6 +40,13 @@ _HEDGE = re.compile(r"(?i)\b(?:expected\s+to|expectation|is\s+set\s+to|are\s+set
                     r"set\s+to\s+be|poised|tipped|likely|could|may\s+(?:be|become)|might|"
                     r"reportedly|rumou?r|speculat)")
 
+# Unnamed sources: what they say is not yet what the organization says (`sources said`,
+# `according to people familiar with`, `insiders`, `spoke on condition of anonymity`).
+_UNNAMED_SOURCE = re.compile(r"(?i)\b(?:sources?\s+(?:said|say|says|told|close|familiar|"
+                             r"with\s+knowledge)|according\s+to\s+(?:sources|a\s+source|"
+                             r"insiders|people|two|three|several)|insiders?|anonymity|not\s+"
+                             r"authori[sz]ed\s+to)\b")
+
 # A condition: what happens only if something else does is not yet a fact (`if the board
 # approves`, `should the merger go ahead`, `unless`).
 _CONDITION = re.compile(r"(?i)(?<!\bas\s)(?<!\beven\s)(?<!\basked\s)(?<!\bwondered\s)"
@@ -110,6 +117,8 @@ def doubts(item: Transition) -> float:
         penalty += 0.3  # the post is at a part of the body (`Orvane Systems' Estonian unit`)
     if _HEDGE.search(item.evidence):
         penalty += 0.15
+    if _UNNAMED_SOURCE.search(item.evidence):
+        penalty += 0.3
     if _PAST_PLAN.search(item.evidence):
         penalty += 0.3
     if _CONDITION.search(item.evidence):

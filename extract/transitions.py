@@ -641,7 +641,7 @@ _RUMOUR = re.compile(r"(?i)\b(?:media\s+reports?|reports?\s+(?:that|had\s+sugges
 # clause describing the newcomer, they do not (`… by Mr Johnson, widely seen as
 # front-runner for the post following his appointment …`).
 _CANDIDATE = re.compile(r"(?i)\b(?:frontrunner|front-runner|tipped|in\s+line\s+(?:to|for)|"
-                        r"favou?rite|shortlist(?:ed)?|contenders?)\b")
+                        r"favou?rite|shortlist(?:ed)?|contenders?|in\s+the\s+running)\b")
 
 def _candidate(text: str, match: re.Match) -> bool:
     """A candidate's sentence (`X, tipped to succeed Y`, `X is in line to become chair`),

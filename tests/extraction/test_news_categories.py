@@ -282,3 +282,16 @@ def test_a_lower_case_portfolio_before_the_name_is_the_whole_post(sentence):
     (found,) = _found(sentence)
     assert (found["outgoing"], found["org"], found["role"]) == (
         "Marta Quental", "Estonia", "Finance Minister")
+
+
+@pytest.mark.parametrize("sentence", [
+    "According to sources, Petr Halas will step down as chairman of Orvane Systems.",
+    "Sources said Petr Halas will step down as chairman of Orvane Systems.",
+    "Petr Halas will step down as chairman of Orvane Systems, insiders told the Tartu Herald.",
+])
+def test_what_unnamed_sources_say_is_below_the_threshold(sentence):
+    assert all(t["confidence"] < AUTO_ACCEPT_CONFIDENCE for t in _found(sentence))
+
+
+def test_in_the_running_is_a_candidate():
+    assert _found("Petr Halas is in the running to become chairman of Orvane Systems.") == []
