@@ -288,6 +288,17 @@ class Cast:
         # "New York-based GlobalFoundries": where it is based is no part of its name
         clean = re.sub(r"^(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w.]*-(?:based|headquartered|listed|"
                        r"owned|backed)\s+(?=[A-Z])", "", clean)
+        # "Newly appointed Orvane Systems chief executive X", "Incoming BBC director-general
+        # Y", "New Estonian Finance Minister Z": how new the post is describes the person
+        clean = re.sub(r"^(?:(?:Newly|Recently)(?:[\s-]+(?:appointed|elected|named|installed|"
+                       r"minted|sworn[\s-]+in))?|Incoming|Outgoing|Interim|Acting|Former|"
+                       r"Current|Caretaker|New(?!\s+(?:Zealand|York|Jersey|Delhi|Mexico|"
+                       r"Hampshire|England|Orleans|South|Brunswick|Caledonia|Guinea|Haven|"
+                       r"Democracy|Labour|Democrats?|Development|World|Age)\b))\s+(?=[A-Z])", "",
+                       clean)
+        if re.fullmatch(r"(?:Newly|Recently|Incoming|Outgoing|Interim|Acting|Former|Current|"
+                        r"Caretaker|New)", clean):
+            return None  # "Newly appointed … chief executive X": no name at all
         # "Kisii University Vice Chancellor …": a rank that begins the next title
         clean = re.sub(r"(?:\s+(?:Vice|Deputy|Acting|Interim|Assistant|Associate))+$", "", clean)
         if not clean:

@@ -6,8 +6,9 @@ go wrong among the surest readings: an organization named by a generic word (`th
 Department`, `the Education Minister`), a description read as a name (`leader of Europe's
 biggest economy`), a possessive read as a post (`Mervyn King's successor`), a body inside a
 larger organization (`Chair of the Global Economy Meeting`), a hedge (`is set to`,
-`the expectation was that`), a date years before the article, a founding post, and people
-the text may mix up (a predecessor or another person with the newcomer's surname)."""
+`the expectation was that`), a condition (`if the board approves`), a nomination no one has
+yet approved, a date years before the article, a founding post, and people the text may
+mix up (a predecessor or another person with the newcomer's surname)."""
 
 from __future__ import annotations
 
@@ -39,10 +40,39 @@ _HEDGE = re.compile(r"(?i)\b(?:expected\s+to|expectation|is\s+set\s+to|are\s+set
                     r"set\s+to\s+be|poised|tipped|likely|could|may\s+(?:be|become)|might|"
                     r"reportedly|rumou?r|speculat)")
 
+# Unnamed sources: what they say is not yet what the organization says (`sources said`,
+# `according to people familiar with`, `insiders`, `spoke on condition of anonymity`).
+_UNNAMED_SOURCE = re.compile(r"(?i)\b(?:sources?\s+(?:said|say|says|told|close|familiar|"
+                             r"with\s+knowledge)|according\s+to\s+(?:sources|a\s+source|"
+                             r"insiders|people|two|three|several)|insiders?|anonymity|not\s+"
+                             r"authori[sz]ed\s+to)\b")
+
+# A condition: what happens only if something else does is not yet a fact (`if the board
+# approves`, `should the merger go ahead`, `unless`).
+_CONDITION = re.compile(r"(?i)(?<!\bas\s)(?<!\beven\s)(?<!\basked\s)(?<!\bwondered\s)"
+                        r"\b(?:if|unless)\b|"
+                        r"(?:^|,\s*)should\s+(?:the|he|she|they|it|[A-Z][\w’'-]+)\b[^,.;]{1,60},|"
+                        r"\bprovided\s+that\b|\bsubject\s+to\s+(?:the\s+)?(?:approval|"
+                        r"confirmation|a\s+vote)\b")
+# A plan told in the past (`was due to take over`, `had been expected to replace`): the
+# sentence does not say it came true.
+_PAST_PLAN = re.compile(r"(?i)\b(?:was|were|had\s+been)\s+(?:due|scheduled|slated|set|"
+                        r"expected)\s+to\b")
+# A nomination is a proposal until someone with the power to appoint agrees; a sentence
+# that says so (`confirmed`, `approved`, `sworn in`) is an appointment.
+_NOMINATION = re.compile(r"(?i)\bnominat(?:ed|es|e|ing|ion)\b|\bnominee\b|\bput\s+forward\b")
+_AGREED = re.compile(r"(?i)\b(?:confirm(?:ed|s|ation)|approv(?:ed|al\s+of)|ratif(?:ied|ies)|"
+                     r"endorsed|sworn|took\s+office|elected)\b")
+
 # A state post guessed for a country while the sentence speaks of "the bank" or "the
 # company": the post is that body's, which the sentence does not name.
 _BODY = re.compile(r"(?i)\b(?:of|at)\s+the\s+(?:bank|company|firm|club|group|board|agency|"
                    r"charity|trust|university|party|union|commission|business)\b")
+
+
+# A part of a body named with the body's possessive: `Orvane Systems' Estonian unit`.
+_PART_OF = (r"['’]s?\s+(?:[A-Z][\w-]*\s+)?(?:unit|arm|subsidiary|division|branch|business|"
+            r"operations?|office|affiliate|chapter|wing)\b")
 
 
 def confidence(item: Transition, guessed: bool, published=None, namesakes: int = 0) -> float:
@@ -83,8 +113,18 @@ def doubts(item: Transition) -> float:
     if item.org and is_country(item.org) and (elsewhere(item.org, item.evidence)
                                              or _BODY.search(item.evidence)):
         penalty += 0.2
+    if item.org and re.search(re.escape(item.org) + _PART_OF, item.evidence):
+        penalty += 0.3  # the post is at a part of the body (`Orvane Systems' Estonian unit`)
     if _HEDGE.search(item.evidence):
         penalty += 0.15
+    if _UNNAMED_SOURCE.search(item.evidence):
+        penalty += 0.3
+    if _PAST_PLAN.search(item.evidence):
+        penalty += 0.3
+    if _CONDITION.search(item.evidence):
+        penalty += 0.3
+    if _NOMINATION.search(item.evidence) and not _AGREED.search(item.evidence):
+        penalty += 0.3
     return penalty
 
 

@@ -20,8 +20,14 @@ _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September
     r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY2 = _DAY.replace("<day>", "<day2>")
+_MONTH2 = _MONTH.replace("<month>", "<month2>")
 
 _PATTERNS = [
+    # "on Monday (Aug 26)": the day the parentheses give, not a weekday to work out
+    ("weekday_date", re.compile(rf"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                                rf"Sunday)\s*\(\s*(?:{_MONTH}\s+{_DAY}|{_DAY2}\s+{_MONTH2})"
+                                rf"(?:,?\s+{_YEAR})?\s*\)")),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
     ("month_day_year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
     ("day_month_year", re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b")),
@@ -33,7 +39,12 @@ _PATTERNS = [
     ("years_ago", re.compile(r"\b(?P<count>\d+|one|two|three|four|five|six|seven|eight|nine|"
                              r"ten|eleven|twelve|fifteen|twenty)\s+years?\s+ago"
                              r"(?P<this>\s+this\s+month)?\b", re.I)),
-    ("last_week", re.compile(r"\b(?P<relative>last|this|next)\s+week\b", re.I)),
+    ("last_week", re.compile(r"\b(?P<relative>last|this|next|earlier\s+this|later\s+this)"
+                           r"\s+week\b", re.I)),
+    ("ago", re.compile(r"\b(?P<count>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)"
+                       r"\s+(?P<unit>days?|weeks?)\s+ago\b", re.I)),
+    ("end_of_month", re.compile(r"\b(?:end|close)\s+of\s+(?:the|this|(?P<relative>next))\s+"
+                                r"month\b", re.I)),
     ("relative_day", re.compile(r"\b(?P<relative>today|yesterday|tomorrow|tonight|"
                                 r"this\s+(?:morning|afternoon|evening)|earlier\s+in\s+the\s+"
                                 r"day|earlier\s+today)\b", re.I)),
@@ -95,9 +106,11 @@ def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _nearest_year(month: int, day: int | None, published: dt.date, future: bool) -> int:
+def _nearest_year(month: int, day: int | None, published: dt.date, future: bool,
+                  past: bool = False) -> int:
     """A day-month without a year: the year that puts it nearest the publication date,
-    after it when the sentence speaks of the future."""
+    after it when the sentence speaks of the future, before it when its clause speaks of
+    the past (`was stripped of his role in October`, published in May)."""
     candidates = []
     for year in (published.year - 1, published.year, published.year + 1):
         try:
@@ -105,6 +118,8 @@ def _nearest_year(month: int, day: int | None, published: dt.date, future: bool)
         except ValueError:
             continue
         if future and moment < published - dt.timedelta(days=1 if day else 31):
+            continue
+        if past and not future and moment > published:
             continue
         candidates.append((abs((moment - published).days), year))
     return min(candidates)[1] if candidates else published.year
@@ -119,19 +134,22 @@ def _make(year: int, month: int | None = None, day: int | None = None) -> Partia
         return None
 
 
-def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
-             ) -> PartialDate | None:
+def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool,
+             past: bool = False) -> PartialDate | None:
     groups = match.groupdict()
-    month = _MONTHS.get((groups.get("month") or "").lower().rstrip("."))
+    month = _MONTHS.get((groups.get("month") or groups.get("month2") or "").lower().rstrip("."))
     if kind == "iso":
         month = int(groups["month"])
-    day = int(groups["day"]) if groups.get("day") else None
+    day = groups.get("day") or groups.get("day2")
+    day = int(day) if day else None
+    if kind == "weekday_date" and not groups.get("year"):
+        kind = "month_day"
     if groups.get("year"):
         return _make(int(groups["year"]), month, day)
     if published is None:
         return None
     if kind in ("month_day", "day_month"):
-        return _make(_nearest_year(month, day, published, future), month, day)
+        return _make(_nearest_year(month, day, published, future, past), month, day)
     if kind == "weekday":
         target = _WEEKDAYS[groups["weekday"].lower()]
         when = (groups.get("when") or "").strip().lower()
@@ -155,12 +173,21 @@ def _resolve(kind: str, match: re.Match, published: dt.date | None, future: bool
         count = groups["count"].lower()
         years = int(count) if count.isdigit() else _COUNTS[count]
         return _make(published.year - years, published.month if groups.get("this") else None)
+    if kind == "ago":  # "two weeks ago": the month that day falls in
+        count = groups["count"].lower()
+        number = int(count) if count.isdigit() else 1 if count == "a" else _COUNTS[count]
+        moment = published - dt.timedelta(days=number * (7 if groups["unit"].lower()
+                                                         .startswith("week") else 1))
+        return _make(moment.year, moment.month)
+    if kind == "end_of_month":
+        year, month = _shift_month(published.year, published.month, 1 if relative else 0)
+        return _make(year, month)
     if kind == "last_week":
-        shift = {"last": -7, "this": 0, "next": 7}[groups["relative"].lower()]
+        shift = {"last": -7, "next": 7}.get(groups["relative"].lower().split()[0], 0)
         moment = published + dt.timedelta(days=shift)
         return _make(moment.year, moment.month)
     if kind == "month_only":
-        return _make(_nearest_year(month, None, published, future), month)
+        return _make(_nearest_year(month, None, published, future, past), month)
     if kind == "season":  # "this summer": the year it falls in, a season being no month
         return _make(published.year + (1 if relative.endswith("next") else
                                         -1 if relative == "last" else 0))
@@ -183,6 +210,17 @@ def _future_at(text: str, start: int, sentence_future: bool) -> bool:
     return sentence_future and not _PAST.search(clause)
 
 
+_PAST_VERB = re.compile(r"\b(?:was|were|had)\s+(?:\w+\s+){0,2}?\w+ed\b|\b(?:took|left|"
+                        r"became|resigned|stepped|quit|retired|died)\b", re.I)
+
+
+def _past_at(text: str, start: int) -> bool:
+    """Whether the clause a date stands in tells of something done (`was stripped of his
+    chairman role in October`)."""
+    clause = re.split(r"[,;]", text[max(0, start - 80):start])[-1]
+    return bool(_PAST_VERB.search(clause)) and not FUTURE.search(clause)
+
+
 def find_dates(text: str, published: dt.date | None) -> list[FoundDate]:
     """Every date expression in `text`, in order, the most precise reading of each span."""
     future = bool(FUTURE.search(text))
@@ -192,7 +230,8 @@ def find_dates(text: str, published: dt.date | None) -> list[FoundDate]:
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            date = _resolve(kind, match, published, _future_at(text, match.start(), future))
+            date = _resolve(kind, match, published, _future_at(text, match.start(), future),
+                            _past_at(text, match.start()))
             if date is not None:
                 found.append(FoundDate(date, match.start(), match.end()))
                 taken.append((match.start(), match.end()))

@@ -76,6 +76,15 @@ def _register_people(sentences: list[Sentence], cast: Cast) -> None:
                     cast.count(org)
 
 
+def _owner_of_post(item: transitions.Transition) -> bool:
+    """The organization found owns the post in the sentence's own words (`Estonia's new
+    Finance Minister`, `Estonia's finance minister`): named, not guessed."""
+    if not item.org or not item.role:
+        return False
+    return re.search(rf"{re.escape(item.org)}['’]s?\s+(?i:(?:new|incoming|interim|acting)\s+)?"
+                     rf"(?i:{re.escape(item.role)})\b", item.evidence) is not None
+
+
 def _sentence_org(item: transitions.Transition, cast: Cast) -> str | None:
     """The organization whose post the transition's own sentence names (`elected president
     of the International Olympic Committee to replace Jacques Rogge, who stepped down`)."""
@@ -197,7 +206,8 @@ def _merge(found: list[transitions.Transition], cast: Cast, fallback_orgs: list[
                     # a state post belongs first to the country its own sentence names
                     item.org = _guess_org(_own_countries(item.evidence) + [
                         org for org in (lead, main) if org] + fallback_orgs, item.role)
-                    guessed.add(id(item))
+                    if not _owner_of_post(item):  # "Estonia's new Finance Minister X"
+                        guessed.add(id(item))
                 item.weak_org = True
             merged.append(item)
             continue

@@ -88,6 +88,12 @@ TITLES = {
     "congresswoman", "councillor", "councilor", "attorney", "solicitor", "prosecutor",
     "detectives", "journalist", "auxiliary", "pm", "vp", "cs", "vc", "sp", "cm", "dg",
     "cfo", "coo", "cto", "cmo", "cio",
+    # what a person does or owns, said before the name ("Businesswoman Ana Lima")
+    "businessman", "businesswoman", "entrepreneur", "billionaire", "millionaire", "tycoon",
+    "magnate", "industrialist", "banker", "financier", "investor", "philanthropist",
+    "activist", "campaigner", "lawyer", "diplomat", "technocrat", "academic", "politician",
+    "broadcaster", "presenter", "actor", "actress", "novelist", "scientist", "physician",
+    "surgeon", "engineer", "accountant", "businesspeople",
 }
 
 # Words that are capitalized at the start of sentences or as names of days and months,

@@ -47,7 +47,8 @@ def _role(group: str = "role") -> str:
 
 def _as_role(role: str = "role", org: str = "org", before: str = "org_before") -> str:
     """`as the new Secretary General of NATO`, `as NATO's chief`, `as the body's new head`."""
-    return (rf"(?:,?\s+(?:as|to)\s+{NEW}(?:{_org(before)}(?:['’]s)?\s+|[a-z][\w\s]{{1,25}}?['’]s"
+    return (rf"(?:,?\s+(?:as|to)\s+(?i:(?:the\s+)?(?:post|position|role|office|rank)\s+of\s+)?"
+            rf"{NEW}(?:{_org(before)}(?:['’]s)?\s+|[a-z][\w\s]{{1,25}}?['’]s"
             rf"\s+{NEW})?{_role(role)}(?:\s+(?:of|at|for)\s+{_org(org)})?)")
 
 
@@ -103,6 +104,12 @@ CHOOSE = r"(?i:named|appointed|selected|chose|chosen|picked|tapped|hired|elected
          r"(?:has\s+|have\s+)?(?:drafted|brought)\s+in|promoted|" \
          r"confirmed|names|appoints|selects|elects|(?:has|have)\s+(?:named|appointed|" \
          r"elected|selected|chosen|hired|tapped|confirmed)|voted\s+for)"
+
+# The posts that lead an organization (not a seat on its board or a job in it).
+LEADER = r"(?i:chief\s+executive|CEO|managing\s+director|president|chair(?:man|woman|person)?|" \
+         r"director[- ]general|secretary[- ]general|general\s+secretary|executive\s+director|" \
+         r"head\s+coach|manager|governor|vice[- ]chancellor|principal|editor|dean|" \
+         r"chief\s+financial\s+officer|CFO)\b"
 
 PATTERNS = [
     _p("took_office", r"\bover\b",
@@ -167,7 +174,7 @@ PATTERNS = [
        rf"(?:{_as_role()}|\s+{NEW}(?:{_org('org_before2')}(?:['’]s)?\s+)?{_role('role2')}"
        rf"(?:\s+(?:of|at|for)\s+{_org('org2')})?)"),
     _p("appointed", r"name|appoint|select|chose|picked|tapped|hired|elect|nominated|"
-                    r"confirmed|voted for",
+                    r"confirmed|voted for|promoted",
        rf"{SUBJECT}{WHEN}\s+(?<!\bbeen\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bis\s)(?<!\bbe\s)"
        rf"(?P<verb>{CHOOSE}){WHEN}\s+(?:(?!(?i:from|to)\b)[\w-]+,?\s+){{0,4}}?"
        rf"{_person('incoming')}{OF_PLACE}(?:,[^,]{{1,90}},)?(?:\s+to\s+(?:succeed|replace)\s+"
@@ -181,8 +188,9 @@ PATTERNS = [
        rf"\s+(?:as\s+)?{NEW}(?:{_org('org_before')}['’]s\s+)?"
        rf"{_role()}(?:\s+(?:of|at)\s+{_org('org')})?"),
     _p("took_office", r"\bnew\b",
-       rf"{_person('incoming', True)}{GAP}(?i:is|was|becomes|became|will\s+be)\s+(?i:the|its|"
-       rf"their)\s+(?:{ORDINAL}\s+)?(?i:new)\s+(?:{_org('org_before')}(?:['’]s)?\s+)?{_role()}"
+       rf"{_person('incoming', True)}{GAP}(?i:is|was|becomes|became|will\s+be)\s+(?:(?i:the|its|"
+       rf"their)\s+(?:{ORDINAL}\s+)?(?i:new)\s+(?:{_org('org_before')}(?:['’]s)?\s+)?|"
+       rf"{_org('org_before2')}['’]s?\s+(?:{ORDINAL}\s+)?(?i:new)\s+){_role()}"
        rf"(?:\s+(?:of|at|for)\s+{_org('org')})?"),
     _p("elected", r"\bwon\b|\bwins\b",
        rf"{_person('incoming', True)}{GAP}(?i:won|wins|has\s+won)\s+(?:the\s+)?{_org('org')}\s+"
@@ -257,12 +265,13 @@ PATTERNS = [
        rf"(?i:placed|places|put|puts|left)\s+(?:(?:his|her|their|its)\s+[a-z]+,?\s+)?"
        rf"{_person('incoming')},?\s+in\s+(?i:interim\s+|temporary\s+|caretaker\s+)?charge"),
     # "X will join West Herts Hospitals NHS Trust in July replacing Y": a newcomer who
-    # joins in someone's place (joining alone may be a board seat or a career step).
+    # joins in someone's place (joining alone may be a board seat or a career step), or
+    # who joins as its head (`has joined Orvane Systems as chief executive`).
     _p("announced", r"\bjoin",
        rf"{_person('incoming', True)}{GAP}(?i:will\s+join|is\s+to\s+join|is\s+due\s+to\s+"
-       rf"join|is\s+joining|joins|to\s+join)\s+{_org('org')}(?:[^.;]{{0,60}}?,?\s+(?i:replacing|"
-       rf"succeeding|in\s+place\s+of)\s+{_person('outgoing')}|[^.;,]{{0,40}}?\s+as\s+"
-       rf"(?i:its|their)\s+(?i:new\s+)?{_role()})"),
+       rf"join|is\s+joining|joins|to\s+join|has\s+joined|joined)\s+{_org('org')}(?:[^.;]{{0,60}}?"
+       rf",?\s+(?i:replacing|succeeding|in\s+place\s+of)\s+{_person('outgoing')}|"
+       rf"[^.;,]{{0,40}}?\s+as\s+(?:(?i:its|their)\s+(?i:new\s+)?|(?={LEADER})){_role()})"),
     # Reshuffles: "X was made the new Health Minister", "Y will now be the Minister of
     # Textiles", "Z will be the Minister of Law and Justice".
     _p("appointed", r"\bmade\b",
@@ -285,10 +294,15 @@ PATTERNS = [
        rf"(?:\s+(?:of|at|for)\s+{_org('org')})?\s+(?i:has\s+been|was|is|will\s+be)\s+"
        rf"(?i:confirmed|named|announced|unveiled)\s+as\s+{_person('incoming')}"),
     # Dismissals: "X was sacked as manager", "Denel fired its CFO Odwa Mhlwana".
-    _p("stepped_down", r"sacked|fired|dismissed|ousted",
+    _p("stepped_down", r"sacked|fired|dismissed|ousted|removed|axed|deposed|toppled|"
+                       r"forced out|pushed out|relieved|stripped",
        rf"{_person('outgoing', True)}{GAP}(?i:was|were|been|being|got)\s+(?i:sacked|fired|"
-       rf"dismissed|ousted)(?:\s+(?:as\s+{NEW}{_role()}(?:\s+(?:of|at)\s+{_org('org')})?|"
-       rf"by\s+{_org('org2')}))?", "outgoing"),
+       rf"dismissed|ousted|removed|axed|deposed|toppled|forced\s+out|pushed\s+out|"
+       rf"relieved\s+of\s+(?:his|her|their)\s+(?:duties|post|position|role|command)|"
+       rf"stripped\s+of\s+(?:his|her|their)\s+(?=[\w\s-]{{1,40}}?\s+(?:role|title|post|"
+       rf"position)\b)(?P<role2>{MODIFIER}(?i:{ROLE_PATTERN}))\b\s+(?i:role|title|post|"
+       rf"position))(?:\s+(?:as\s+{NEW}{_role()}(?:\s+(?:of|at)\s+{_org('org')})?|"
+       rf"(?:at|of)\s+{_org('org3')}|by\s+{_org('org2')}))?", "outgoing"),
     _p("stepped_down", r"sacked|fired|dismissed|ousted",
        rf"(?:{SUBJECT}\s+(?:has\s+|had\s+|have\s+)?)?(?i:sacked|fired|dismissed|ousted)\s+"
        rf"(?:(?i:its|their|the|his|her)\s+)?(?:{_org('org_before')}(?:['’]s)?\s+)?{_role()},?\s+"
@@ -309,6 +323,9 @@ PATTERNS = [
        rf"run|join)\s+{_org('org')}(?:{_as_role('role2', 'org2', 'org_before2')})?"),
 ]
 
+# "promoted X, general manager of the Akron Beacon Journal, to …": where X works now.
+_WITHIN = re.compile(rf",\s+(?:its\s+|the\s+)?[a-z][\w\s-]{{1,40}}?\s+(?:of|at)\s+"
+                     rf"(?:the\s+)?(?P<org>{ORG_NAME}),\s+to\b")
 _SUCCEEDING = re.compile(rf",\s+(?i:succeeding|replacing|taking\s+over\s+from)\s+{PRE}"
                          rf"(?P<outgoing>{NAME})")
 _EFFECTIVE = re.compile(
@@ -334,6 +351,10 @@ _SPAN_END = re.compile(r"\s+(?:to|and|until)\s+(?:19|20)\d\d")
 _SPAN_YEAR = re.compile(r"(?i:from|since|between|until|to|and)\s+$")
 _ANNOUNCED_ON = re.compile(r"\b(?:said|says|announced|announces|confirmed|told\s+\w+|"
                            r"reported|statement)\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+# "On Monday, Kelt Media announced that …": a date opening the sentence before its speaker
+# is the day something was said.
+_SPEAKER_AFTER = re.compile(r",?\s+(?:the\s+)?(?:[A-Z][\w.’'&-]*\s+){1,6}(?:has\s+|have\s+)?"
+                            r"(?:said|says|announced|announces|confirmed|confirms|told\s+\w+)\b")
 _DATELINE = re.compile(r"^\s*\([A-Z][A-Za-z .]{1,30}\)\s*[-—–]+\s+|"  # "(Alliance News) - "
                        r"^[A-Z][A-Za-z .'’,-]{1,60}?(?:,\s+[^()\n]{3,25}?)?\s*(?:\([A-Za-z .]+\))?"
                        r"\s*[-—–]+\s+")
@@ -422,7 +443,7 @@ _EARLIER_STEP = re.compile(r"(?i)\b(?:following|after|since)\s+(?:his|her|their)
 _NEXT_CLAUSE = re.compile(r",\s+(?:and|while|whereas|but)\s+|;\s+")
 
 
-_WHO_ASIDE = re.compile(r",\s+who\s+(?:was|were|had|has)\b[^,;]*,")
+_WHO_ASIDE = re.compile(r",\s+(?:who\s+(?:was|were|had|has)|whom)\b[^,;]*,")
 
 
 def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool]:
@@ -448,6 +469,8 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
         return effective[0].date.iso(), True
     dates = [d for d in found
              if not _ANNOUNCED_ON.search(before(d, 40)) and not _TENURE.search(before(d, 60))
+             and not (re.fullmatch(r"(?i)\s*(?:on|late|early|earlier)?\s*", text[:d.start])
+                      and _SPEAKER_AFTER.match(text, d.end))
              and not (d.start > trigger and _EARLIER_STEP.search(before(d, 80)))
              and not (d.date.precision == "year" and (_SPAN_YEAR.search(before(d, 10))
                                                       or _SPAN_END.match(text, d.end)))]
@@ -462,7 +485,8 @@ def effective_date(text: str, published, trigger: int) -> tuple[str | None, bool
 # "has been sworn in", "has taken over": the news of the day the article was published.
 _JUST_NOW = re.compile(r"(?i)\b(?:has|have)\s+(?:been\s+sworn|sworn\s+in|taken\s+(?:over|"
                        r"office|charge|the\s+(?:helm|reins|oath))|assumed|been\s+(?:elected|"
-                       r"voted\s+in|appointed|named|confirmed)|won)|\bis\s+(?:now\s+)?the\s+new\b")
+                       r"voted\s+in|appointed|named|confirmed)|won)|\bis\s+(?:now\s+)?(?:the|[^.;,]{1,40}?['’]s?)"
+                       r"\s+new\b")
 
 
 def _published_iso(published) -> str:
@@ -571,10 +595,40 @@ def _slot(match: re.Match, cast: Cast, name: str, text: str) -> str | None:
             person = cast.person(candidate.group(0), register=False)
             if person and person in cast.people:
                 return person
+            if person and _SAYS.match(text, candidate.end()):
+                return cast.person(candidate.group(0))  # "X said she would step down"
         if name == "incoming" and cast.last_incoming:  # "She replaces X": the appointee
             return cast.last_incoming
         return cast.last_person
     return cast.person(value)
+
+
+# A speaker's verb after a name: the pronoun after it is the speaker (`X said on Monday that
+# she would step down`, `X announced he had resigned`).
+_SAYS = re.compile(r",?\s+(?:has\s+|had\s+)?(?:said|says|announced|announces|told\s+\w+|"
+                   r"confirmed|confirms|revealed|reveals|wrote|writes|declared|declares)\b")
+
+
+# A name right after leaving or joining is where someone worked or will work, not who
+# arrives (`X will leave Kelt Media to become chief executive`).
+_LEFT_OR_JOINED = re.compile(r"(?i)\b(?:leave|leaves|leaving|left|quit|quits|quitting|join|"
+                             r"joins|joined|joining|exit|exits|exited|exiting|depart(?:s|ed|ing)?"
+                             r"\s+from|poached\s+from|hired\s+from|of\s+the|at\s+the|from\s+the)\s+(?:the\s+)?$")
+
+
+# A person named as another's kin or circle (`The son of X, Y, became …`): Y is the one
+# the sentence is about.
+_KIN_OF = re.compile(r"(?i)\b(?:son|daughter|wife|husband|widow|widower|father|mother|"
+                     r"brother|sister|nephew|niece|cousin|grandson|granddaughter|child|"
+                     r"children|relative|friend|ally|aide|protégé|protege|spokesman|"
+                     r"spokeswoman|spokesperson|adviser|advisor|lawyer|partner)\s+(?:of|to)"
+                     r"\s+(?:the\s+late\s+|former\s+)?$")
+
+
+# A body's part named with its possessive (`Orvane Systems' Estonian unit`): the body.
+_UNIT = re.compile(r"(?P<parent>.+?)['’]s?\s+[A-Z][\w-]*$")
+_UNIT_WORD = re.compile(r"\s+(?:unit|arm|subsidiary|division|branch|business|operations?|"
+                        r"office|affiliate|chapter|wing)\b")
 
 
 # Rumours, reports and possibilities are not transitions (`media reports that X will step
@@ -586,7 +640,64 @@ _RUMOUR = re.compile(r"(?i)\b(?:media\s+reports?|reports?\s+(?:that|had\s+sugges
 # Words that make a person a candidate (`X, tipped to succeed Y`); after the report, in a
 # clause describing the newcomer, they do not (`… by Mr Johnson, widely seen as
 # front-runner for the post following his appointment …`).
-_CANDIDATE = re.compile(r"(?i)\b(?:frontrunner|front-runner|tipped)\b")
+_CANDIDATE = re.compile(r"(?i)\b(?:frontrunner|front-runner|tipped|in\s+line\s+(?:to|for)|"
+                        r"favou?rite|shortlist(?:ed)?|contenders?|in\s+the\s+running)\b")
+
+def _candidate(text: str, match: re.Match) -> bool:
+    """A candidate's sentence (`X, tipped to succeed Y`, `X is in line to become chair`),
+    unless it goes on to say what did happen (`X, the favourite, was appointed on Monday`)."""
+    cue = _CANDIDATE.search(text, 0, match.end())
+    return cue is not None and not _DONE_AFTER.search(text, cue.end(), match.end())
+
+
+# What is wanted, asked for, refused or merely tried is not what happened: an infinitive
+# ("to resign", "to become") governed by a wish, a demand, a refusal or an attempt
+# (`shareholders called on X to resign`, `X declined an offer to become chairman`, `her bid
+# to succeed Y`), or a bare verb after a proposal (`proposed that X replace Y`). A contest
+# is not among them: its winner is real (`won the race to succeed Y`).
+_NOT_DONE_CUE = re.compile(r"(?i)\b(?:wants?|wanted|hop|seek|sought|aim|tr(?:y|ied|ies)|"
+                           r"attempt|bid|campaign|vying|vies|lobb|push|urg|call|press|demand|"
+                           r"refus|declin|reject|threat|offer|reluctan|unwilling|fail|propos|"
+                           r"suggest|recommend|insist)")
+_INFINITIVE = (r"(?:(?:be\s+)?(?:named|appointed|elected|sworn\s+in)|become|succeed|replace|"
+               r"take\s+(?:over|charge|the\s+helm|the\s+reins)|lead|head|run|chair|resign|quit|"
+               r"step\s+(?:down|aside)|stand\s+(?:down|aside)|leave|retire|serve)")
+_NOT_DONE = re.compile(
+    r"(?i)\b(?:(?:wants?|wanted|hop(?:es?|ed|ing)|seek(?:s|ing)?|sought|aim(?:s|ed|ing)?|"
+    r"tr(?:y|ies|ied|ying)|attempt(?:s|ed|ing)?|bid(?:s|ding)?|campaign(?:s|ed|ing)?|vying|"
+    r"vies|lobb(?:y|ies|ied|ying)|push(?:es|ed|ing)?\s+for|urg(?:e|es|ed|ing)|"
+    r"call(?:s|ed|ing)?\s+(?:on|upon|for)|press(?:es|ed|ing|ured)|demand(?:s|ed|ing)?|"
+    r"refus(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|reject(?:s|ed|ing)?|threat(?:en|ens|ened|"
+    r"ening)?|offer(?:s|ed|ing)?|reluctant|unwilling|fail(?:s|ed|ing)?)\b[^.;:!?]{0,60}?\bto\s+(?:\w+ly\s+)?"
+    rf"(?P<verb>{_INFINITIVE})\b|"
+    r"(?:propos|suggest|recommend|insist|demand)(?:s|ed|ing)?\s+that\s+[^.;:!?]{1,60}?\s+"
+    r"(?:should\s+)?(?P<bare>replace|succeed|become|take\s+over|lead|step\s+down|resign|be\s+"
+    r"(?:named|appointed|elected))\b)")
+# A main verb after the governed one: the sentence goes on to report what did happen
+# (`X, who had wanted to retire, was replaced by Y`).
+_DONE_AFTER = re.compile(r"(?i)\b(?:was|were|has\s+been|had\s+been|is|will\s+be)\s+"
+                         r"(?:\w+\s+)?(?:replaced|succeeded|named|appointed|elected|sworn)\b|"
+                         r"\b(?:took|takes|stepped|resigned|replaced|succeeded|became)\b")
+
+
+def _not_done(text: str, match: re.Match) -> bool:
+    """The match's verb is what someone wanted, asked for, refused or tried."""
+    if not _NOT_DONE_CUE.search(text):
+        return False
+    for wish in _NOT_DONE.finditer(text):
+        verb = wish.start("verb") if wish.group("verb") else wish.start("bare")
+        if match.start() <= verb < match.end() and wish.start() < match.end() and \
+                not _DONE_AFTER.search(text, wish.end(), match.end()):
+            return True
+    return False
+
+
+# A plan told in the past that did not come true: `X was to have succeeded Y`, `was
+# supposed to take over`, `was due to take over as chief executive, but the deal collapsed`.
+_UNFULFILLED = re.compile(r"(?i)\b(?:was|were)\s+(?:to\s+have|supposed\s+to|meant\s+to)\b|"
+                          r"\b(?:was|were|had\s+been)\s+(?:due|scheduled|slated|set|"
+                          r"expected)\s+to\b(?=[^.;]*?,?\s+(?:but|until|before)\s)")
+
 
 # What people say is not what the reporter reports: `said: "We appointed …"`.
 _QUOTED = re.compile(r"“[^”]{12,}”|\"[^\"]{12,}\"")
@@ -596,8 +707,8 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
     """Transitions reported in one sentence."""
     found: list[Transition] = []
     text = _QUOTED.sub(lambda m: " " * len(m.group(0)), without_dateline(sentence.text))
-    if _RUMOUR.search(sentence.text):
-        return found
+    if _RUMOUR.search(sentence.text) or sentence.text.rstrip(" \"'”’)").endswith("?"):
+        return found  # a rumour, or a question (`Will X replace Y as coach?`)
     for pattern in PATTERNS:
         if not pattern.cue.search(text):
             continue
@@ -605,8 +716,15 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
         while (match := pattern.regex.search(text, position)) is not None:
             position = match.end()
             groups = match.groupdict()
-            if _CANDIDATE.search(text, 0, match.end()):
+            if _candidate(text, match) or _not_done(text, match) or any(
+                    match.start() <= plan.start() < match.end()
+                    for plan in _UNFULFILLED.finditer(text)):
                 continue
+            if groups.get("incoming") and (
+                    _LEFT_OR_JOINED.search(text, 0, match.start("incoming"))
+                    or _KIN_OF.search(text, 0, match.start("incoming"))):
+                position = match.end("incoming")  # "X will leave Kelt Media to become …":
+                continue  # a place of work, not who arrives
             incoming = _slot(match, cast, "incoming", text)
             outgoing = _slot(match, cast, "outgoing", text)
             if not incoming and (pattern.kind != "stepped_down" or not outgoing):
@@ -633,6 +751,11 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 if not role and groups.get(slot) and not (former and slot == "incoming"):
                     role = _title_role(_PAST_APPOSITIVE.sub(
                         ",", match.group(0)[:match.end(slot) - match.start()]))
+                    # "Estonia finance minister X": the word before the match is the post's
+                    before = re.search(r"([A-Za-z-]+)\s+$", text[:match.start()])
+                    if role and before and match.group(0).lower().startswith(role.lower()) \
+                            and re.fullmatch(ROLE_PATTERN, f"{before[1]} {role}", re.I):
+                        role = f"{before[1]} {role}"
             # "a new chief after"
             role = role or _free_role(_PAST_APPOSITIVE.sub(",", text), groups.get("incoming"))
             if not role and re.search(r"(?i)\b(?:government|cabinet|coalition)\s+(?:led|headed)\b",
@@ -656,8 +779,16 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
                 before = org_text in (groups.get("org_before"), groups.get("org_before2"))
                 role = f"{org_text} {role}" if before else f"{role} of {org_text}"
                 org_text = None  # "the new Education Minister": the country's, guessed
+            unit = _UNIT.match(org_text) if org_text else None
+            if unit and _UNIT_WORD.match(text, match.end()):
+                org_text = unit["parent"]  # "chief executive of Orvane Systems' Estonian
+                # unit": a part's post, told under the body's name (less surely: confidence)
             org = cast.organization(org_text) if org_text else None
             weak = org is None
+            if org is None and (groups.get("verb") or "").lower().startswith("promot") and \
+                    groups.get("incoming"):  # promoted within the body the apposition names
+                within = _WITHIN.match(text, match.end("incoming"))
+                org = cast.organization(within["org"]) if within else None
             relative = _RELATIVE.search(text[:match.end("subject")]) \
                 if groups.get("subject") else None
             if org is None and relative:
@@ -671,6 +802,9 @@ def find(sentence: Sentence, cast: Cast, published) -> list[Transition]:
             if kind == "stepped_down" and incoming and re.search(
                     r"(?i)\bhanded\s+over\b", match.group(0)):
                 kind = "took_office"  # "Brou officially handed over his stewardship to Touray"
+            if kind == "announced" and re.search(r"(?i)\b(?:has\s+|have\s+)?joined\b",
+                                                 match.group(0)):
+                kind = "took_office"  # "has joined Orvane Systems as chief executive"
             if kind == "took_office" and _future(text[:match.end()]):
                 kind = "announced"
             if kind == "appointed" and groups.get("verb", "").lower().startswith(("elect",
