@@ -10,9 +10,8 @@ through a pipe by a thread about to wait is woken on the waker's processor (Linu
 "synchronous" wake-up), so the read runs where the loop sits waiting for it, on the caches
 it has just filled, and the loop goes on where the read ended. Woken through a lock, the
 reads thread was often started on the other processor, behind another process, while the
-loop waited: interleaved in one bot at 16 interactions in flight, 599 interactions a
-second with a lock, 768 with pipes, 790 with reads made on the loop itself
-(docs/benchmarks.md, sixth pass).
+loop waited: interleaved in one bot at 16 interactions in flight, 730 interactions a
+second with a lock against 800 with pipes (docs/benchmarks.md, sixth pass).
 """
 
 from __future__ import annotations
