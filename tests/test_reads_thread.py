@@ -64,12 +64,19 @@ def test_a_read_ending_as_the_wait_runs_out_leaves_nothing_behind(reads):
 
 async def test_shutting_down_cancels_what_is_still_queued():
     reads = ReadsThread()
-    stuck, ran = threading.Event(), []
-    running = reads.submit(stuck.wait, 30)
+    started, stuck, ran = threading.Event(), threading.Event(), []
+
+    def stuck_read():
+        started.set()
+        return stuck.wait(30)
+
+    running = reads.submit(stuck_read)
     queued = reads.submit(ran.append, "queued")
     waiting = [reads.outcome(running), reads.outcome(queued)]
+    assert await asyncio.to_thread(started.wait, 10)  # the first read is under way
     closing = asyncio.get_running_loop().run_in_executor(None, reads.shutdown)
-    await asyncio.sleep(0.05)
+    while not refuses_reads(reads):  # shutting down has begun
+        await asyncio.sleep(0.01)
     stuck.set()
     await closing
     assert await waiting[0] is True
@@ -79,3 +86,11 @@ async def test_shutting_down_cancels_what_is_still_queued():
     with pytest.raises(RuntimeError, match="shut down"):
         reads.submit(print)
     reads.shutdown()  # again, as a bot closed twice does
+
+
+def refuses_reads(reads: ReadsThread) -> bool:
+    try:
+        reads.submit(int)  # if taken, it queues behind the stuck read, to be cancelled
+    except RuntimeError:
+        return True
+    return False
