@@ -109,7 +109,8 @@ async def test_first_poll_announces_nothing_then_three_items_give_one_announceme
 async def test_a_reviewed_feed_waits_for_a_moderator(setup):
     running, server, base = setup
     double = running.double
-    await add_feed(running, f"{base}/feed.xml", review=True)
+    told = await add_feed(running, f"{base}/feed.xml", review=True)
+    assert "new transitions are queued for /review and announced in" in told
     await poll(running)
     server.publish(("tidal-1", f"{base}/tidal"))
     assert await poll(running) == 1
@@ -128,7 +129,8 @@ async def test_an_automatic_feed_stores_what_is_sure_and_holds_the_rest_for_revi
     running, server, base = setup
     double = running.double
     assert AUTO_ACCEPT_CONFIDENCE == 0.75
-    await add_feed(running, f"{base}/feed.xml", review=False)
+    told = await add_feed(running, f"{base}/feed.xml", review=False)
+    assert "surest of are stored at once, the others queued for /review" in told
     await poll(running)
     server.publish(("mixed-1", f"{base}/mixed"))
     assert await poll(running) == 1

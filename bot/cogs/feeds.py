@@ -40,11 +40,13 @@ class Feeds(commands.GroupCog, group_name="feeds",
         new = await self.bot.store.add_feed(interaction.guild_id, channel.id, url, review,
                                             actor)
         await self.bot.store.subscribe(interaction.guild_id, channel.id, None, actor)
-        mode = "queued for /review" if review else "stored at once"
+        mode = ("new transitions are queued for /review and" if review else
+                "the transitions the reader is surest of are stored at once, the others "
+                "queued for /review; stored ones are")
         verb = "Following" if new else "Updated"
         await interaction.response.send_message(
-            f"{verb} {shorten(url, 200)} — new transitions are {mode} and announced in "
-            f"{channel.mention}. Items already in the feed are not announced.", ephemeral=True)
+            f"{verb} {shorten(url, 200)} — {mode} announced in {channel.mention}. Items "
+            "already in the feed are not announced.", ephemeral=True)
         self.bot.feeds.nudge()
 
     @app_commands.command(name="list", description="The feeds this server follows")
