@@ -132,7 +132,7 @@ async def start_bot(double: DiscordDouble, db_path: Path | str, workdir: Path,
     """`handover run` against the double, in a clean environment (no real token, no .env);
     its metrics (event-loop lag) on `metrics_port`. `HANDOVER_BENCH_*` variables of the
     bench's environment pass through (experiments); `HANDOVER_BENCH_READS` is given to the
-    bot as `HANDOVER_READS` (`loop` measures answers read on the event loop)."""
+    bot as `HANDOVER_READS` (`thread` measures every answer read in the reads thread)."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DISCORD_", "HANDOVER_")) or key.startswith("HANDOVER_BENCH_")}
     env.update(DISCORD_TOKEN=TOKEN, DISCORD_API_BASE=double.api_base,

@@ -20,8 +20,8 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
+from bot import alarm, pictures
 from bot import commands as command_specs
-from bot import pictures
 from bot.announcer import Announcer
 from bot.config import Settings
 from bot.feeds import FeedPoller
@@ -122,6 +122,7 @@ class Handover(commands.AutoShardedBot):
         self.announcer.holder = self.leadership.holder
         self.reads = ReadsThread()
         self._reads_awaited = 0  # reads the loop stopped waiting for, or queued behind those
+        self._alarm = False  # whether a read on the loop can be stopped (`bot.alarm`)
         self.hot = HotAnswers()  # used by one read at a time, in the thread or on the loop
         # Pictures take tens of milliseconds: a thread of their own keeps reads flowing.
         self.drawing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures")
@@ -166,6 +167,7 @@ class Handover(commands.AutoShardedBot):
         # starts the announcer, the feeds and the Wikidata sync; see bot/leadership.py.
         if self.may_lead:
             await self.leadership.start()
+        self._alarm = alarm.available()
         gc.collect()
         gc.freeze()  # what start-up made lives as long as the bot: keep it out of collections
         gc.set_threshold(*GC_THRESHOLDS)
@@ -199,8 +201,9 @@ class Handover(commands.AutoShardedBot):
 
     @property
     def reads_on_loop(self) -> bool:
-        """Whether short reads are tried on the event loop first (`HANDOVER_READS=loop`)."""
-        return self.settings.reads_on_loop and self.store.database.reads_within
+        """Whether short reads are tried on the event loop first: by default on a SQLite
+        store, when the loop runs on the main thread (where `bot.alarm` can stop them)."""
+        return self.settings.reads_on_loop and self._alarm and self.store.database.reads_within
 
     def store_for(self, interaction: discord.Interaction) -> Store:
         """The store as the interaction's server sees it (its own facts included)."""
@@ -223,7 +226,7 @@ class Handover(commands.AutoShardedBot):
         that hangs outside SQLite (a disk that stops answering) holds the loop with it."""
         if short and not self._reads_awaited and self.reads_on_loop:
             try:
-                with self.store.database.within(READ_WAIT_S):
+                with self.store.database.within(READ_WAIT_S), alarm.stop_after(READ_WAIT_S):
                     return function(*args)
             except OverBudget:
                 log.debug("a read ran past %s s on the event loop; asked again in the reads"

@@ -56,10 +56,12 @@ SETTINGS = {
                         "within about 1.25 times this (default 20)",
     "HANDOVER_FETCH_ALLOW_HOSTS": "comma-separated hosts that may be fetched even though they "
                                   "are private or local addresses (default: none)",
-    "HANDOVER_READS": "`thread` (default): answers are read in a thread of their own, so a "
-                      "store that hangs never holds the bot; `loop`: a SQLite store on local "
-                      "disk is read on the event loop first, up to 10 ms a read (about 10% "
-                      "more answers a second; a disk that hangs holds the bot with it)",
+    "HANDOVER_READS": "`loop` (default): a SQLite store's answers are read on the event loop "
+                      "first, stopped after 10 ms (by SQLite, or by an alarm for a store "
+                      "that sleeps or waits) and then read in the reads thread; `thread`: "
+                      "every answer is read in the thread, for a store on a disk that may "
+                      "stop answering altogether (10-20 % fewer answers a second at full "
+                      "load); PostgreSQL is always read in the thread",
 }
 
 
@@ -172,7 +174,7 @@ def mask(secret: str | None) -> str:
 
 
 def _reads(text: str | None) -> bool:
-    where = (text or "thread").strip().lower()
+    where = (text or "loop").strip().lower()
     if where not in ("thread", "loop"):
         raise SettingsError(f"HANDOVER_READS must be `thread` or `loop`, not {text!r}")
     return where == "loop"
@@ -205,7 +207,7 @@ class Settings:
     shards: tuple[int, ...] | None = None  # the shards this process runs; None: all
     shard_count: int | None = None  # how many the bot has; None: Discord's recommendation
     lease_s: float = 20.0  # the leader's lease (commands, announcer, feeds, Wikidata)
-    reads_on_loop: bool = False  # answers tried on the event loop before the reads thread
+    reads_on_loop: bool = True  # answers tried on the event loop before the reads thread
 
     def __repr__(self) -> str:
         return (f"Settings(token={mask(self.token)!r}, api_base={self.api_base!r}, "

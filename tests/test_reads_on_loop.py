@@ -1,7 +1,12 @@
-"""`HANDOVER_READS=loop`: an answer is read on the event loop first, within 10 ms, then in
-the reads thread; by default every answer is read in the thread."""
+"""Reads on the event loop: by default a SQLite store's answer is read on the loop first,
+stopped after 10 ms — by SQLite's budget, or by the alarm (`bot.alarm`) for a store that
+sleeps or waits — and then read in the reads thread; `HANDOVER_READS=thread` reads every
+answer in the thread."""
 
 from __future__ import annotations
+
+import threading
+import time
 
 import pytest
 
@@ -18,7 +23,7 @@ COUNTING_FOR_EVER = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FR
 def test_the_setting_is_thread_or_loop(tmp_path, monkeypatch):
     absent = tmp_path / "no.env"
     monkeypatch.delenv("HANDOVER_READS", raising=False)
-    assert not Settings.load(env_file=absent).reads_on_loop
+    assert Settings.load(env_file=absent).reads_on_loop
     monkeypatch.setenv("HANDOVER_READS", "Loop")
     assert Settings.load(env_file=absent).reads_on_loop
     monkeypatch.setenv("HANDOVER_READS", "thread")
@@ -56,16 +61,8 @@ def reads_in_thread(bot, monkeypatch) -> list:
     return handed
 
 
-async def test_by_default_answers_are_read_in_the_thread(store_path, monkeypatch):
+async def test_by_default_a_sqlite_store_answers_on_the_loop(store_path, monkeypatch):
     async with running_bot(store_path) as running:
-        handed = reads_in_thread(running.bot, monkeypatch)
-        _, message = await running.ask("who-leads", {"org": "nato"})
-    assert "Mark Rutte" in embed_text(message)
-    assert running.bot.hot.answer in handed
-
-
-async def test_with_reads_on_the_loop_a_sqlite_store_answers_there(store_path, monkeypatch):
-    async with running_bot(store_path, reads_on_loop=True) as running:
         handed = reads_in_thread(running.bot, monkeypatch)
         _, message = await running.ask("who-leads", {"org": "nato"})
         on_sqlite = running.bot.store.database.reads_within
@@ -73,13 +70,47 @@ async def test_with_reads_on_the_loop_a_sqlite_store_answers_there(store_path, m
     assert (running.bot.hot.answer in handed) is not on_sqlite  # PostgreSQL: in the thread
 
 
+async def test_with_reads_in_the_thread_every_answer_is_read_there(store_path, monkeypatch):
+    async with running_bot(store_path, reads_on_loop=False) as running:
+        handed = reads_in_thread(running.bot, monkeypatch)
+        _, message = await running.ask("who-leads", {"org": "nato"})
+    assert "Mark Rutte" in embed_text(message)
+    assert running.bot.hot.answer in handed
+
+
 async def test_an_answer_past_its_time_on_the_loop_is_read_again_in_the_thread(
         sqlite_store_path, monkeypatch):
     monkeypatch.setattr(client, "READ_WAIT_S", 0.0)  # every read on the loop is over time
-    async with running_bot(sqlite_store_path, reads_on_loop=True) as running:
+    async with running_bot(sqlite_store_path) as running:
         handed = reads_in_thread(running.bot, monkeypatch)
         _, message = await running.ask("who-leads", {"org": "nato"})
         _, again = await running.ask("who-leads", {"org": "nato", "on": "2015-06-01"})
     assert "Mark Rutte" in embed_text(message)
     assert "Jens Stoltenberg" in embed_text(again)
     assert handed.count(running.bot.hot.answer) == 2
+
+
+@pytest.mark.monotonic_clock
+async def test_a_store_that_sleeps_on_the_loop_is_stopped_and_asked_again_in_the_thread(
+        sqlite_store_path, monkeypatch):
+    async with running_bot(sqlite_store_path) as running:
+        store = running.bot.store
+        fast, held = store.who_leads, []
+
+        def sleepy(*args, **kwargs):
+            started = time.monotonic()
+            try:
+                time.sleep(2)  # outside SQLite: only the alarm can stop it on the loop
+            finally:
+                held.append((threading.current_thread() is threading.main_thread(),
+                             time.monotonic() - started))
+            return fast(*args, **kwargs)
+
+        handed = reads_in_thread(running.bot, monkeypatch)
+        monkeypatch.setattr(store, "who_leads", sleepy)
+        _, message = await running.ask("who-leads", {"org": "nato"})
+    assert "Mark Rutte" in embed_text(message)
+    (on_loop, stopped_after), (in_thread, slept) = held
+    assert on_loop and not in_thread
+    assert stopped_after < 0.5 <= slept  # the loop was held about 10 ms, not 2 s
+    assert handed.count(running.bot.hot.answer) == 1
