@@ -219,11 +219,12 @@ class Handover(commands.AutoShardedBot):
         store that has become slow blocks the loop for at most 10 ms once, and `answer`
         still defers within Discord's window.
 
-        With `HANDOVER_READS=loop`, a `short` read (an answer's few indexed lookups) on a
-        store that can bound its reads' time (SQLite) is made on the loop itself while no
-        read runs in the thread, with the same 10 ms: past them SQLite stops it and the
-        thread asks it again. That saves the hand-off between two threads, but a store
-        that hangs outside SQLite (a disk that stops answering) holds the loop with it."""
+        Before that, by default (`HANDOVER_READS=loop`), a `short` read (an answer's few
+        indexed lookups) on a store that can bound its statements' time (SQLite) is made on
+        the loop itself while no read runs in the thread, with the same 10 ms: past them
+        SQLite stops a statement and `bot.alarm` the Python around it, a sleep or a wait,
+        and the thread asks it again. That saves the hand-off between two threads; only a
+        read stuck in the kernel (a disk that stops answering) holds the loop with it."""
         if short and not self._reads_awaited and self.reads_on_loop:
             try:
                 with self.store.database.within(READ_WAIT_S), alarm.stop_after(READ_WAIT_S):
