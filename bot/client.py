@@ -203,7 +203,8 @@ class Handover(commands.AutoShardedBot):
     def reads_on_loop(self) -> bool:
         """Whether short reads are tried on the event loop first: by default on a SQLite
         store, when the loop runs on the main thread (where `bot.alarm` can stop them)."""
-        return self.settings.reads_on_loop and self._alarm and self.store.database.reads_within
+        return (self.settings.reads_on_loop and self._alarm and alarm.installed()
+                and self.store.database.reads_within)
 
     def store_for(self, interaction: discord.Interaction) -> Store:
         """The store as the interaction's server sees it (its own facts included)."""

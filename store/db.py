@@ -266,7 +266,10 @@ class Database:
         """Run one read; `QueryTooSlow` when it runs past its time limit, `OverBudget`
         when it runs past the end of a `within` block."""
         until = self._budget.until
-        with self._reading:
+        waiting = -1 if until == float("inf") else max(0.0, until - time.monotonic())
+        if not self._reading.acquire(timeout=waiting):  # another thread is reading
+            raise OverBudget
+        try:
             started = time.monotonic()
             if started >= until:
                 raise OverBudget
@@ -282,6 +285,8 @@ class Database:
                 raise QueryTooSlow("that search took too long") from None
             finally:
                 self._now.deadline = float("inf")
+        finally:
+            self._reading.release()
 
     @contextlib.contextmanager
     def within(self, seconds: float) -> Iterator[None]:

@@ -1,9 +1,10 @@
 """The alarm that stops a read on the event loop (`bot.alarm`): it stops sleeps and Python
-code once the time is up, waits while SQLite or logging is at work, and leaves nothing
-behind after its block."""
+code once the time is up, waits while SQLite, logging or the garbage collector is at work,
+and leaves nothing behind after its block."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -13,8 +14,6 @@ import pytest
 from bot import alarm
 from store import OverBudget
 from store.db import Database
-
-pytestmark = pytest.mark.monotonic_clock
 
 SLOW_QUERY = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
               " WHERE i < 3000000) SELECT count(*) FROM n")
@@ -103,3 +102,47 @@ def test_only_the_main_thread_can_use_it():
     thread.start()
     thread.join()
     assert elsewhere == [False]
+
+
+class SlowToFree:
+    def __init__(self) -> None:
+        self.itself = self  # a cycle: freed by the garbage collector, inside any read
+
+    def __del__(self) -> None:
+        time.sleep(0.03)  # the alarm rings in here, where Python would drop its exception
+
+
+def test_a_finalizer_run_by_the_collector_does_not_swallow_the_alarm():
+    SlowToFree()
+    started = time.monotonic()
+    with pytest.raises(OverBudget), alarm.stop_after(0.01):
+        gc.collect()  # as an allocation in the read may start one
+        time.sleep(0.5)
+    assert time.monotonic() - started < 0.4  # not the 0.5 s sleep
+
+
+async def test_a_read_waiting_for_another_threads_read_stops_in_time(sqlite_store_path):
+    """`/ingest` and feeds read names from a worker thread on the same reader: a read on the
+    loop waits for it only as long as its block allows."""
+    database = await Database.open(sqlite_store_path)
+    try:
+        holding, done = threading.Event(), threading.Event()
+
+        def reading_elsewhere():
+            with database._reading:
+                holding.set()
+                done.wait(1)
+
+        other = threading.Thread(target=reading_elsewhere)
+        other.start()
+        holding.wait()
+        started = time.monotonic()
+        with pytest.raises(OverBudget), database.within(0.01), alarm.stop_after(0.01):
+            database.read("SELECT 1")
+        waited = time.monotonic() - started
+        done.set()
+        other.join()
+        assert waited < 0.5  # the other read holds the reader for 1 s
+        assert database.read("SELECT 1")[0][0] == 1
+    finally:
+        await database.close()

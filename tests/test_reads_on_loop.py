@@ -5,6 +5,7 @@ answer in the thread."""
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 
@@ -114,3 +115,17 @@ async def test_a_store_that_sleeps_on_the_loop_is_stopped_and_asked_again_in_the
     assert on_loop and not in_thread
     assert stopped_after < 0.5 <= slept  # the loop was held about 10 ms, not 2 s
     assert handed.count(running.bot.hot.answer) == 1
+
+
+async def test_if_the_alarm_is_no_longer_installed_answers_are_read_in_the_thread(
+        sqlite_store_path, monkeypatch):
+    async with running_bot(sqlite_store_path) as running:
+        handed = reads_in_thread(running.bot, monkeypatch)
+        replaced = signal.signal(signal.SIGALRM, signal.SIG_IGN)  # someone else's now
+        try:
+            _, message = await running.ask("who-leads", {"org": "nato"})
+        finally:
+            signal.signal(signal.SIGALRM, replaced)
+        _, again = await running.ask("who-leads", {"org": "nato", "on": "2015-06-01"})
+    assert "Mark Rutte" in embed_text(message) and "Jens Stoltenberg" in embed_text(again)
+    assert handed.count(running.bot.hot.answer) == 1  # the first, not the second
